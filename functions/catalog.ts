@@ -1,0 +1,155 @@
+import type { FunctionDecl, QueueDecl } from '../shared/runtime/declarations.js';
+
+/**
+ * Every queue of the system. Each one gets a DLQ `<id>-dlq` with redrive back to the source.
+ * Visibility timeouts are six times the consumer's timeout (AWS guidance for Lambda sources).
+ */
+export const QUEUES: QueueDecl[] = [
+  {
+    id: 'inbox-events',
+    visibilityTimeoutSeconds: 1800,
+    maxReceiveCount: 5,
+    description: 'S3 ObjectCreated notifications of the inbox bucket',
+  },
+  {
+    id: 'ingest-chunks',
+    visibilityTimeoutSeconds: 5400,
+    maxReceiveCount: 5,
+    description: 'One message per byte range of a received file to validate (ФЛК)',
+  },
+  {
+    id: 'ingest-finalize',
+    visibilityTimeoutSeconds: 5400,
+    maxReceiveCount: 5,
+    description: 'A received file whose chunks are all validated: cross-chunk checks, protocol, status',
+  },
+  {
+    id: 'ingest-load',
+    visibilityTimeoutSeconds: 5400,
+    maxReceiveCount: 5,
+    description: 'One message per validated chunk to load into the registry',
+  },
+  {
+    id: 'groups-recompute',
+    visibilityTimeoutSeconds: 5400,
+    maxReceiveCount: 5,
+    description: 'Recompute priority groups of a region (fans out to one message per shard)',
+  },
+];
+
+const API_ROUTES = [
+  { method: 'GET', path: '/openapi.json', auth: 'none', summary: 'OpenAPI document of this API' },
+  { method: 'GET', path: '/v1/files', auth: 'jwt', summary: 'Received files of a region with their ФЛК status' },
+  { method: 'GET', path: '/v1/files/{fileId}', auth: 'jwt', summary: 'One received file: status, counts, protocol links' },
+  {
+    method: 'GET',
+    path: '/v1/campaigns/{campaignId}/regions/{region}/summary',
+    auth: 'jwt',
+    summary: 'Stage 1.6 check: counts by priority group, MO and SMO; exclusions by reason',
+  },
+  {
+    method: 'GET',
+    path: '/v1/campaigns/{campaignId}/regions/{region}/exclusions',
+    auth: 'jwt',
+    summary: 'Persons excluded from the campaign with reasons (personal data, audited)',
+  },
+  {
+    method: 'GET',
+    path: '/v1/persons/{enp}',
+    auth: 'jwt',
+    summary: 'One insured person by ЕНП with the priority group and its reason (personal data, audited)',
+  },
+] as const;
+
+export const FUNCTIONS: FunctionDecl[] = [
+  {
+    id: 'ingest-receive',
+    entry: 'functions/ingest/receive.ts',
+    description: 'Registers a file that landed in the inbox, checks its header and plans chunks',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    triggers: [{ kind: 's3', bucket: 'inbox', prefixes: [], queue: 'inbox-events', batchSize: 5 }],
+    access: {
+      buckets: { inbox: 'read', outbox: 'write' },
+      tables: { main: 'readwrite', idempotency: 'readwrite' },
+      sendTo: ['ingest-chunks', 'ingest-finalize'],
+    },
+  },
+  {
+    id: 'ingest-validate-chunk',
+    entry: 'functions/ingest/validate-chunk.ts',
+    description: 'Validates one byte range of a received file (ФЛК) and stages its rows',
+    memoryMb: 1769,
+    timeoutSeconds: 900,
+    triggers: [{ kind: 'sqs', queue: 'ingest-chunks', batchSize: 1 }],
+    access: {
+      buckets: { inbox: 'read', work: 'readwrite' },
+      tables: { main: 'readwrite' },
+      sendTo: ['ingest-finalize'],
+    },
+  },
+  {
+    id: 'ingest-finalize',
+    entry: 'functions/ingest/finalize.ts',
+    description: 'Finds duplicates across chunks, writes the ФЛК protocol, decides the file status',
+    memoryMb: 1769,
+    timeoutSeconds: 900,
+    triggers: [{ kind: 'sqs', queue: 'ingest-finalize', batchSize: 1 }],
+    access: {
+      buckets: { work: 'readwrite', outbox: 'write' },
+      tables: { main: 'readwrite' },
+      sendTo: ['ingest-load'],
+    },
+  },
+  {
+    id: 'ingest-load-chunk',
+    entry: 'functions/ingest/load-chunk.ts',
+    description: 'Loads the valid rows of one chunk into the registry; a newer file supersedes by ЕНП',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    triggers: [{ kind: 'sqs', queue: 'ingest-load', batchSize: 1 }],
+    access: {
+      buckets: { work: 'read' },
+      tables: { main: 'readwrite' },
+      sendTo: ['groups-recompute'],
+    },
+  },
+  {
+    id: 'groups-recompute',
+    entry: 'functions/groups/recompute.ts',
+    description: 'Assigns priority groups 1–4 (order 698н) of a region shard for every active campaign',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    triggers: [{ kind: 'sqs', queue: 'groups-recompute', batchSize: 1 }],
+    access: {
+      tables: { main: 'readwrite' },
+      sendTo: ['groups-recompute'],
+    },
+  },
+  {
+    id: 'ingest-watchdog',
+    entry: 'functions/ingest/watchdog.ts',
+    description: 'Re-drives files stuck between ingest phases and reports them',
+    memoryMb: 512,
+    timeoutSeconds: 120,
+    triggers: [
+      { kind: 'schedule', id: 'ingest-watchdog-every-15-min', cron: 'cron(0/15 * * * ? *)', description: 'Every 15 minutes' },
+    ],
+    access: {
+      tables: { main: 'readwrite' },
+      sendTo: ['ingest-chunks', 'ingest-finalize', 'ingest-load'],
+    },
+  },
+  {
+    id: 'api',
+    entry: 'functions/api/handler.ts',
+    description: 'HTTP API: files and protocols, stage 1.6 checks, persons (audited)',
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    triggers: [{ kind: 'http', routes: [...API_ROUTES] }],
+    access: {
+      buckets: { outbox: 'read' },
+      tables: { main: 'readwrite' },
+    },
+  },
+];

@@ -1,0 +1,22 @@
+import { bucketEnvName, ENV, queueEnvName, tableEnvName, type BucketId, type TableId } from './runtime/declarations.js';
+
+/** Reads a required setting; a missing one is a deployment error, reported by name. */
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Missing environment variable ${name}`);
+  return value;
+}
+
+export const config = {
+  bucket: (id: BucketId): string => required(bucketEnvName(id)),
+  table: (id: TableId): string => required(tableEnvName(id)),
+  queueUrl: (queueId: string): string => required(queueEnvName(queueId)),
+  endpoint: (service: 's3' | 'dynamodb' | 'sqs'): string | undefined =>
+    process.env[{ s3: ENV.s3Endpoint, dynamodb: ENV.dynamodbEndpoint, sqs: ENV.sqsEndpoint }[service]] || undefined,
+  /** Share of rows with errors above which a whole file is REJECTED (SPEC §3). */
+  rejectErrorShare: (): number => Number(process.env.OMS_FLK_REJECT_SHARE ?? '0.5'),
+  /** Target size of one validation chunk of a CSV file. */
+  chunkBytes: (): number => Number(process.env.OMS_CHUNK_BYTES ?? String(32 * 1024 * 1024)),
+  /** Number of shards a region's persons are spread over for parallel group recompute. */
+  regionShards: (): number => Number(process.env.OMS_REGION_SHARDS ?? '16'),
+};

@@ -1,0 +1,47 @@
+import type { Sex } from '../identifiers/enp.js';
+
+/** Dates inside the system are ISO `YYYY-MM-DD`; files carry `DD.MM.YYYY` (SPEC §3). */
+export type IsoDate = string;
+
+/** One valid row of an insured-person export (SPEC §3.1), normalized. */
+export interface InsuredPerson {
+  enp: string;
+  /** 11 digits, no separators. */
+  snils?: string;
+  fam: string;
+  im: string;
+  ot?: string;
+  w: Sex;
+  dr: IsoDate;
+  phone?: string;
+  /** Attachment MO (F003 MCOD, 6 digits). */
+  mo: string;
+  /** Insurance company (F002 SMOCOD, 5 digits). */
+  smo: string;
+  /** ICD-10 codes under dispensary observation, upper case, e.g. `I11.9`. */
+  dsChronic: string[];
+  lastVisit?: IsoDate;
+  dDeath?: IsoDate;
+}
+
+/** One valid row of a COVID register extract (SPEC §3.2): identified by ЕНП or СНИЛС. */
+export interface CovidCase {
+  enp?: string;
+  snils?: string;
+  ds: 'U07.1' | 'U07.2';
+  dateRecovery: IsoDate;
+}
+
+export type FileKind = 'insured' | 'covid';
+
+/** File status of SPEC §3; DUPLICATE = identical content already received (nothing loaded again). */
+export type FileStatus = 'ACCEPTED' | 'PARTIAL' | 'REJECTED' | 'DUPLICATE';
+
+/** A dispensarization campaign (seed 000). Its full schedule becomes data in a later issue. */
+export interface Campaign {
+  id: string;
+  name: string;
+  /** The date groups are computed for (ages, the 60-day rule, the 2-year no-visit rule). */
+  referenceDate: IsoDate;
+  active: boolean;
+}

@@ -1,0 +1,36 @@
+/** Reference data (НСИ) shipped as versioned files under shared/reference/data/ (SPEC §1). */
+export interface Region {
+  /** Two digits, conventional subject number (F010 KOD_TF). */
+  code: string;
+  name: string;
+  /** IANA time zone (SPEC §10). */
+  timeZone: string;
+}
+
+export interface MedicalOrganization {
+  /** F003 MCOD: region code + 4 digits. */
+  code: string;
+  region: string;
+  name: string;
+  primaryCare: boolean;
+  dayHospital: boolean;
+  specializedInpatient: boolean;
+}
+
+export interface InsuranceCompany {
+  /** F002 SMOCOD: region code + 3 digits. */
+  code: string;
+  region: string;
+  name: string;
+}
+
+export interface ReferenceData {
+  version: string;
+  regions: ReadonlyMap<string, Region>;
+  mos: ReadonlyMap<string, MedicalOrganization>;
+  smos: ReadonlyMap<string, InsuranceCompany>;
+  /** Whether an ICD-10 code counts as a chronic non-communicable disease for group 1 (order 698н). */
+  isChronicDisease(icd10: string): boolean;
+  /** Whether a string is a well-formed ICD-10 code (letter, two digits, optional .digit(s)). */
+  isIcd10(code: string): boolean;
+}

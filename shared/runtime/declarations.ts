@@ -1,0 +1,88 @@
+/**
+ * The one declaration of every function and the resources it touches. The CDK app (infra/) and the
+ * local runtime (infra/local/) both read it, so the two runtimes cannot drift apart.
+ * No AWS SDK or CDK import here: this module is plain data and types.
+ */
+
+export const BUCKETS = ['inbox', 'outbox', 'work'] as const;
+export type BucketId = (typeof BUCKETS)[number];
+
+export const TABLES = ['main', 'idempotency'] as const;
+export type TableId = (typeof TABLES)[number];
+
+export interface QueueDecl {
+  id: string;
+  /** Seconds a received message stays invisible; must exceed the consumer's timeout. */
+  visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the queue's DLQ (`<id>-dlq`). */
+  maxReceiveCount: number;
+  description: string;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface HttpRoute {
+  method: HttpMethod;
+  /** API Gateway HTTP API path syntax, e.g. `/v1/files/{fileId}`. */
+  path: string;
+  /** `none` only for public documents such as `/openapi.json`; everything else needs a bearer token. */
+  auth: 'none' | 'jwt';
+  summary: string;
+}
+
+export type Trigger =
+  /** S3 object created under one of the prefixes → notification to `queue` → this function. */
+  | { kind: 's3'; bucket: BucketId; prefixes: string[]; queue: string; batchSize?: number }
+  | { kind: 'sqs'; queue: string; batchSize?: number }
+  /** EventBridge schedule; `cron` is the six-field EventBridge form, evaluated in UTC. */
+  | { kind: 'schedule'; id: string; cron: string; description: string }
+  | { kind: 'http'; routes: HttpRoute[] };
+
+export type Access = 'read' | 'write' | 'readwrite';
+
+export interface FunctionDecl {
+  /** kebab-case, unique; becomes the Lambda's logical name. */
+  id: string;
+  /** Path of the handler module from the repository root, e.g. `functions/ingest/receive.ts`. */
+  entry: string;
+  description: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  triggers: Trigger[];
+  /** Least privilege: exactly what the handler touches. */
+  access: {
+    buckets?: Partial<Record<BucketId, Access>>;
+    tables?: Partial<Record<TableId, Access>>;
+    /** Queues the handler sends to. */
+    sendTo?: string[];
+  };
+}
+
+/** Environment variable names every handler reads its resources from (see shared/config.ts). */
+export const ENV = {
+  inboxBucket: 'OMS_INBOX_BUCKET',
+  outboxBucket: 'OMS_OUTBOX_BUCKET',
+  workBucket: 'OMS_WORK_BUCKET',
+  mainTable: 'OMS_MAIN_TABLE',
+  idempotencyTable: 'OMS_IDEMPOTENCY_TABLE',
+  /** Prefix + queue id in UPPER_SNAKE, value = queue URL. */
+  queueUrlPrefix: 'OMS_QUEUE_URL_',
+  issuer: 'OMS_OIDC_ISSUER',
+  audience: 'OMS_OIDC_AUDIENCE',
+  /** Local runtime only: endpoints of the emulators. Unset in AWS. */
+  s3Endpoint: 'OMS_S3_ENDPOINT',
+  dynamodbEndpoint: 'OMS_DYNAMODB_ENDPOINT',
+  sqsEndpoint: 'OMS_SQS_ENDPOINT',
+} as const;
+
+export function queueEnvName(queueId: string): string {
+  return ENV.queueUrlPrefix + queueId.replace(/-/g, '_').toUpperCase();
+}
+
+export function bucketEnvName(bucket: BucketId): string {
+  return { inbox: ENV.inboxBucket, outbox: ENV.outboxBucket, work: ENV.workBucket }[bucket];
+}
+
+export function tableEnvName(table: TableId): string {
+  return { main: ENV.mainTable, idempotency: ENV.idempotencyTable }[table];
+}
