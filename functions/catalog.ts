@@ -1,3 +1,4 @@
+import { API_ROUTES } from '../shared/runtime/api-routes.js';
 import type { FunctionDecl, QueueDecl } from '../shared/runtime/declarations.js';
 
 /**
@@ -37,29 +38,6 @@ export const QUEUES: QueueDecl[] = [
   },
 ];
 
-const API_ROUTES = [
-  { method: 'GET', path: '/openapi.json', auth: 'none', summary: 'OpenAPI document of this API' },
-  { method: 'GET', path: '/v1/files', auth: 'jwt', summary: 'Received files of a region with their ФЛК status' },
-  { method: 'GET', path: '/v1/files/{fileId}', auth: 'jwt', summary: 'One received file: status, counts, protocol links' },
-  {
-    method: 'GET',
-    path: '/v1/campaigns/{campaignId}/regions/{region}/summary',
-    auth: 'jwt',
-    summary: 'Stage 1.6 check: counts by priority group, MO and SMO; exclusions by reason',
-  },
-  {
-    method: 'GET',
-    path: '/v1/campaigns/{campaignId}/regions/{region}/exclusions',
-    auth: 'jwt',
-    summary: 'Persons excluded from the campaign with reasons (personal data, audited)',
-  },
-  {
-    method: 'GET',
-    path: '/v1/persons/{enp}',
-    auth: 'jwt',
-    summary: 'One insured person by ЕНП with the priority group and its reason (personal data, audited)',
-  },
-] as const;
 
 export const FUNCTIONS: FunctionDecl[] = [
   {
@@ -146,7 +124,7 @@ export const FUNCTIONS: FunctionDecl[] = [
     description: 'HTTP API: files and protocols, stage 1.6 checks, persons (audited)',
     memoryMb: 512,
     timeoutSeconds: 29,
-    triggers: [{ kind: 'http', routes: [...API_ROUTES] }],
+    triggers: [{ kind: 'http', routes: API_ROUTES }],
     access: {
       buckets: { outbox: 'read' },
       tables: { main: 'readwrite' },

@@ -86,3 +86,24 @@ export function bucketEnvName(bucket: BucketId): string {
 export function tableEnvName(table: TableId): string {
   return { main: ENV.mainTable, idempotency: ENV.idempotencyTable }[table];
 }
+
+/** Key schema of every table; both runtimes create exactly these. */
+export interface TableSchema {
+  partitionKey: string;
+  sortKey?: string;
+  /** Global secondary indexes, all projecting ALL attributes. */
+  indexes: Array<{ name: string; partitionKey: string; sortKey: string }>;
+  /** Attribute holding an epoch-seconds expiry (DynamoDB TTL in AWS; ignored by dynalite). */
+  ttlAttribute?: string;
+}
+
+export const TABLE_SCHEMAS: Record<TableId, TableSchema> = {
+  main: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+    ttlAttribute: 'expiresAt',
+  },
+  // Powertools idempotency persistence layer defaults.
+  idempotency: { partitionKey: 'id', indexes: [], ttlAttribute: 'expiration' },
+};

@@ -1,0 +1,30 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { parser } from '@aws-lambda-powertools/batch/parser';
+import type { ParsedRecord } from '@aws-lambda-powertools/batch/types';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { z } from 'zod';
+import { logger } from './logger.js';
+
+/**
+ * An SQS-triggered handler: each record's JSON body is validated with `schema` and processed alone,
+ * so one bad or failing record is reported in `batchItemFailures` (retried, then DLQ) without
+ * failing the others.
+ */
+export function sqsBatchHandler<S extends z.ZodType>(
+  schema: S,
+  processRecord: (body: z.infer<S>, record: SQSRecord, context: Context) => Promise<unknown>,
+) {
+  const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: schema, transformer: 'json', logger });
+  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(
+      event,
+      async (record: ParsedRecord<SQSRecord, z.infer<S>>) => {
+        await processRecord(record.body as z.infer<S>, record as unknown as SQSRecord, context);
+      },
+      processor,
+      { context },
+    ),
+  ).use(injectLambdaContext(logger, { resetKeys: true }));
+}

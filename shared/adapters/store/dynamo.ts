@@ -1,0 +1,73 @@
+import { BatchGetCommand, BatchWriteCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { config } from '../../config.js';
+import { dynamoClient } from '../clients.js';
+
+export type Item = Record<string, unknown>;
+export const mainTable = (): string => config.table('main');
+
+export function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: string }).name === 'ConditionalCheckFailedException';
+}
+
+/** Every page of a query, lazily. */
+export async function* queryAll(input: Omit<QueryCommandInput, 'TableName'>): AsyncGenerator<Item[]> {
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const out = await dynamoClient().send(new QueryCommand({ TableName: mainTable(), ...input, ExclusiveStartKey }));
+    yield (out.Items ?? []) as Item[];
+    ExclusiveStartKey = out.LastEvaluatedKey as Item | undefined;
+  } while (ExclusiveStartKey);
+}
+
+/** One page of a query with an opaque cursor, for paginated API responses. */
+export async function queryPage(
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  cursor?: string,
+): Promise<{ items: Item[]; cursor?: string }> {
+  const ExclusiveStartKey = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item) : undefined;
+  const out = await dynamoClient().send(new QueryCommand({ TableName: mainTable(), ...input, ExclusiveStartKey }));
+  return {
+    items: (out.Items ?? []) as Item[],
+    cursor: out.LastEvaluatedKey ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') : undefined,
+  };
+}
+
+/** BatchGet of up to any number of keys, retrying unprocessed keys with backoff. */
+export async function batchGet(keys: Array<{ pk: string; sk: string }>): Promise<Item[]> {
+  const found: Item[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending: Item[] | undefined = keys.slice(i, i + 100);
+    for (let attempt = 0; pending?.length; attempt++) {
+      const out = await dynamoClient().send(new BatchGetCommand({ RequestItems: { [mainTable()]: { Keys: pending } } }));
+      found.push(...((out.Responses?.[mainTable()] ?? []) as Item[]));
+      pending = out.UnprocessedKeys?.[mainTable()]?.Keys as Item[] | undefined;
+      if (pending?.length) await backoff(attempt);
+    }
+  }
+  return found;
+}
+
+/** BatchWrite puts, 25 per call, retrying unprocessed items with backoff. */
+export async function batchPut(items: Item[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length; attempt++) {
+      const out = await dynamoClient().send(new BatchWriteCommand({ RequestItems: { [mainTable()]: pending } }));
+      pending = (out.UnprocessedItems?.[mainTable()] ?? []) as typeof pending;
+      if (pending.length) await backoff(attempt);
+    }
+  }
+}
+
+function backoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
+}
+
+/** Runs `worker` over items with at most `limit` in flight. */
+export async function forEachLimited<T>(items: T[], limit: number, worker: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await worker(items[next++] as T);
+  });
+  await Promise.all(lanes);
+}

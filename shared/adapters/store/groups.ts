@@ -1,0 +1,73 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { GroupDecision } from '../../domain/groups.js';
+import { emptyStats, mergeStats, type GroupStats } from '../../domain/group-stats.js';
+import { dynamoClient } from '../clients.js';
+import { batchPut, mainTable, queryAll, queryPage, type Item } from './dynamo.js';
+
+/**
+ * A person's decision for a campaign lives beside the person (`P#<enp>` / `GRP#<campaign>`).
+ * Excluded persons are indexed per region for the exclusion list; eligible ones per MO for the
+ * per-MO lists of the next stages. Items carry no timestamps: recomputing writes identical items.
+ */
+export interface StoredDecision {
+  enp: string;
+  campaignId: string;
+  region: string;
+  mo: string;
+  smo: string;
+  decision: GroupDecision;
+}
+
+export function decisionItem(d: StoredDecision): Item {
+  const index = d.decision.eligible
+    ? { gsi1pk: `MOLIST#${d.campaignId}#${d.mo}`, gsi1sk: `${d.decision.group}#${d.enp}` }
+    : { gsi1pk: `EXCL#${d.campaignId}#${d.region}`, gsi1sk: `${d.decision.exclusion}#${d.enp}` };
+  return { pk: `P#${d.enp}`, sk: `GRP#${d.campaignId}`, ...index, ...d };
+}
+
+export async function putDecisions(decisions: StoredDecision[]): Promise<void> {
+  await batchPut(decisions.map(decisionItem));
+}
+
+export async function getDecision(enp: string, campaignId: string): Promise<StoredDecision | undefined> {
+  const out = await dynamoClient().send(new GetCommand({ TableName: mainTable(), Key: { pk: `P#${enp}`, sk: `GRP#${campaignId}` } }));
+  return out.Item as StoredDecision | undefined;
+}
+
+export async function exclusionsPage(campaignId: string, region: string, cursor?: string, limit = 100) {
+  const page = await queryPage(
+    {
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `EXCL#${campaignId}#${region}` },
+      Limit: limit,
+    },
+    cursor,
+  );
+  return { items: page.items as unknown as StoredDecision[], cursor: page.cursor };
+}
+
+/** Stats of one shard replace the shard's previous ones whole (idempotent). */
+export async function putShardStats(campaignId: string, region: string, shard: number, stats: GroupStats): Promise<void> {
+  await dynamoClient().send(
+    new PutCommand({
+      TableName: mainTable(),
+      Item: { pk: `STATS#${campaignId}#${region}`, sk: `SHARD#${String(shard).padStart(3, '0')}`, stats: JSON.stringify(stats) },
+    }),
+  );
+}
+
+export async function regionStats(campaignId: string, region: string): Promise<{ stats: GroupStats; shards: number }> {
+  const total = emptyStats();
+  let shards = 0;
+  for await (const page of queryAll({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': `STATS#${campaignId}#${region}` },
+  })) {
+    for (const item of page) {
+      mergeStats(total, JSON.parse(item.stats as string) as GroupStats);
+      shards++;
+    }
+  }
+  return { stats: total, shards };
+}

@@ -1,0 +1,125 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CovidCase, InsuredPerson } from '../../domain/records.js';
+import { dynamoClient } from '../clients.js';
+import { batchGet, isConditionFailure, mainTable, queryAll, type Item } from './dynamo.js';
+
+/**
+ * Insured persons, one item per ЕНП (unique nationally), indexed by region shard so a region's
+ * groups can be recomputed in parallel. `src` = `<receivedAt>#<fileId>` orders the sources: a row
+ * from a later file supersedes, an older one never overwrites a newer one.
+ */
+export interface StoredPerson extends InsuredPerson {
+  region: string;
+  src: string;
+  srcLine: number;
+}
+
+const personKey = (enp: string) => ({ pk: `P#${enp}`, sk: 'PERSON' });
+const shardKey = (region: string, shard: number) => `REG#${region}#${String(shard).padStart(3, '0')}`;
+
+/** Stable spread of ЕНП over shards (FNV-1a). */
+export function shardOf(enp: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < enp.length; i++) hash = Math.imul(hash ^ enp.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % shards;
+}
+
+/** Returns false when a newer file already holds this ЕНП (the row is superseded, not an error). */
+export async function putPerson(person: StoredPerson, shards: number): Promise<boolean> {
+  try {
+    await dynamoClient().send(
+      new PutCommand({
+        TableName: mainTable(),
+        Item: {
+          ...personKey(person.enp),
+          gsi1pk: shardKey(person.region, shardOf(person.enp, shards)),
+          gsi1sk: person.enp,
+          ...person,
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR src <= :src',
+        ExpressionAttributeValues: { ':src': person.src },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function getPerson(enp: string): Promise<StoredPerson | undefined> {
+  const out = await dynamoClient().send(new GetCommand({ TableName: mainTable(), Key: personKey(enp) }));
+  return out.Item ? stripKeys<StoredPerson>(out.Item) : undefined;
+}
+
+export async function* personsOfShard(region: string, shard: number): AsyncGenerator<StoredPerson[]> {
+  for await (const page of queryAll({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': shardKey(region, shard) },
+  })) {
+    yield page.map((item) => stripKeys<StoredPerson>(item));
+  }
+}
+
+/** COVID cases are a set of `date|ds` per ЕНП and per СНИЛС: adding to a set is idempotent. */
+const covidKeys = (c: Pick<CovidCase, 'enp' | 'snils'>) => [
+  ...(c.enp ? [{ pk: `COVID#E#${c.enp}`, sk: 'COVID' }] : []),
+  ...(c.snils ? [{ pk: `COVID#S#${c.snils}`, sk: 'COVID' }] : []),
+];
+
+export async function addCovidCase(c: CovidCase): Promise<void> {
+  for (const Key of covidKeys(c)) {
+    await dynamoClient().send(
+      new UpdateCommand({
+        TableName: mainTable(),
+        Key,
+        UpdateExpression: 'ADD episodes :episode',
+        ExpressionAttributeValues: { ':episode': new Set([`${c.dateRecovery}|${c.ds}`]) },
+      }),
+    );
+  }
+}
+
+/** COVID cases of many persons at once, matched by ЕНП or СНИЛС. */
+export async function covidCasesOf(persons: Array<Pick<InsuredPerson, 'enp' | 'snils'>>): Promise<Map<string, CovidCase[]>> {
+  const items = await batchGet(persons.flatMap((p) => covidKeys(p)));
+  const byKey = new Map(items.map((item) => [item.pk as string, item.episodes as Set<string>]));
+  const result = new Map<string, CovidCase[]>();
+  for (const p of persons) {
+    const episodes = new Set<string>();
+    for (const { pk } of covidKeys(p)) for (const e of byKey.get(pk) ?? []) episodes.add(e);
+    result.set(
+      p.enp,
+      [...episodes].sort().map((e) => {
+        const [dateRecovery, ds] = e.split('|') as [string, CovidCase['ds']];
+        return { enp: p.enp, snils: p.snils, ds, dateRecovery };
+      }),
+    );
+  }
+  return result;
+}
+
+/** Regions that have persons loaded: the ones to recompute when the COVID register changes. */
+export async function markRegionPopulated(region: string): Promise<void> {
+  await dynamoClient().send(
+    new PutCommand({ TableName: mainTable(), Item: { pk: `REGION#${region}`, sk: 'PERSONS', gsi1pk: 'POPULATED', gsi1sk: region } }),
+  );
+}
+
+export async function populatedRegions(): Promise<string[]> {
+  const regions: string[] = [];
+  for await (const page of queryAll({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': 'POPULATED' },
+  })) {
+    regions.push(...page.map((item) => item.gsi1sk as string));
+  }
+  return regions;
+}
+
+function stripKeys<T>(item: Item): T {
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, ...rest } = item;
+  return rest as T;
+}

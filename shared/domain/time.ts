@@ -1,0 +1,8 @@
+/** Calendar date (ISO) of an instant on the clock of a time zone. */
+export function localDate(instant: Date | string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    typeof instant === 'string' ? new Date(instant) : instant,
+  );
+}
+
+export const MOSCOW = 'Europe/Moscow';

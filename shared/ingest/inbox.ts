@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import type { FileKind } from '../domain/records.js';
+
+/** What an inbox key says about a file (SPEC §9). */
+export interface InboxAddress {
+  kind: FileKind;
+  /** Region code, or `federal`. */
+  sender: string;
+  prefix: string;
+  name: string;
+}
+
+const INSURED = /^(\d{2})\/insured\/(.+)$/;
+const COVID = /^federal\/covid\/(.+)$/;
+
+/** Recognizes the inbox keys of stage 1; other keys belong to other flows (or to nobody). */
+export function parseInboxKey(key: string): InboxAddress | undefined {
+  const insured = INSURED.exec(key);
+  if (insured) return { kind: 'insured', sender: insured[1]!, prefix: `${insured[1]}/insured`, name: insured[2]! };
+  const covid = COVID.exec(key);
+  if (covid) return { kind: 'covid', sender: 'federal', prefix: 'federal/covid', name: covid[1]! };
+  return undefined;
+}
+
+/** S3 notifications URL-encode keys with `+` for spaces. */
+export function decodeS3Key(encoded: string): string {
+  return decodeURIComponent(encoded.replace(/\+/g, ' '));
+}
+
+/** The same object version always gets the same id, so redelivered events find their file. */
+export function fileIdOf(bucket: string, key: string, versionOrEtag: string): string {
+  return createHash('sha256').update(`${bucket}\n${key}\n${versionOrEtag}`).digest('hex').slice(0, 20);
+}
+
+/** SPEC §9: outbox `<prefix>/protocols/<name>/<received-at>-<fileId>.flk.csv|.flk.xlsx`. */
+export function protocolKeys(address: Pick<InboxAddress, 'prefix' | 'name'>, receivedAt: string, fileId: string) {
+  const stamp = receivedAt.replace(/[-:]/g, '').replace(/\.\d+/, '');
+  const base = `${address.prefix}/protocols/${address.name}/${stamp}-${fileId}`;
+  return { csv: `${base}.flk.csv`, xlsx: `${base}.flk.xlsx` };
+}
+
+export interface ByteRange {
+  chunk: number;
+  start: number;
+  end: number;
+}
+
+/** Splits [0, size) into ranges of about `chunkBytes`; chunk workers realign them to lines. */
+export function planChunks(size: number, chunkBytes: number): ByteRange[] {
+  const ranges: ByteRange[] = [];
+  for (let start = 0, chunk = 0; start < size; start += chunkBytes, chunk++) {
+    ranges.push({ chunk, start, end: Math.min(size, start + chunkBytes) });
+  }
+  return ranges.length ? ranges : [{ chunk: 0, start: 0, end: 1 }];
+}
+
+/** The chunks of a planned file: one for XLSX, byte ranges of `chunkBytes` for CSV. */
+export function planOf(file: { format?: 'csv' | 'xlsx'; size: number; chunkBytes?: number }): ByteRange[] {
+  if (file.format === 'xlsx' || !file.chunkBytes) return [{ chunk: 0, start: 0, end: Math.max(1, file.size) }];
+  return planChunks(file.size, file.chunkBytes);
+}
+
+export function isXlsx(name: string, head: Uint8Array): boolean {
+  const zip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+  return zip || /\.xlsx$/i.test(name);
+}
+
+/** Work-bucket keys of a file's intermediate results (expire with the bucket's lifecycle rule). */
+export const workKeys = {
+  issues: (fileId: string, chunk: number) => `files/${fileId}/chunks/${pad(chunk)}/issues.ndjson`,
+  enps: (fileId: string, chunk: number) => `files/${fileId}/chunks/${pad(chunk)}/enps.tsv`,
+  duplicates: (fileId: string, chunk: number) => `files/${fileId}/chunks/${pad(chunk)}/duplicates.json`,
+};
+const pad = (n: number) => String(n).padStart(5, '0');

@@ -1,0 +1,52 @@
+import { config } from '../../config.js';
+import { uploadStream } from '../../adapters/s3.js';
+import type { FileStatus } from '../../domain/records.js';
+import { writeProtocols } from '../../flk/protocol.js';
+import type { FlkIssue } from '../../flk/types.js';
+import type { FileRecord } from '../../ingest/file-record.js';
+import { protocolKeys } from '../../ingest/inbox.js';
+
+export interface ProtocolTotals {
+  status: FileStatus;
+  rows: number;
+  acceptedRows: number;
+  rejectedRows: number;
+  errors: number;
+  warnings: number;
+}
+
+/** Streams the ФЛК protocol (CSV and XLSX in one pass) to the outbox keys of SPEC §9. */
+export async function publishProtocol(
+  file: FileRecord,
+  totals: ProtocolTotals,
+  issues: AsyncIterable<FlkIssue>,
+): Promise<{ protocolCsvKey: string; protocolXlsxKey: string }> {
+  const keys = protocolKeys(file, file.receivedAt, file.fileId);
+  const outbox = config.bucket('outbox');
+  const csv = uploadStream(outbox, keys.csv, 'text/csv; charset=utf-8');
+  const xlsx = uploadStream(outbox, keys.xlsx, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  // The XLSX writer only finishes while its output is consumed: run the uploads alongside.
+  await Promise.all([
+    writeProtocols(
+      {
+        fileId: file.fileId,
+        fileName: file.name,
+        key: file.key,
+        sender: file.sender,
+        receivedAt: file.receivedAt,
+        kind: file.kind,
+        encoding: file.encoding,
+        ...totals,
+      },
+      issues,
+      { csv: csv.stream, xlsx: xlsx.stream },
+    ),
+    csv.done,
+    xlsx.done,
+  ]);
+  return { protocolCsvKey: keys.csv, protocolXlsxKey: keys.xlsx };
+}
+
+export async function* iterate<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
+}

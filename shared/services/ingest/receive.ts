@@ -1,0 +1,139 @@
+import { config } from '../../config.js';
+import { readObject, readRange } from '../../adapters/s3.js';
+import { claimContent, createFile, getFile, updateFile } from '../../adapters/store/files.js';
+import { sendMessages } from '../../adapters/sqs.js';
+import { logger } from '../../adapters/lambda/logger.js';
+import { detectEncoding } from '../../files/encoding.js';
+import { splitFields } from '../../files/lines.js';
+import { readXlsxRows } from '../../files/xlsx.js';
+import { fileIssue } from '../../flk/codes.js';
+import type { FlkIssue } from '../../flk/types.js';
+import type { FileRecord } from '../../ingest/file-record.js';
+import { fileIdOf, isXlsx, parseInboxKey, planOf } from '../../ingest/inbox.js';
+import { formatOf } from '../../ingest/formats.js';
+import type { ChunkMessage } from '../../ingest/messages.js';
+import { loadReferenceData } from '../../reference/load.js';
+import { iterate, publishProtocol } from './protocol.js';
+
+export interface ReceivedObject {
+  bucket: string;
+  /** Decoded key. */
+  key: string;
+  size: number;
+  etag: string;
+  versionId?: string;
+  eventTime: string;
+}
+
+export type ReceiveOutcome = 'ignored' | 'known' | 'rejected' | 'duplicate' | 'validating';
+
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * First step for a file in the inbox: register it once, reject what cannot be read at all,
+ * recognise a re-sent identical file, and plan the chunks to validate in parallel.
+ */
+export async function receiveObject(object: ReceivedObject): Promise<ReceiveOutcome> {
+  const address = parseInboxKey(object.key);
+  if (!address) {
+    logger.warn('Inbox key belongs to no stage-1 flow; ignored', { key: object.key });
+    return 'ignored';
+  }
+  const now = new Date().toISOString();
+  const fileId = fileIdOf(object.bucket, object.key, object.versionId ?? object.etag);
+  const created = await createFile({
+    fileId,
+    ...address,
+    bucket: object.bucket,
+    key: object.key,
+    etag: object.etag,
+    versionId: object.versionId,
+    size: object.size,
+    receivedAt: object.eventTime,
+    phase: 'RECEIVED',
+    updatedAt: now,
+  });
+  const file = (await getFile(fileId))!;
+  // A redelivered event: only a file that stopped before planning needs this step again.
+  if (!created && file.phase !== 'RECEIVED') return 'known';
+  logger.appendKeys({ fileId });
+
+  if (address.sender !== 'federal' && !loadReferenceData().regions.has(address.sender)) {
+    return reject(file, [fileIssue('F005', { value: address.sender })]);
+  }
+  if (object.size === 0) return reject(file, [fileIssue('F001', {})]);
+
+  const head = await readHead(file);
+  const format = isXlsx(file.name, head) ? 'xlsx' : 'csv';
+  const encoding = format === 'csv' ? detectEncoding(head) : undefined;
+  const header = format === 'xlsx' ? await readXlsxHeader(file) : csvHeader(head, encoding!);
+  if (!header) return reject(file, [fileIssue('F002', {})]);
+  const headerCheck = formatOf({ ...file, header }).checkHeader(header);
+  if (!headerCheck.ok) return reject(file, headerCheck.issues);
+
+  const earlier = await claimContent(file, async (id) => (await getFile(id))?.status !== 'REJECTED');
+  if (earlier) {
+    const keys = await publishProtocol(
+      file,
+      { status: 'DUPLICATE', rows: 0, acceptedRows: 0, rejectedRows: 0, errors: 0, warnings: 1 },
+      iterate([fileIssue('F007', { value: earlier })]),
+    );
+    await updateFile(fileId, ['RECEIVED'], { phase: 'DONE', status: 'DUPLICATE', duplicateOf: earlier, ...keys });
+    logger.info('Identical file already received', { earlierFileId: earlier });
+    return 'duplicate';
+  }
+
+  const chunkBytes = format === 'csv' ? config.chunkBytes() : undefined;
+  const ranges = planOf({ format, size: object.size, chunkBytes });
+  const moved = await updateFile(fileId, ['RECEIVED'], {
+    phase: 'VALIDATING',
+    format,
+    encoding,
+    header,
+    chunkBytes,
+    chunkCount: ranges.length,
+  });
+  if (!moved) return 'known';
+  await sendMessages('ingest-chunks', ranges.map((r): ChunkMessage => ({ fileId, ...r })));
+  logger.info('File planned', { kind: file.kind, format, encoding, chunks: ranges.length, size: object.size });
+  return 'validating';
+}
+
+async function readHead(file: FileRecord): Promise<Buffer> {
+  const body = await readRange(file.bucket, file.key, 0, HEAD_BYTES - 1);
+  const parts: Buffer[] = [];
+  for await (const part of body) parts.push(part as Buffer);
+  return Buffer.concat(parts);
+}
+
+function csvHeader(head: Buffer, encoding: 'utf-8' | 'windows-1251'): string[] | undefined {
+  const end = head.indexOf(0x0a);
+  if (end < 0 && head.length === HEAD_BYTES) return undefined;
+  const text = new TextDecoder(encoding).decode(head.subarray(0, end < 0 ? head.length : end)).replace(/\r$/, '');
+  const fields = splitFields(text);
+  return fields.length > 1 ? fields : undefined;
+}
+
+async function readXlsxHeader(file: FileRecord): Promise<string[] | undefined> {
+  const body = await readObject(file.bucket, file.key);
+  try {
+    for await (const row of readXlsxRows(body)) return row;
+    return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    body.destroy();
+  }
+}
+
+async function reject(file: FileRecord, issues: FlkIssue[]): Promise<ReceiveOutcome> {
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  const keys = await publishProtocol(
+    file,
+    { status: 'REJECTED', rows: 0, acceptedRows: 0, rejectedRows: 0, errors, warnings: issues.length - errors },
+    iterate(issues),
+  );
+  await updateFile(file.fileId, ['RECEIVED'], { phase: 'DONE', status: 'REJECTED', ...keys, rows: 0, errors });
+  logger.info('File rejected at receipt', { codes: issues.map((i) => i.code) });
+  return 'rejected';
+}

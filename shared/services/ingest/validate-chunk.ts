@@ -1,0 +1,77 @@
+import { config } from '../../config.js';
+import { markChunk, getFile, putChunkSummary } from '../../adapters/store/files.js';
+import { uploadStream } from '../../adapters/s3.js';
+import { sendMessage } from '../../adapters/sqs.js';
+import { logger } from '../../adapters/lambda/logger.js';
+import type { ChunkMessage } from '../../ingest/messages.js';
+import { workKeys } from '../../ingest/inbox.js';
+import { formatOf } from '../../ingest/formats.js';
+import { chunkRows } from './rows.js';
+
+/**
+ * ФЛК of one chunk: every row validated; issues and the sorted ЕНП of valid rows are staged in the
+ * work bucket for the finalizer. Outputs are overwritten whole, so a redelivery changes nothing.
+ */
+export async function validateChunk(message: ChunkMessage): Promise<void> {
+  const file = await getFile(message.fileId);
+  if (!file || file.phase !== 'VALIDATING') {
+    logger.info('Chunk skipped: file not validating', { fileId: message.fileId, phase: file?.phase });
+    return;
+  }
+  const format = formatOf(file);
+  const validate = format.makeValidator();
+  const work = config.bucket('work');
+  const issuesOut = uploadStream(work, workKeys.issues(file.fileId, message.chunk), 'application/x-ndjson');
+  const identities: string[] = [];
+  let dataRows = 0;
+  let validRows = 0;
+  let errorRows = 0;
+  let errors = 0;
+  let warnings = 0;
+
+  const source = chunkRows(file, message);
+  try {
+    for await (const { line, fields } of source.rows) {
+      dataRows++;
+      const result = validate(fields, line);
+      let rowHasError = false;
+      for (const issue of result.issues) {
+        if (issue.severity === 'error') {
+          errors++;
+          rowHasError = true;
+        } else warnings++;
+        if (!issuesOut.stream.write(JSON.stringify(issue) + '\n')) {
+          await new Promise((resolve) => issuesOut.stream.once('drain', resolve));
+        }
+      }
+      if (rowHasError) errorRows++;
+      else {
+        validRows++;
+        const identity = format.identity(result.record);
+        if (identity) identities.push(`${identity}\t${line}`);
+      }
+    }
+  } finally {
+    issuesOut.stream.end();
+  }
+  await issuesOut.done;
+
+  // Sorted so the finalizer can find duplicates across chunks with a streaming k-way merge.
+  identities.sort();
+  const enpsOut = uploadStream(work, workKeys.enps(file.fileId, message.chunk), 'text/tab-separated-values');
+  enpsOut.stream.end(identities.join('\n'));
+  await enpsOut.done;
+
+  await putChunkSummary(file.fileId, {
+    chunk: message.chunk,
+    lines: source.lines(),
+    dataRows,
+    validRows,
+    errorRows,
+    errors,
+    warnings,
+  });
+  const validated = await markChunk(file.fileId, 'validatedChunks', message.chunk);
+  logger.info('Chunk validated', { fileId: file.fileId, chunk: message.chunk, dataRows, errorRows, validated });
+  if (validated === file.chunkCount) await sendMessage('ingest-finalize', { fileId: file.fileId });
+}
