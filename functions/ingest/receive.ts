@@ -1,26 +1,26 @@
-import { makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { idempotencyFor } from '../../shared/adapters/lambda/idempotency.js';
+import { idempotent } from '../../shared/adapters/lambda/idempotency.js';
 import { S3NotificationBody } from '../../shared/adapters/lambda/s3-events.js';
 import { sqsBatchHandler } from '../../shared/adapters/lambda/sqs-batch.js';
 import { decodeS3Key } from '../../shared/ingest/inbox.js';
 import { receiveObject, type ReceivedObject } from '../../shared/services/ingest/receive.js';
 
 // The same object can arrive twice under different message ids: key on the object version.
-const idempotency = idempotencyFor('[bucket, key, versionId || etag]');
-const receiveOnce = makeIdempotent((object: ReceivedObject) => receiveObject(object), idempotency);
+const receiveOnce = idempotent((object: ReceivedObject) => receiveObject(object), '[bucket, key, versionId || etag]');
 
 /** Inbox S3 notifications (via SQS) → register, check and plan each file. */
 export const handler = sqsBatchHandler(S3NotificationBody, async (body, _record, context) => {
   if (!('Records' in body)) return;
-  idempotency.config.registerLambdaContext(context);
   for (const r of body.Records) {
-    await receiveOnce({
-      bucket: r.s3.bucket.name,
-      key: decodeS3Key(r.s3.object.key),
-      size: r.s3.object.size ?? 0,
-      etag: r.s3.object.eTag ?? '',
-      versionId: r.s3.object.versionId,
-      eventTime: r.eventTime,
-    });
+    await receiveOnce(
+      {
+        bucket: r.s3.bucket.name,
+        key: decodeS3Key(r.s3.object.key),
+        size: r.s3.object.size ?? 0,
+        etag: r.s3.object.eTag ?? '',
+        versionId: r.s3.object.versionId,
+        eventTime: r.eventTime,
+      },
+      context,
+    );
   }
 });

@@ -1,0 +1,81 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import { REGION } from './naming.js';
+
+/**
+ * The three emulators, bound to 127.0.0.1 (fauxqs always binds 0.0.0.0). DynamoDB and S3 keep
+ * their data under dataDir; fauxqs is in-memory only (see sqs-snapshot.ts for the mitigation).
+ */
+
+export interface EmulatorPorts {
+  dynamodb: number;
+  s3: number;
+  sqs: number;
+}
+
+export interface Emulators {
+  endpoints: { dynamodb: string; s3: string; sqs: string };
+  s3rver: S3rver;
+  fauxqs: FauxqsServer;
+  close(): Promise<void>;
+}
+
+export async function startEmulators(opts: { dataDir: string; ports: EmulatorPorts; bucketNames: string[] }): Promise<Emulators> {
+  await mkdir(join(opts.dataDir, 'dynamodb'), { recursive: true });
+  await mkdir(join(opts.dataDir, 's3'), { recursive: true });
+
+  const dynamo = dynalite({ path: join(opts.dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await listen(dynamo, opts.ports.dynamodb);
+
+  const s3 = new S3rver({
+    address: '127.0.0.1',
+    port: opts.ports.s3,
+    silent: true,
+    directory: join(opts.dataDir, 's3'),
+    // Created at start and idempotent on restart: existing objects stay.
+    configureBuckets: opts.bucketNames.map((name) => ({ name })),
+  });
+  const s3Address = await s3.run();
+
+  const sqs = await startFauxqs({ port: opts.ports.sqs, logger: false, defaultRegion: REGION });
+
+  return {
+    endpoints: {
+      dynamodb: `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`,
+      s3: `http://127.0.0.1:${s3Address.port}`,
+      sqs: `http://127.0.0.1:${sqs.port}`,
+    },
+    s3rver: s3,
+    fauxqs: sqs,
+    async close() {
+      await Promise.allSettled([sqs.stop(), s3.close(), closeServer(dynamo)]);
+    },
+  };
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Closes a server; connections still open after a grace period (keep-alive SDK agents) are cut. */
+export function closeServer(server: Server, graceMs = 2000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections?.(), graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections?.();
+  });
+}

@@ -1,0 +1,131 @@
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { FUNCTIONS, QUEUES } from '../functions/catalog.js';
+import { BUCKETS, TABLES } from '../shared/runtime/declarations.js';
+import { Api } from './constructs/api.js';
+import { Functions } from './constructs/functions.js';
+import { pascal } from './constructs/names.js';
+import { Queues } from './constructs/queues.js';
+import { Storage } from './constructs/storage.js';
+import { Tables } from './constructs/tables.js';
+import { Triggers } from './constructs/triggers.js';
+
+/** Settings read from CDK context (`-c key=value` or cdk.json); props given in code win. */
+export const CONTEXT_DEFAULTS = {
+  /** OIDC issuer of bearer tokens (ЕСИА in production). Must be https. */
+  oidcIssuer: 'https://esia.gosuslugi.ru',
+  /** Expected `aud` of bearer tokens. */
+  oidcAudience: 'omsflow',
+  /** POWERTOOLS_LOG_LEVEL of every function. */
+  logLevel: 'INFO',
+  /** Retention of Lambda and API access log groups, days (a CloudWatch Logs retention value). */
+  logRetentionDays: 365,
+};
+
+export interface OmsflowStackProps extends StackProps {
+  oidcIssuer?: string;
+  oidcAudience?: string;
+  logLevel?: string;
+  logRetentionDays?: number;
+  /** Directory with functions/, package-lock.json, node_modules. Default: this repository. */
+  projectRoot?: string;
+}
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL'];
+
+/** The whole deployment, generated from functions/catalog.ts and shared/runtime/declarations.ts. */
+export class OmsflowStack extends Stack {
+  readonly storage: Storage;
+  readonly tables: Tables;
+  readonly queues: Queues;
+  readonly functions: Functions;
+  readonly triggers: Triggers;
+  readonly api: Api;
+
+  constructor(scope: Construct, id: string, props: OmsflowStackProps = {}) {
+    super(scope, id, { description: 'omsflow: ОМС information flows (stage 1: lists and priority groups)', ...props });
+    const settings = this.settings(props);
+    const oidc = { issuer: settings.oidcIssuer, audience: settings.oidcAudience };
+
+    this.storage = new Storage(this, 'Storage');
+    this.tables = new Tables(this, 'Tables', { key: this.storage.key });
+    this.queues = new Queues(this, 'Queues', { decls: QUEUES });
+    this.functions = new Functions(this, 'Functions', {
+      decls: FUNCTIONS,
+      projectRoot: props.projectRoot ?? REPO_ROOT,
+      buckets: this.storage.buckets,
+      bucketKey: this.storage.key,
+      tables: this.tables.tables,
+      queues: this.queues,
+      oidc,
+      logRetention: settings.logRetention,
+      logLevel: settings.logLevel,
+    });
+    this.triggers = new Triggers(this, 'Triggers', {
+      decls: FUNCTIONS,
+      functions: this.functions.functions,
+      buckets: this.storage.buckets,
+      queues: this.queues,
+    });
+    this.api = new Api(this, 'Api', {
+      decls: FUNCTIONS,
+      functions: this.functions.functions,
+      oidc,
+      logRetention: settings.logRetention,
+    });
+
+    this.outputs();
+    this.suppressCdkInternals();
+  }
+
+  private settings(props: OmsflowStackProps) {
+    const ctx = <K extends keyof typeof CONTEXT_DEFAULTS>(key: K): (typeof CONTEXT_DEFAULTS)[K] =>
+      (this.node.tryGetContext(key) as (typeof CONTEXT_DEFAULTS)[K] | undefined) ?? CONTEXT_DEFAULTS[key];
+    const oidcIssuer = props.oidcIssuer ?? ctx('oidcIssuer');
+    const oidcAudience = props.oidcAudience ?? ctx('oidcAudience');
+    const logLevel = (props.logLevel ?? ctx('logLevel')).toUpperCase();
+    const logRetentionDays = Number(props.logRetentionDays ?? ctx('logRetentionDays'));
+    if (!/^https:\/\/[^\s/]+/.test(oidcIssuer)) throw new Error(`oidcIssuer must be an https URL, got "${oidcIssuer}"`);
+    if (!oidcAudience) throw new Error('oidcAudience must not be empty');
+    if (!LOG_LEVELS.includes(logLevel)) throw new Error(`logLevel must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+    if (!(Object.values(logs.RetentionDays) as number[]).includes(logRetentionDays)) {
+      throw new Error(`logRetentionDays ${logRetentionDays} is not a CloudWatch Logs retention value`);
+    }
+    return { oidcIssuer, oidcAudience, logLevel, logRetention: logRetentionDays as logs.RetentionDays };
+  }
+
+  private outputs(): void {
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'HTTP API base URL' });
+    for (const id of BUCKETS) {
+      new CfnOutput(this, `${pascal(id)}BucketName`, { value: this.storage.buckets[id].bucketName });
+    }
+    for (const id of TABLES) {
+      new CfnOutput(this, `${pascal(id)}TableName`, { value: this.tables.tables[id].tableName });
+    }
+    for (const [id, pair] of Object.entries(this.queues.queues)) {
+      new CfnOutput(this, `${pascal(id)}QueueUrl`, { value: pair.queue.queueUrl });
+      new CfnOutput(this, `${pascal(id)}DlqUrl`, { value: pair.dlq.queueUrl });
+    }
+  }
+
+  /** Resources CDK adds on its own (the S3 notifications custom resource): not ours to change. */
+  private suppressCdkInternals(): void {
+    const handler = this.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
+    if (!handler) return;
+    NagSuppressions.addResourceSuppressions(
+      handler,
+      [
+        {
+          id: 'AwsSolutions-IAM4',
+          reason: 'CDK-managed handler of Custom::S3BucketNotifications; its role uses AWSLambdaBasicExecutionRole and cannot be replaced.',
+          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+        },
+      ],
+      true,
+    );
+  }
+}

@@ -1,0 +1,184 @@
+import { decoderFor, hasUtf8Bom, type TextEncoding } from './encoding.js';
+
+/** Half-open byte range `[start, end)` of a file, as planned for one chunk worker. */
+export interface LineRange {
+  start: number;
+  end: number;
+}
+
+/** A line longer than this is not a table row; refusing it keeps memory bounded. */
+export const MAX_LINE_BYTES = 8 * 1024 * 1024;
+
+const LF = 0x0a;
+const CR = 13;
+
+const asBuffer = (chunk: Uint8Array): Buffer =>
+  Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+
+/**
+ * The lines of one byte range of a file, Hadoop style, so independent workers can split one file:
+ * a range owns every line whose first byte lies in `[start, end)`; the last one is read to its end
+ * even past `end`. `body` must begin at byte `max(0, start - 1)`: when that byte is the `\n` ending
+ * the previous line, a line starts exactly at `start` and belongs here; otherwise the partial line
+ * belongs to the previous range and is skipped.
+ *
+ * Lines are split on bytes first ('\n' never occurs inside a windows-1251 or UTF-8 multibyte
+ * character), then each block of complete lines is decoded in one call. Yields empty lines too, so
+ * the caller can count physical rows; strips a trailing '\r' and the BOM of the file's first line.
+ * Holds at most one input chunk plus one incomplete line.
+ */
+export async function* linesInRange(
+  body: AsyncIterable<Uint8Array>,
+  range: LineRange,
+  encoding: TextEncoding,
+): AsyncGenerator<string> {
+  for await (const block of lineBlocksInRange(body, range, encoding)) yield* block;
+}
+
+/**
+ * The same lines as `linesInRange`, in arrays (one per decoded block): a consumer on the hot path
+ * pays one await per block instead of one per line.
+ */
+export async function* lineBlocksInRange(
+  body: AsyncIterable<Uint8Array>,
+  range: LineRange,
+  encoding: TextEncoding,
+): AsyncGenerator<string[]> {
+  const decode = decoderFor(encoding);
+  const { start, end } = range;
+  let offset = Math.max(0, start - 1); // file offset of the next byte `body` delivers
+  let skipping = start > 0;
+  let atFileStart = start === 0;
+  let pending: Buffer[] = []; // the incomplete line carried into the next chunk
+  let pendingBytes = 0;
+
+  const decodeBlock = (bytes: Buffer): string[] => {
+    if (atFileStart) {
+      atFileStart = false;
+      if (hasUtf8Bom(bytes)) bytes = bytes.subarray(3);
+    }
+    return splitDecoded(decode(bytes));
+  };
+
+  for await (const chunk of body) {
+    let buf = asBuffer(chunk);
+    let bufStart = offset;
+    offset += buf.length;
+    if (skipping) {
+      const nl = buf.indexOf(LF);
+      if (nl < 0) continue;
+      skipping = false;
+      buf = buf.subarray(nl + 1);
+      bufStart += nl + 1;
+      if (bufStart >= end) return; // no line starts inside the range
+    }
+    // The '\n' at or after byte end-1 ends the range's last line; every earlier '\n' starts a line
+    // that is still ours.
+    let last: number;
+    let done = false;
+    const stopAt = Math.max(0, end - 1 - bufStart);
+    const stop = stopAt < buf.length ? buf.indexOf(LF, stopAt) : -1;
+    if (stop >= 0) {
+      last = stop;
+      done = true;
+    } else {
+      last = buf.lastIndexOf(LF);
+    }
+    if (last < 0) {
+      pendingBytes += buf.length;
+      if (pendingBytes > MAX_LINE_BYTES) throw new Error(`Line longer than ${MAX_LINE_BYTES} bytes near byte ${bufStart}`);
+      pending.push(buf);
+      continue;
+    }
+    const complete = pending.length ? Buffer.concat([...pending, buf.subarray(0, last)]) : buf.subarray(0, last);
+    pending = [];
+    pendingBytes = 0;
+    yield decodeBlock(complete);
+    if (done) return;
+    if (last + 1 < buf.length) {
+      pending.push(buf.subarray(last + 1));
+      pendingBytes = buf.length - last - 1;
+    }
+  }
+  // End of file: an unterminated last line is still a line (its start is before `end`, or the
+  // range would have stopped at the '\n' before it).
+  if (!skipping && pendingBytes > 0) yield decodeBlock(Buffer.concat(pending));
+}
+
+/** Lines of a decoded block of complete lines ('\n' separated, no final '\n'). */
+function splitDecoded(text: string): string[] {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.charCodeAt(line.length - 1) === CR) lines[i] = line.slice(0, -1);
+  }
+  return lines;
+}
+
+const QUOTE = 34;
+const SEMICOLON = 59;
+
+/**
+ * Fields of a `;`-separated line. A field that starts with `"` is quoted: `;` inside it is data
+ * and `""` is one quote; anything between its closing quote and the next `;` is kept as is, and an
+ * unclosed quote runs to the end of the line (fields never span lines: files are split by line).
+ * A quote inside an unquoted field is data.
+ */
+export function splitFields(line: string): string[] {
+  if (line.indexOf('"') < 0) return line.split(';');
+  const fields: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (line.charCodeAt(i) !== QUOTE) {
+      const sep = line.indexOf(';', i);
+      if (sep < 0) {
+        fields.push(line.slice(i));
+        return fields;
+      }
+      fields.push(line.slice(i, sep));
+      i = sep + 1;
+      continue;
+    }
+    let value = '';
+    let j = i + 1;
+    for (;;) {
+      const q = line.indexOf('"', j);
+      if (q < 0) {
+        fields.push(value + line.slice(j));
+        return fields;
+      }
+      value += line.slice(j, q);
+      if (line.charCodeAt(q + 1) === QUOTE) {
+        value += '"';
+        j = q + 2;
+        continue;
+      }
+      const sep = line.indexOf(';', q + 1);
+      if (sep < 0) {
+        fields.push(value + line.slice(q + 1));
+        return fields;
+      }
+      fields.push(value + line.slice(q + 1, sep));
+      i = sep + 1;
+      break;
+    }
+  }
+}
+
+/** Inverse of splitFields for writing: quotes a field only when it must be. */
+export function joinFields(fields: readonly string[]): string {
+  let out = '';
+  for (let i = 0; i < fields.length; i++) {
+    if (i) out += ';';
+    out += quoteField(fields[i]!);
+  }
+  return out;
+}
+
+export function quoteField(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === SEMICOLON || c === QUOTE || c === LF || c === CR) return `"${value.replaceAll('"', '""')}"`;
+  }
+  return value;
+}

@@ -1,0 +1,92 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+
+type Cell = ExcelJS.Cell;
+
+/**
+ * Rows of the first worksheet of an XLSX file, streamed, each cell as the text a user sees
+ * (dates DD.MM.YYYY, numbers without exponent). Row arrays are aligned by column (A → 0); rows the
+ * file does not store (empty rows) come out as `[]`, so row numbers stay physical.
+ *
+ * exceljs parks worksheets that arrive before sharedStrings in the zip (Excel and LibreOffice
+ * write them in that order) in a temp file and parses them at the end: memory stays flat either
+ * way. Styles are cached so date-formatted numbers become dates.
+ */
+export async function* readXlsxRows(input: Readable | string): AsyncGenerator<string[]> {
+  const source = typeof input === 'string' ? createReadStream(input) : input;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  try {
+    for await (const worksheet of reader) {
+      let expected = 1;
+      for await (const row of worksheet) {
+        for (; expected < row.number; expected++) yield [];
+        expected = row.number + 1;
+        const fields: string[] = [];
+        row.eachCell({ includeEmpty: false }, (cell, column) => {
+          for (let i = fields.length; i < column - 1; i++) fields.push('');
+          fields[column - 1] = cellText(cell.value, cell.numFmt);
+        });
+        yield fields;
+      }
+      return; // first worksheet only
+    }
+  } finally {
+    // We may stop before the end of the zip: close the file we opened ourselves.
+    if (typeof input === 'string') source.destroy();
+  }
+}
+
+/** The text Excel would show for a cell value (general formats, Russian booleans). */
+export function cellText(value: Cell['value'], numFmt?: string): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return isDateFormat(numFmt) ? dateText(excelSerialToDate(value)) : numberText(value);
+  if (typeof value === 'boolean') return value ? 'ИСТИНА' : 'ЛОЖЬ';
+  if (value instanceof Date) return dateText(value);
+  if ('richText' in value) return value.richText.map((part) => part.text).join('');
+  if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: Cell['value'] }).result ?? null, numFmt);
+  if ('error' in value) return String(value.error);
+  if ('text' in value) return cellText(value.text as Cell['value']);
+  return '';
+}
+
+/**
+ * Integers are written in full (Excel keeps 15 significant digits, so a 16-digit ЕНП saved as a
+ * number has already lost its last digit: it is passed on as is and the ЕНП check rejects it);
+ * fractions are rounded to 15 significant digits like Excel's General format, never with exponent.
+ */
+export function numberText(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? n.toFixed(0) : BigInt(n).toString();
+  const rounded = Number(n.toPrecision(15));
+  const text = String(rounded);
+  if (!text.includes('e')) return text;
+  return rounded.toFixed(20).replace(/\.?0+$/, '');
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** Excel dates are stored without zone; exceljs maps them to UTC midnight. */
+export function dateText(date: Date): string {
+  if (Number.isNaN(date.getTime())) return '';
+  return `${pad2(date.getUTCDate())}.${pad2(date.getUTCMonth() + 1)}.${date.getUTCFullYear()}`;
+}
+
+function excelSerialToDate(serial: number): Date {
+  // 1900 system: serial 25569 is 1970-01-01 (Excel's phantom 29.02.1900 included in the offset).
+  return new Date(Math.round((serial - 25569) * 86400000));
+}
+
+/** A number format shows a date when it has d/m/y outside quoted text and [..] sections. */
+function isDateFormat(numFmt: string | undefined): boolean {
+  if (!numFmt) return false;
+  const bare = numFmt.replace(/"[^"]*"|\[[^\]]*]|\\./g, '');
+  return /[dy]|m(?!s)/i.test(bare) && !/^[#0.,%\s]*$/.test(bare);
+}

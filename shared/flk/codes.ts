@@ -1,0 +1,277 @@
+import type { FlkIssue, Severity } from './types.js';
+
+/** What a rule's message may refer to besides the row, field and value. */
+export interface IssueParams {
+  field?: string;
+  value?: string;
+  /** Rule-specific detail (the other date, the bad ICD-10 code, the other region…). */
+  detail?: string;
+  /** Share of rejected rows and the configured threshold (F006), 0…1. */
+  share?: number;
+  threshold?: number;
+}
+
+interface FlkRule {
+  severity: Severity;
+  scope: 'file' | 'row';
+  /** Short name of the check, for the catalogue. */
+  name: string;
+  /** Which flows the rule applies to. */
+  applies: string;
+  /** The rule's part of the message (after «Строка N, поле F: значение «V» — »). */
+  text(p: IssueParams): string;
+}
+
+const pct = (x = 0): string => `${(Math.round(x * 1000) / 10).toLocaleString('ru-RU')} %`;
+const BOTH = 'застрахованные, COVID-19';
+const INSURED = 'застрахованные';
+const COVID = 'COVID-19';
+const ALL = 'все файлы';
+
+/** The ФЛК catalogue: one code per rule (F = whole file, R = row). Codes are stable. */
+export const FLK_RULES = {
+  F001: { severity: 'error', scope: 'file', applies: ALL, name: 'Пустой файл', text: () => 'файл не содержит ни одной строки данных' },
+  F002: {
+    severity: 'error',
+    scope: 'file',
+    applies: ALL,
+    name: 'Файл не читается как таблица',
+    text: () => 'файл не удалось прочитать как таблицу: нет строки заголовка с полями через «;» или XLSX повреждён',
+  },
+  F003: {
+    severity: 'error',
+    scope: 'file',
+    applies: ALL,
+    name: 'Нет обязательного столбца',
+    text: (p) => `в заголовке нет обязательного столбца ${p.field}`,
+  },
+  F004: {
+    severity: 'warning',
+    scope: 'file',
+    applies: ALL,
+    name: 'Неизвестный столбец',
+    text: (p) => `столбец «${p.value}» не предусмотрен форматом, его значения не загружаются`,
+  },
+  F005: {
+    severity: 'error',
+    scope: 'file',
+    applies: INSURED,
+    name: 'Неверный регион отправителя',
+    text: (p) => `код региона отправителя «${p.value}» (каталог приёма) не найден в справочнике субъектов РФ`,
+  },
+  F006: {
+    severity: 'error',
+    scope: 'file',
+    applies: ALL,
+    name: 'Слишком много ошибок',
+    text: (p) => `доля строк с ошибками ${pct(p.share)} превышает допустимую ${pct(p.threshold)}, файл отклонён целиком`,
+  },
+  F007: {
+    severity: 'warning',
+    scope: 'file',
+    applies: ALL,
+    name: 'Повторно присланный файл',
+    text: (p) => `файл с тем же содержимым уже получен (идентификатор ${p.value}), повторно не загружается`,
+  },
+  F008: {
+    severity: 'error',
+    scope: 'file',
+    applies: ALL,
+    name: 'Повтор столбца в заголовке',
+    text: (p) => `столбец ${p.field} указан в заголовке больше одного раза`,
+  },
+  R001: { severity: 'error', scope: 'row', applies: BOTH, name: 'Обязательное поле не заполнено', text: () => 'обязательное поле не заполнено' },
+  R002: { severity: 'error', scope: 'row', applies: BOTH, name: 'Формат ЕНП', text: () => 'ЕНП должен состоять из 16 цифр' },
+  R003: {
+    severity: 'error',
+    scope: 'row',
+    applies: BOTH,
+    name: 'Контрольная цифра ЕНП',
+    text: () => 'контрольная (16-я) цифра ЕНП не сходится по алгоритму Луна; если файл из Excel, ЕНП должен храниться как текст, а не как число',
+  },
+  R004: {
+    severity: 'error',
+    scope: 'row',
+    applies: BOTH,
+    name: 'Код региона в ЕНП',
+    text: (p) => `первые две цифры ЕНП (${p.detail}) не являются кодом субъекта РФ из справочника`,
+  },
+  R005: {
+    severity: 'warning',
+    scope: 'row',
+    applies: INSURED,
+    name: 'ЕНП не соответствует дате рождения и полу',
+    text: () => 'цифры 3–10 ЕНП не соответствуют дате рождения (DR) и полу (W); строка принята',
+  },
+  R006: {
+    severity: 'error',
+    scope: 'row',
+    applies: BOTH,
+    name: 'Формат СНИЛС',
+    text: () => 'СНИЛС должен состоять из 11 цифр (допускается запись NNN-NNN-NNN NN)',
+  },
+  R007: { severity: 'error', scope: 'row', applies: BOTH, name: 'Контрольное число СНИЛС', text: () => 'контрольное число СНИЛС не сходится' },
+  R008: { severity: 'error', scope: 'row', applies: BOTH, name: 'Формат даты', text: () => 'дата должна быть записана как ДД.ММ.ГГГГ' },
+  R009: { severity: 'error', scope: 'row', applies: BOTH, name: 'Несуществующая дата', text: () => 'такой даты нет в календаре' },
+  R010: {
+    severity: 'error',
+    scope: 'row',
+    applies: BOTH,
+    name: 'Дата в будущем',
+    text: (p) => `дата позже дня получения файла (${p.detail})`,
+  },
+  R011: {
+    severity: 'error',
+    scope: 'row',
+    applies: INSURED,
+    name: 'Пол по справочнику V005',
+    text: () => 'пол должен быть 1 (мужской) или 2 (женский) по справочнику V005',
+  },
+  R012: {
+    severity: 'error',
+    scope: 'row',
+    applies: INSURED,
+    name: 'МО нет в реестре',
+    text: () => 'код МО не найден в реестре медицинских организаций (F003)',
+  },
+  R013: {
+    severity: 'error',
+    scope: 'row',
+    applies: INSURED,
+    name: 'МО другого региона',
+    text: (p) => `МО относится к региону ${p.detail}, а не к региону отправителя`,
+  },
+  R014: {
+    severity: 'error',
+    scope: 'row',
+    applies: INSURED,
+    name: 'СМО нет в реестре',
+    text: () => 'код СМО не найден в реестре страховых медицинских организаций (F002)',
+  },
+  R015: {
+    severity: 'error',
+    scope: 'row',
+    applies: INSURED,
+    name: 'СМО другого региона',
+    text: (p) => `СМО зарегистрирована в регионе ${p.detail}, а не в регионе отправителя`,
+  },
+  R016: {
+    severity: 'error',
+    scope: 'row',
+    applies: INSURED,
+    name: 'Повтор ЕНП в файле',
+    text: (p) => `этот ЕНП уже встречался в строке ${p.detail}, повторная строка отклонена`,
+  },
+  R017: {
+    severity: 'error',
+    scope: 'row',
+    applies: BOTH,
+    name: 'Число полей в строке',
+    text: (p) => `в строке ${p.value} полей, а в заголовке ${p.detail}`,
+  },
+  R018: {
+    severity: 'error',
+    scope: 'row',
+    applies: INSURED,
+    name: 'Код МКБ-10',
+    text: (p) =>
+      `код «${p.detail}» не является кодом МКБ-10 (латинская буква, две цифры, при необходимости точка и цифра, например I11.9; коды через запятую)`,
+  },
+  R019: {
+    severity: 'warning',
+    scope: 'row',
+    applies: INSURED,
+    name: 'Телефон',
+    text: () => 'телефон не распознан (нужно 10 цифр, можно с +7 или 8 впереди); строка принята без телефона',
+  },
+  R020: {
+    severity: 'error',
+    scope: 'row',
+    applies: INSURED,
+    name: 'Дата раньше даты рождения',
+    text: (p) => `дата раньше даты рождения ${p.detail}`,
+  },
+  R021: {
+    severity: 'error',
+    scope: 'row',
+    applies: COVID,
+    name: 'Нет ни ЕНП, ни СНИЛС',
+    text: () => 'не заполнен ни ЕНП, ни СНИЛС: нужен хотя бы один из них',
+  },
+  R022: {
+    severity: 'error',
+    scope: 'row',
+    applies: COVID,
+    name: 'Диагноз COVID-19',
+    text: () => 'диагноз должен быть U07.1 или U07.2',
+  },
+  R023: {
+    severity: 'error',
+    scope: 'row',
+    applies: INSURED,
+    name: 'Длина поля',
+    text: (p) => `длина значения больше допустимой (${p.detail} символов)`,
+  },
+} as const satisfies Record<string, FlkRule>;
+
+export type FlkCode = keyof typeof FLK_RULES;
+export type FileCode = { [K in FlkCode]: (typeof FLK_RULES)[K]['scope'] extends 'file' ? K : never }[FlkCode];
+export type RowCode = Exclude<FlkCode, FileCode>;
+
+/** Values longer than this are cut in messages and protocols (one bad row must not bloat them). */
+const MAX_VALUE = 200;
+const clip = (value: string, max = MAX_VALUE): string => (value.length > max ? `${value.slice(0, max)}…` : value);
+
+/** A row finding; `value` '' means the field was empty and is not quoted in the message. */
+export function rowIssue(code: RowCode, line: number, field: string, value: string, detail?: string): FlkIssue {
+  const rule: FlkRule = FLK_RULES[code];
+  const shown = clip(value);
+  const where = !field ? `Строка ${line}` : field.includes(',') ? `Строка ${line}, поля ${field}` : `Строка ${line}, поле ${field}`;
+  const what = shown && code !== 'R017' ? `значение «${shown}» — ` : '';
+  return {
+    line,
+    field,
+    value: shown,
+    code,
+    severity: rule.severity,
+    message: `${where}: ${what}${rule.text({ field, value: shown, detail })} (${code})`,
+  };
+}
+
+/** A file-level finding (line 0). */
+export function fileIssue(code: FileCode, params: IssueParams): FlkIssue {
+  const rule: FlkRule = FLK_RULES[code];
+  const value = clip(params.value ?? '');
+  return {
+    line: 0,
+    field: params.field ?? '',
+    value,
+    code,
+    severity: rule.severity,
+    message: `Файл: ${rule.text({ ...params, value })} (${code})`,
+  };
+}
+
+/** R016: the ЕНП at `line` already occurred at `firstLine` (found by the caller across chunks). */
+export function duplicateEnpIssue(line: number, enp: string, firstLine: number): FlkIssue {
+  return rowIssue('R016', line, 'ENP', enp, String(firstLine));
+}
+
+/** The same finding at another line (chunk-local line → file line); the message follows. */
+export function renumberIssue(issue: FlkIssue, line: number): FlkIssue {
+  if (issue.line === line || issue.line === 0) return issue;
+  const prefix = `Строка ${issue.line}`;
+  const message = issue.message.startsWith(prefix) ? `Строка ${line}${issue.message.slice(prefix.length)}` : issue.message;
+  return { ...issue, line, message };
+}
+
+export const SEVERITY_RU: Readonly<Record<Severity, string>> = { error: 'ошибка', warning: 'предупреждение' };
+
+/** The catalogue as a markdown table, for the README. */
+export function flkCodesMarkdown(): string {
+  const rows = Object.entries(FLK_RULES).map(([code, rule]: [string, FlkRule]) => {
+    const scope = rule.scope === 'file' ? 'файл' : 'строка';
+    return `| ${code} | ${SEVERITY_RU[rule.severity]} | ${scope} | ${rule.applies} | ${rule.name} |`;
+  });
+  return ['| Код | Уровень | Область | Потоки | Проверка |', '|---|---|---|---|---|', ...rows].join('\n');
+}

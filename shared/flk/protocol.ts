@@ -1,0 +1,161 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { FileKind, FileStatus } from '../domain/records.js';
+import { joinFields } from '../files/lines.js';
+import { SEVERITY_RU } from './codes.js';
+import type { FlkIssue } from './types.js';
+
+export interface ProtocolSummary {
+  fileId: string;
+  fileName: string;
+  /** Inbox key of the file. */
+  key: string;
+  /** Region code or `federal`. */
+  sender: string;
+  /** ISO instant. */
+  receivedAt: string;
+  kind: FileKind;
+  status: FileStatus;
+  rows: number;
+  acceptedRows: number;
+  rejectedRows: number;
+  errors: number;
+  warnings: number;
+  encoding?: string;
+}
+
+export const STATUS_RU: Readonly<Record<FileStatus, string>> = {
+  ACCEPTED: 'ПРИНЯТ',
+  PARTIAL: 'ПРИНЯТ ЧАСТИЧНО',
+  REJECTED: 'ОТКЛОНЁН',
+  DUPLICATE: 'ПОВТОРНЫЙ ФАЙЛ',
+};
+
+const KIND_RU: Readonly<Record<FileKind, string>> = {
+  insured: 'Выгрузка застрахованных лиц (SPEC 3.1)',
+  covid: 'Выписка из регистра COVID-19 (SPEC 3.2)',
+};
+
+export const ISSUE_HEADER = ['Строка', 'Поле', 'Значение', 'Код', 'Уровень', 'Сообщение'] as const;
+
+/** Label/value lines that open both protocols. */
+export function summaryLines(s: ProtocolSummary): Array<[string, string | number]> {
+  return [
+    ['Протокол ФЛК', s.fileName],
+    ['Файл', s.key],
+    ['Идентификатор файла', s.fileId],
+    ['Отправитель', s.sender === 'federal' ? 'ФОМС' : `ТФОМС ${s.sender}`],
+    ['Вид файла', KIND_RU[s.kind]],
+    ['Получен (UTC)', s.receivedAt],
+    ['Кодировка', s.encoding ?? ''],
+    ['Статус', STATUS_RU[s.status]],
+    ['Строк данных', s.rows],
+    ['Принято строк', s.acceptedRows],
+    ['Отклонено строк', s.rejectedRows],
+    ['Ошибок', s.errors],
+    ['Предупреждений', s.warnings],
+  ];
+}
+
+const UTF8_BOM = '\uFEFF';
+/** CSV text is collected to about this size before one write. */
+const CSV_BLOCK = 64 * 1024;
+/** Issues between checks of the XLSX output's backpressure. */
+const XLSX_CHECK_EVERY = 500;
+
+/**
+ * Writes the ФЛК protocol in one pass over `issues` as CSV (UTF-8 with BOM so Excel opens it, `;`,
+ * the summary lines, an empty line, then one row per issue) and as XLSX («Сводка» and «Ошибки»
+ * sheets, streaming writer without shared strings). Memory does not grow with the number of issues:
+ * both outputs are written as the issues arrive, waiting when a consumer falls behind.
+ *
+ * The XLSX writer only finishes while `out.xlsx` is consumed, so the caller starts consuming
+ * (e.g. an upload) before awaiting this. Both outputs are ended on success and destroyed on failure.
+ */
+export async function writeProtocols(
+  summary: ProtocolSummary,
+  issues: AsyncIterable<FlkIssue>,
+  out: { csv: Writable; xlsx: Writable },
+): Promise<void> {
+  try {
+    const csv = new CsvWriter(out.csv);
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out.xlsx, useSharedStrings: false, useStyles: true });
+    workbook.creator = 'omsflow';
+
+    const lines = summaryLines(summary);
+    const sheet = workbook.addWorksheet('Сводка');
+    sheet.columns = [{ width: 24 }, { width: 70 }];
+    for (const [label, value] of lines) {
+      sheet.addRow([label, value]).commit();
+      await csv.write(joinFields([label, String(value)]));
+    }
+    sheet.commit();
+    await csv.write('');
+    await csv.write(joinFields(ISSUE_HEADER));
+
+    const table = workbook.addWorksheet('Ошибки', { views: [{ state: 'frozen', ySplit: 1 }] });
+    table.columns = [{ width: 9 }, { width: 14 }, { width: 24 }, { width: 8 }, { width: 16 }, { width: 100 }];
+    const head = table.addRow([...ISSUE_HEADER]);
+    head.font = { bold: true };
+    head.commit();
+    let count = 0;
+    for await (const issue of issues) {
+      const level = SEVERITY_RU[issue.severity];
+      table.addRow([issue.line || null, issue.field, issue.value, issue.code, level, issue.message]).commit();
+      await csv.write(joinFields([issue.line ? String(issue.line) : '', issue.field, csvSafe(issue.value), issue.code, level, issue.message]));
+      if (++count % XLSX_CHECK_EVERY === 0) await caughtUp(out.xlsx);
+    }
+    table.commit();
+    await csv.end();
+    await workbook.commit();
+  } catch (err) {
+    out.csv.destroy(err as Error);
+    out.xlsx.destroy(err as Error);
+    throw err;
+  }
+}
+
+/**
+ * A value beginning with `=`, `@`, `+` or `-` followed by a non-digit would be run as a formula when
+ * the CSV is opened in Excel: prefix an apostrophe (phones like `+7…` and numbers stay as they are).
+ */
+export function csvSafe(value: string): string {
+  const c = value.charCodeAt(0);
+  if (c === 61 || c === 64) return `'${value}`;
+  if ((c === 43 || c === 45) && value.length > 1) {
+    const next = value.charCodeAt(1);
+    if (next < 48 || next > 57) return `'${value}`;
+  }
+  return value;
+}
+
+/** Lets the zip compressor run and waits while the XLSX consumer is behind. */
+async function caughtUp(stream: Writable): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  while (stream.writableNeedDrain && !stream.destroyed) await once(stream, 'drain');
+}
+
+/** Line-oriented writer that batches small writes and honours backpressure. */
+class CsvWriter {
+  private buffer = UTF8_BOM;
+
+  constructor(private readonly stream: Writable) {}
+
+  async write(line: string): Promise<void> {
+    this.buffer += line + '\r\n';
+    if (this.buffer.length >= CSV_BLOCK) await this.flush();
+  }
+
+  async end(): Promise<void> {
+    await this.flush();
+    this.stream.end();
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.buffer) return;
+    const ok = this.stream.write(this.buffer, 'utf8');
+    this.buffer = '';
+    if (!ok) await once(this.stream, 'drain');
+  }
+}

@@ -1,0 +1,102 @@
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handler } from '../../../functions/api/handler.js';
+import { API_ROUTES } from '../../../shared/runtime/api-routes.js';
+
+process.env.OMS_MAIN_TABLE = 'main';
+process.env.OMS_OUTBOX_BUCKET = 'outbox';
+const ddb = mockClient(DynamoDBDocumentClient);
+
+const ENP = '7756410834000012';
+const person = { enp: ENP, fam: 'Иванов', im: 'Иван', w: 1, dr: '1985-03-15', mo: '771001', smo: '77008', dsChronic: [], region: '77', src: 's', srcLine: 2 };
+
+function event(routeKey: string, pathParameters: Record<string, string> = {}, claims?: Record<string, string>) {
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: routeKey.split(' ')[1],
+    pathParameters,
+    queryStringParameters: {},
+    headers: {},
+    requestContext: { requestId: 'req-1', authorizer: claims ? { jwt: { claims, scopes: [] } } : undefined },
+  } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+const context = { functionName: 'api', awsRequestId: 'r', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+async function call(e: APIGatewayProxyEventV2WithJWTAuthorizer) {
+  const result = (await handler(e, context)) as APIGatewayProxyStructuredResultV2;
+  return { status: result.statusCode, body: JSON.parse(result.body as string) };
+}
+
+describe('api handler', () => {
+  beforeEach(() => {
+    ddb.reset();
+    ddb.on(GetCommand, { Key: { pk: `P#${ENP}`, sk: 'PERSON' } }).resolves({ Item: { pk: `P#${ENP}`, sk: 'PERSON', ...person } });
+    ddb.on(GetCommand, { Key: { pk: `P#${ENP}`, sk: 'GRP#ud-2021' } }).resolves({
+      Item: { decision: { eligible: true, group: 4, code: 'G4_OTHER', reason: 'Прочие' } },
+    });
+    ddb.on(GetCommand, { Key: { pk: `P#${ENP}`, sk: 'GRP#ud-2026' } }).resolves({});
+    ddb.on(PutCommand).resolves({});
+  });
+
+  it('publishes an OpenAPI document with every route, without a token', async () => {
+    const { status, body } = await call(event('GET /openapi.json'));
+    expect(status).toBe(200);
+    for (const route of API_ROUTES) expect(body.paths[route.path][route.method.toLowerCase()].summary).toBe(route.summary);
+  });
+
+  it('returns a person of the caller’s region and writes an audit record', async () => {
+    const { status, body } = await call(event('GET /v1/persons/{enp}', { enp: ENP }, { sub: 'u1', org: '77' }));
+    expect(status).toBe(200);
+    expect(body.person.fam).toBe('Иванов');
+    expect(body.groups).toEqual([
+      { campaignId: 'ud-2021', decision: { eligible: true, group: 4, code: 'G4_OTHER', reason: 'Прочие' } },
+      { campaignId: 'ud-2026', decision: null },
+    ]);
+    const audits = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item!);
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ pk: 'AUDIT#77', actor: 'u1', action: 'person-read', subject: ENP });
+  });
+
+  it('refuses a TFOMS of another region in Russian and audits nothing', async () => {
+    const { status, body } = await call(event('GET /v1/persons/{enp}', { enp: ENP }, { sub: 'u2', org: '50' }));
+    expect(status).toBe(403);
+    expect(body.error.message).toContain('Нет доступа к данным региона 77');
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('lets FOMS read every region', async () => {
+    expect((await call(event('GET /v1/persons/{enp}', { enp: ENP }, { sub: 'f', org: 'FOMS' }))).status).toBe(200);
+  });
+
+  it('explains a malformed ЕНП and a missing token', async () => {
+    const bad = await call(event('GET /v1/persons/{enp}', { enp: '123' }, { sub: 'u1', org: '77' }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('ЕНП должен состоять из 16 цифр');
+    expect((await call(event('GET /v1/persons/{enp}', { enp: ENP }))).status).toBe(401);
+  });
+
+  it('sums shard stats into the stage 1.6 summary with names from the registries', async () => {
+    const shard = (byMo: Record<string, number[]>) =>
+      JSON.stringify({ persons: 3, eligible: 2, byGroup: { '1': 1, '2': 0, '3': 1, '4': 0 }, byMo, bySmo: { '77008': [1, 0, 1, 0] }, exclusions: { DIED: 1 } });
+    ddb.on(QueryCommand).resolves({ Items: [{ stats: shard({ '771001': [1, 0, 1, 0] }) }, { stats: shard({ '771001': [1, 0, 1, 0] }) }] });
+    const { status, body } = await call(
+      event('GET /v1/campaigns/{campaignId}/regions/{region}/summary', { campaignId: 'ud-2021', region: '77' }, { sub: 'u1', org: '77' }),
+    );
+    expect(status).toBe(200);
+    expect(body.persons).toBe(6);
+    expect(body.byGroup).toEqual({ '1': 2, '2': 0, '3': 2, '4': 0 });
+    expect(body.byMo).toEqual([{ code: '771001', name: 'ГБУЗ "Городская поликлиника № 2 ДЗМ"', byGroup: { '1': 2, '2': 0, '3': 2, '4': 0 }, total: 4 }]);
+    expect(body.exclusions).toEqual([{ code: 'DIED', label: 'Умер', count: 2 }]);
+  });
+
+  it('answers 404 for an unknown campaign', async () => {
+    const { status, body } = await call(
+      event('GET /v1/campaigns/{campaignId}/regions/{region}/summary', { campaignId: 'nope', region: '77' }, { sub: 'u1', org: '77' }),
+    );
+    expect(status).toBe(404);
+    expect(body.error.code).toBe('CAMPAIGN_NOT_FOUND');
+  });
+});
