@@ -166,7 +166,7 @@ export class Functions extends Construct {
     this.functions = {};
     for (const decl of props.decls) {
       const environment: Record<string, string> = {};
-      for (const [bucketId, access] of accessEntries(decl.access.buckets)) {
+      for (const [bucketId] of accessEntries(decl.access.buckets)) {
         environment[bucketEnvName(bucketId)] = props.buckets[bucketId].bucketName;
       }
       for (const [tableId] of accessEntries(decl.access.tables)) {

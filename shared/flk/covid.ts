@@ -1,7 +1,7 @@
 import type { CovidCase } from '../domain/records.js';
 import type { ReferenceData } from '../reference/types.js';
 import { rowIssue, type RowCode } from './codes.js';
-import { clean, enpRegionNumber, isoOfRu, packIso, parseEnp, parseRuDate, parseSnils, regionTable, ruOfIso } from './fields.js';
+import { clean, enpRegionNumber, isoOfRu, packIso, parseEnp, parseRuDate, parseSnils, isSnilsProblem, regionTable, ruOfIso } from './fields.js';
 import { checkHeader } from './header.js';
 import type { ColumnMap, FlkIssue, HeaderResult } from './types.js';
 
@@ -55,8 +55,8 @@ export function makeCovidRowValidator(ctx: CovidContext): (fields: readonly stri
     const ss = iSs >= 0 ? clean(fields[iSs]) : '';
     if (ss) {
       const parsed = parseSnils(ss);
-      if (parsed.ok) snils = parsed.digits;
-      else report(parsed.problem === 'format' ? 'R006' : 'R007', 'SS', ss);
+      if (isSnilsProblem(parsed)) report(parsed === 'format' ? 'R006' : 'R007', 'SS', ss);
+      else snils = parsed;
     }
     if (!enp && !ss) report('R021', iEnp >= 0 && iSs >= 0 ? 'ENP, SS' : iEnp >= 0 ? 'ENP' : 'SS', '');
 

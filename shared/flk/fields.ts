@@ -96,7 +96,11 @@ export function regionTable(ref: ReferenceData): Uint8Array {
 
 // ---- СНИЛС -------------------------------------------------------------------------------------
 
-export type SnilsParse = { ok: true; digits: string } | { ok: false; problem: 'format' | 'checksum' };
+/** The canonical 11 digits, or the problem (a string tag, not an object: this runs per row). */
+export type SnilsParse = string | SnilsProblem;
+export type SnilsProblem = 'format' | 'checksum';
+
+export const isSnilsProblem = (r: SnilsParse): r is SnilsProblem => r === 'format' || r === 'checksum';
 
 /**
  * SPEC §1: 11 digits, or `NNN-NNN-NNN NN` (a `-` before the control number is tolerated too).
@@ -105,14 +109,14 @@ export type SnilsParse = { ok: true; digits: string } | { ok: false; problem: 'f
 export function parseSnils(s: string): SnilsParse {
   let digits: string;
   if (s.length === 11) {
-    if (!allDigits(s)) return { ok: false, problem: 'format' };
+    if (!allDigits(s)) return 'format';
     digits = s;
   } else if (s.length === 14) {
     const last = s.charCodeAt(11);
-    if (s.charCodeAt(3) !== 45 || s.charCodeAt(7) !== 45 || (last !== 32 && last !== 45)) return { ok: false, problem: 'format' };
-    if (!allDigits(s, 0, 3) || !allDigits(s, 4, 7) || !allDigits(s, 8, 11) || !allDigits(s, 12, 14)) return { ok: false, problem: 'format' };
+    if (s.charCodeAt(3) !== 45 || s.charCodeAt(7) !== 45 || (last !== 32 && last !== 45)) return 'format';
+    if (!allDigits(s, 0, 3) || !allDigits(s, 4, 7) || !allDigits(s, 8, 11) || !allDigits(s, 12, 14)) return 'format';
     digits = s.slice(0, 3) + s.slice(4, 7) + s.slice(8, 11) + s.slice(12, 14);
-  } else return { ok: false, problem: 'format' };
+  } else return 'format';
   let number = 0;
   let sum = 0;
   for (let i = 0; i < 9; i++) {
@@ -120,9 +124,10 @@ export function parseSnils(s: string): SnilsParse {
     number = number * 10 + d;
     sum += d * (9 - i);
   }
-  if (number <= 1001998) return { ok: true, digits };
-  const control = sum < 100 ? sum : sum <= 101 ? 0 : sum % 101 === 100 ? 0 : sum % 101;
-  return control === num2(digits, 9) ? { ok: true, digits } : { ok: false, problem: 'checksum' };
+  if (number <= 1001998) return digits;
+  const rest = sum % 101;
+  const control = sum < 100 ? sum : sum <= 101 || rest === 100 ? 0 : rest;
+  return control === num2(digits, 9) ? digits : 'checksum';
 }
 
 // ---- phone -------------------------------------------------------------------------------------
@@ -153,15 +158,37 @@ export function normalizePhone(s: string): string | undefined {
 
 export type IcdList = { codes: string[]; bad?: undefined } | { codes?: undefined; bad: string[] };
 
-/** Comma-separated ICD-10 codes, trimmed, upper case, repeats dropped; empty items are ignored. */
-export function parseIcdList(s: string, isIcd10: (code: string) => boolean): IcdList {
-  const codes: string[] = [];
-  let bad: string[] | undefined;
-  for (const item of s.split(',')) {
-    const code = item.trim().toUpperCase();
-    if (!code) continue;
-    if (!isIcd10(code)) (bad ??= []).push(item.trim());
-    else if (!codes.includes(code)) codes.push(code);
-  }
-  return bad ? { bad } : { codes };
+const ICD_MEMO_LIMIT = 50_000;
+
+/**
+ * Parser of comma-separated ICD-10 lists: items trimmed and upper-cased, repeats and empty items
+ * dropped. Judgement is the reference data's `isIcd10`, memoized per distinct item (a file repeats
+ * a few thousand codes millions of times).
+ */
+export function icdListParser(isIcd10: (code: string) => boolean): (text: string) => IcdList {
+  const memo = new Map<string, string | null>(); // raw item → code, '' when blank, null when malformed
+  const judge = (raw: string): string | null => {
+    let code = memo.get(raw);
+    if (code === undefined) {
+      const normalized = raw.trim().toUpperCase();
+      code = normalized === '' ? '' : isIcd10(normalized) ? normalized : null;
+      if (memo.size < ICD_MEMO_LIMIT) memo.set(raw, code);
+    }
+    return code;
+  };
+  return (text) => {
+    const codes: string[] = [];
+    let bad: string[] | undefined;
+    let from = 0;
+    for (;;) {
+      const comma = text.indexOf(',', from);
+      const raw = comma < 0 ? text.substring(from) : text.substring(from, comma);
+      const code = judge(raw);
+      if (code === null) (bad ??= []).push(raw.trim());
+      else if (code !== '' && !codes.includes(code)) codes.push(code);
+      if (comma < 0) break;
+      from = comma + 1;
+    }
+    return bad ? { bad } : { codes };
+  };
 }

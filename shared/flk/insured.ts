@@ -8,9 +8,10 @@ import {
   normalizePhone,
   packIso,
   parseEnp,
-  parseIcdList,
+  icdListParser,
   parseRuDate,
   parseSnils,
+  isSnilsProblem,
   regionTable,
   isoOfRu,
   ruOfIso,
@@ -62,7 +63,7 @@ export function makeInsuredRowValidator(ctx: InsuredContext): (fields: readonly 
   const todayRu = ruOfIso(ctx.today);
   const { mos, smos } = ctx.ref;
   const region = ctx.region;
-  const isIcd10 = (code: string): boolean => ctx.ref.isIcd10(code);
+  const parseIcdList = icdListParser((code) => ctx.ref.isIcd10(code));
 
   // Row state lives here, not in per-row closures: the validator is synchronous and runs row by
   // row, so the hot path allocates nothing for a clean row but its result.
@@ -107,8 +108,8 @@ export function makeInsuredRowValidator(ctx: InsuredContext): (fields: readonly 
     const ss = iSs >= 0 ? clean(fields[iSs]) : '';
     if (ss) {
       const parsed = parseSnils(ss);
-      if (parsed.ok) snils = parsed.digits;
-      else report(parsed.problem === 'format' ? 'R006' : 'R007', 'SS', ss);
+      if (isSnilsProblem(parsed)) report(parsed === 'format' ? 'R006' : 'R007', 'SS', ss);
+      else snils = parsed;
     }
 
     const fam = clean(fields[iFam]);
@@ -155,7 +156,7 @@ export function makeInsuredRowValidator(ctx: InsuredContext): (fields: readonly 
     let dsChronic: string[] = [];
     const dsText = iDs >= 0 ? clean(fields[iDs]) : '';
     if (dsText) {
-      const list = parseIcdList(dsText, isIcd10);
+      const list = parseIcdList(dsText);
       if (list.bad) for (const code of list.bad) report('R018', 'DS_CHRONIC', dsText, code);
       else dsChronic = list.codes;
     }

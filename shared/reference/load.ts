@@ -102,7 +102,12 @@ function putUnique<T>(map: Map<string, T>, code: string, value: T, file: string)
   map.set(code, value);
 }
 
+let knownZones: Set<string> | undefined;
+
 export function isValidTimeZone(zone: string): boolean {
+  // One ICU list lookup instead of a formatter per region (cold start); aliases fall through.
+  knownZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  if (knownZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('ru-RU', { timeZone: zone });
     return true;

@@ -4,7 +4,7 @@ import { lineBlocksInRange, splitFields } from '/work/main/shared/files/lines.js
 import { checkInsuredHeader, makeInsuredRowValidator } from '/work/main/shared/flk/insured.js';
 const ref = loadReferenceData();
 const path = '/tmp/h/smoke.csv';
-for (const mode of ['read', 'split', 'validate']) {
+for (const mode of (process.argv[2] ?? 'read,split,validate').split(',')) {
   const t = performance.now();
   let n = 0, validate: any, all: string[][] = [];
   for await (const b of lineBlocksInRange(createReadStream(path, { highWaterMark: 1 << 20 }), { start: 0, end: Infinity }, 'windows-1251')) for (const line of b) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -23,6 +23,7 @@ import {
   planInjections,
   type InjectableError,
 } from '../../shared/testdata/generator.js';
+import { writeXlsxExport } from '../../shared/testdata/xlsx-export.js';
 import { arm, failures } from './fixtures/flaky-steps.js';
 
 /**
@@ -204,6 +205,20 @@ describe('stage 1 through the emulators', () => {
     expect(file).toMatchObject({ phase: 'DONE', status: 'ACCEPTED', rows: 2000, acceptedRows: 2000 });
     const summary = (await api(`/v1/campaigns/${campaign.id}/regions/${region}/summary`, region)).body;
     expect(summary.persons).toBe(2000);
+  });
+
+  it('reads an XLSX export the same way, row numbers and all', async () => {
+    const xErrors = { ENP_CHECKSUM: 1, SNILS_CHECKSUM: 1, ENP_DUPLICATE: 1 };
+    const xRows = [...generateInsured({ region: '41', rows: 300, seed: 3, ref, errors: xErrors })].map((g) => g.fields);
+    const path = join(dataDir, 'export-41.xlsx');
+    await writeXlsxExport(path, INSURED_COLUMNS, xRows);
+    await put('41/insured/export-41.xlsx', readFileSync(path));
+    const [file] = await filesOf('41');
+    expect(file).toMatchObject({ format: 'xlsx', status: 'PARTIAL', phase: 'DONE', rows: 300, rejectedRows: 3 });
+    const found = (await protocolRows(file.protocolCsvKey)).map((r) => `${r['Строка']}:${r['Код']}`).sort();
+    const expected = planInjections({ rows: 300, seed: 3, errors: xErrors }).map((i) => `${i.line}:${INJECTION_FLK_CODE[i.error]}`).sort();
+    expect(found).toEqual(expected);
+    expect((await api(`/v1/campaigns/${campaign.id}/regions/41/summary`, '41')).body.persons).toBe(297);
   });
 
   it('rejects a file with a wrong header and keeps the original', async () => {

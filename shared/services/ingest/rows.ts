@@ -29,9 +29,12 @@ export function chunkRows(file: FileRecord, range: ByteRange): RowStream {
     try {
       if (file.format === 'xlsx') {
         body = await readObject(file.bucket, file.key);
+        const width = file.header?.length ?? 0;
         for await (const fields of readXlsxRows(body)) {
           lines++;
           if (lines === 1 || fields.every((f) => f === '')) continue;
+          // Spreadsheets drop trailing empty cells; they are empty fields, not missing ones.
+          while (fields.length < width) fields.push('');
           yield { line: lines, fields };
         }
         return;

@@ -1,0 +1,117 @@
+/**
+ * `npm run demo`: the main job on the embedded default. Starts the local stack on free ports with a
+ * fresh data folder, sends demo insured-person exports of four regions (windows-1251 CSV with a few
+ * injected errors, and one XLSX) and a COVID register extract through the inbox, waits for the real
+ * handlers to validate, load and group them, then prints what a TFOMS would check at stage 1.6 and
+ * saves every ФЛК protocol under .local/demo/protocols/.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
+import { COVID_COLUMNS, generateCovid, generateInsured, INSURED_COLUMNS, type InjectableError } from '../../shared/testdata/generator.js';
+import { fieldsOf, writeExport } from '../../shared/testdata/write.js';
+import { writeXlsxExport } from '../../shared/testdata/xlsx-export.js';
+import { REPO_ROOT } from './endpoints.js';
+import { mintToken } from './issuer.js';
+import { startLocalStack } from './stack.js';
+
+const DEMO_DIR = join(REPO_ROOT, '.local', 'demo');
+const ref = loadReferenceData();
+const campaign = loadCampaigns().find((c) => c.id === 'ud-2026')!;
+
+const EXPORTS: Array<{ region: string; rows: number; format: 'csv' | 'xlsx'; errors?: Partial<Record<InjectableError, number>> }> = [
+  { region: '77', rows: 4000, format: 'csv', errors: { ENP_CHECKSUM: 2, SNILS_CHECKSUM: 2, DATE_IMPOSSIBLE: 1, MO_OTHER_REGION: 1, ENP_DUPLICATE: 2, ENP_FACET_MISMATCH: 1 } },
+  { region: '23', rows: 2000, format: 'csv', errors: { REQUIRED_MISSING: 2, W_INVALID: 1, SMO_UNKNOWN: 1 } },
+  { region: '39', rows: 1500, format: 'csv' },
+  { region: '41', rows: 500, format: 'xlsx' },
+];
+
+async function main() {
+  // The demo prints its own summary; handler logs would bury it (npm start keeps them).
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  rmSync(DEMO_DIR, { recursive: true, force: true });
+  const inDir = join(DEMO_DIR, 'in');
+  const outDir = join(DEMO_DIR, 'protocols');
+  mkdirSync(inDir, { recursive: true });
+  mkdirSync(outDir, { recursive: true });
+  const dataDir = join(DEMO_DIR, 'data');
+
+  console.log('Запуск локального стенда (dynalite, s3rver, fauxqs) …');
+  const stack = await startLocalStack({ dataDir, ports: { dynamodb: 0, s3: 0, sqs: 0, api: 0 }, endpointsFile: null, log: () => undefined });
+  const e = stack.endpoints;
+  const s3 = new S3Client({ endpoint: e.s3.endpoint, forcePathStyle: true, region: e.region, credentials: e.credentials });
+  const started = Date.now();
+  try {
+    const uploads: Array<{ key: string; path: string }> = [];
+    for (const x of EXPORTS) {
+      const name = `export-${x.region}.${x.format}`;
+      const path = join(inDir, name);
+      const rows = fieldsOf(generateInsured({ region: x.region, rows: x.rows, seed: 2026, ref, errors: x.errors }));
+      if (x.format === 'csv') await writeExport(path, rows, INSURED_COLUMNS, 'windows-1251', { eol: '\r\n' });
+      else await writeXlsxExport(path, INSURED_COLUMNS, rows);
+      uploads.push({ key: `${x.region}/insured/${name}`, path });
+    }
+    const covidPath = join(inDir, 'covid-register.csv');
+    const covid = EXPORTS.flatMap((x) =>
+      [...generateCovid({ region: x.region, rows: x.rows, seed: 2026, ref, errors: x.errors, referenceDate: campaign.referenceDate })].map((r) => r.fields),
+    );
+    await writeExport(covidPath, covid, COVID_COLUMNS, 'utf-8');
+
+    console.log(`Отправка ${uploads.length} выгрузок ТФОМС во входящий бакет …`);
+    for (const u of uploads) await put(s3, e.s3.buckets.inbox!, u.key, u.path);
+    await stack.waitForIdle({ timeoutMs: 600_000 });
+    console.log('Отправка выписки из регистра COVID-19 (ФОМС) …');
+    await put(s3, e.s3.buckets.inbox!, 'federal/covid/covid-register.csv', covidPath);
+    await stack.waitForIdle({ timeoutMs: 600_000 });
+    console.log(`Обработано за ${Math.round((Date.now() - started) / 1000)} с.\n`);
+
+    const api = async (path: string, org: string) => {
+      const token = await mintToken({ org, role: 'Просмотр' }, dataDir);
+      const res = await fetch(`${e.api.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      return (await res.json()) as any;
+    };
+
+    console.log('Полученные файлы и ФЛК');
+    const fileRows = [];
+    for (const sender of [...EXPORTS.map((x) => x.region), 'federal']) {
+      const org = sender === 'federal' ? 'FOMS' : sender;
+      for (const f of (await api(`/v1/files?region=${sender}`, org)).files) {
+        fileRows.push({ файл: f.key, статус: f.status, строк: f.rows, принято: f.acceptedRows, отклонено: f.rejectedRows, предупреждений: f.warnings });
+        for (const key of [f.protocolCsvKey, f.protocolXlsxKey]) {
+          const out = await s3.send(new GetObjectCommand({ Bucket: e.s3.buckets.outbox, Key: key }));
+          const target = join(outDir, key.replace(/\//g, '__'));
+          writeFileSync(target, await out.Body!.transformToByteArray());
+        }
+      }
+    }
+    console.table(fileRows);
+
+    console.log(`\nПроверка списков (этап 1.6), кампания «${campaign.name}», дата отсчёта ${campaign.referenceDate}`);
+    const groupRows = [];
+    for (const x of EXPORTS) {
+      const s = await api(`/v1/campaigns/${campaign.id}/regions/${x.region}/summary`, x.region);
+      const ex = Object.fromEntries(s.exclusions.map((v: any) => [v.label, v.count]));
+      groupRows.push({ регион: `${x.region} ${s.region.name}`, лиц: s.persons, 'гр.1': s.byGroup['1'], 'гр.2': s.byGroup['2'], 'гр.3': s.byGroup['3'], 'гр.4': s.byGroup['4'], исключено: s.persons - s.eligible, ...ex });
+    }
+    console.table(groupRows);
+
+    const moscow = await api(`/v1/campaigns/${campaign.id}/regions/77/summary`, '77');
+    console.log('\nМосква: первые МО по числу лиц в группах 1–4');
+    console.table(
+      [...moscow.byMo].sort((a: any, b: any) => b.total - a.total).slice(0, 5).map((m: any) => ({ МО: m.code, наименование: m.name, 'гр.1': m.byGroup['1'], 'гр.2': m.byGroup['2'], 'гр.3': m.byGroup['3'], 'гр.4': m.byGroup['4'] })),
+    );
+
+    console.log(`\nФЛК-протоколы (CSV и XLSX) сохранены в ${outDir}`);
+    console.log(`Исходные выгрузки: ${inDir}`);
+    console.log('Дальше: npm start — тот же стенд на постоянных портах; npm run token -- --org 77 — токен для API.');
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function put(s3: S3Client, bucket: string, key: string, path: string) {
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: readFileSync(path) }));
+}
+
+await main();
