@@ -9,6 +9,7 @@ import { config } from '../config.js';
  * them at the emulators (path-style S3 for s3rver); in AWS they are unset.
  */
 let s3: S3Client | undefined;
+let ddbRaw: DynamoDBClient | undefined;
 let ddb: DynamoDBDocumentClient | undefined;
 let sqs: SQSClient | undefined;
 
@@ -18,11 +19,15 @@ export function s3Client(): S3Client {
   return s3;
 }
 
-export function dynamoClient(): DynamoDBDocumentClient {
+/** The plain client, for libraries that marshal items themselves (Powertools idempotency). */
+export function dynamoRawClient(): DynamoDBClient {
   const endpoint = config.endpoint('dynamodb');
-  ddb ??= DynamoDBDocumentClient.from(new DynamoDBClient(endpoint ? { endpoint } : {}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  ddbRaw ??= new DynamoDBClient(endpoint ? { endpoint } : {});
+  return ddbRaw;
+}
+
+export function dynamoClient(): DynamoDBDocumentClient {
+  ddb ??= DynamoDBDocumentClient.from(dynamoRawClient(), { marshallOptions: { removeUndefinedValues: true } });
   return ddb;
 }
 
@@ -35,6 +40,7 @@ export function sqsClient(): SQSClient {
 /** For tests and the local runtime, which change endpoints between runs in one process. */
 export function resetClients(): void {
   s3 = undefined;
+  ddbRaw = undefined;
   ddb = undefined;
   sqs = undefined;
 }

@@ -2,7 +2,7 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import { config } from '../../config.js';
-import { dynamoClient } from '../clients.js';
+import { dynamoRawClient } from '../clients.js';
 
 /**
  * Makes `fn` idempotent on the idempotency table (key `id`, TTL `expiration`), keyed by a JMESPath
@@ -19,7 +19,7 @@ export function idempotent<A extends object, R>(
       const idempotencyConfig = new IdempotencyConfig({ eventKeyJmesPath, expiresAfterSeconds });
       const persistenceStore = new DynamoDBPersistenceLayer({
         tableName: config.table('idempotency'),
-        awsSdkV3Client: dynamoClient() as never,
+        awsSdkV3Client: dynamoRawClient(),
       });
       wrapped = { run: makeIdempotent(fn, { persistenceStore, config: idempotencyConfig }), config: idempotencyConfig };
     }

@@ -45,7 +45,7 @@ const SPEC_10: Record<string, string> = {
   'Asia/Kamchatka': '41',
   'Asia/Anadyr': '87',
 };
-/** Codes chosen for the new regions (ФНС subject codes, also used by ТФОМС): see the data README. */
+/** Codes chosen for the new regions (ФНС subject codes): see shared/reference/README.md. */
 const NEW_REGIONS = { '90': 'Запорожская область', '93': 'Донецкая Народная Республика', '94': 'Луганская Народная Республика', '95': 'Херсонская область' };
 
 function expand(list: string): string[] {

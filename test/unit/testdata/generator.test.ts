@@ -5,6 +5,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { parseInject } from '../../../infra/local/gen.js';
 import { assignPriorityGroup } from '../../../shared/domain/groups.js';
+import { checkCovidHeader, makeCovidRowValidator } from '../../../shared/flk/covid.js';
 import { checkInsuredHeader, makeInsuredRowValidator } from '../../../shared/flk/insured.js';
 import { checkEnp, enpMatchesBirth, makeEnp } from '../../../shared/identifiers/enp.js';
 import { checkSnils, normalizeSnils } from '../../../shared/identifiers/snils.js';
@@ -241,6 +242,11 @@ describe('COVID extract', () => {
       const factory = new InsuredFactory(opts);
       const cases = [...generateCovid({ ...opts, referenceDate: campaign.referenceDate })];
       expect(cases.length).toBeGreaterThan(300);
+      const header = checkCovidHeader(COVID_COLUMNS);
+      if (!header.ok) throw new Error('header');
+      const validate = makeCovidRowValidator({ ref, today: TODAY, columns: header.columns });
+      const validated = cases.map((c, i) => validate(c.fields, i + 2));
+      expect(validated).toEqual(cases.map((c) => ({ issues: [], record: c.record })));
       const byRow = new Map<number, typeof cases>();
       let bySnilsOnly = 0;
       for (const c of cases) {

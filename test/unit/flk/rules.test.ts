@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { makeEnp } from '../../../shared/identifiers/enp.js';
+import { duplicateEnpIssue, fileIssue, FLK_RULES, flkCodesMarkdown, renumberIssue, type FlkCode } from '../../../shared/flk/codes.js';
+import { checkCovidHeader, COVID_COLUMNS, makeCovidRowValidator } from '../../../shared/flk/covid.js';
+import { checkInsuredHeader, INSURED_COLUMNS, makeInsuredRowValidator } from '../../../shared/flk/insured.js';
+import type { FlkIssue } from '../../../shared/flk/types.js';
+import { tinyRef } from './tiny-ref.js';
+
+const TODAY = '2025-06-01';
+const ENP = makeEnp('77', '1985-03-15', 1, 1); // 7756410834000012 (SPEC §1 example)
+
+type Row = Partial<Record<(typeof INSURED_COLUMNS)[number], string>>;
+const BASE: Required<Row> = {
+  ENP,
+  SS: '112-233-445 95',
+  FAM: 'Иванов',
+  IM: 'Иван',
+  OT: 'Иванович',
+  W: '1',
+  DR: '15.03.1985',
+  PHONE: '8 (916) 123-45-67',
+  MO: '771001',
+  SMO: '77008',
+  DS_CHRONIC: 'i11.9, E11.9',
+  LAST_VISIT: '01.02.2023',
+  DDEATH: '',
+};
+
+const header = checkInsuredHeader([...INSURED_COLUMNS]);
+if (!header.ok) throw new Error('header');
+const validateInsured = makeInsuredRowValidator({ region: '77', ref: tinyRef, today: TODAY, columns: header.columns });
+const insured = (change: Row = {}, line = 2) => validateInsured(INSURED_COLUMNS.map((c) => ({ ...BASE, ...change })[c]), line);
+
+type CovidRow = Partial<Record<(typeof COVID_COLUMNS)[number], string>>;
+const COVID_BASE: Required<CovidRow> = { ENP, SS: '11223344595', DS: 'U07.1', DATE_RECOVERY: '10.10.2021' };
+const covidHeader = checkCovidHeader([...COVID_COLUMNS]);
+if (!covidHeader.ok) throw new Error('header');
+const validateCovid = makeCovidRowValidator({ ref: tinyRef, today: TODAY, columns: covidHeader.columns });
+const covid = (change: CovidRow = {}, line = 2) => validateCovid(COVID_COLUMNS.map((c) => ({ ...COVID_BASE, ...change })[c]), line);
+
+const codes = (issues: FlkIssue[]) => issues.map((i) => i.code);
+
+/**
+ * Every rule of the catalogue with an input that breaks it and a close one that passes. The Record
+ * type makes a rule without examples a compile error.
+ */
+const EXAMPLES: Record<FlkCode, { fail: () => FlkIssue[]; pass: () => FlkIssue[] }> = {
+  F001: { fail: () => [fileIssue('F001', {})], pass: () => [] },
+  F002: { fail: () => [fileIssue('F002', {})], pass: () => [] },
+  F003: { fail: () => headerIssues(['ENP', 'FAM', 'IM', 'W', 'DR', 'MO']), pass: () => headerIssues([...INSURED_COLUMNS]) },
+  F004: { fail: () => headerIssues([...INSURED_COLUMNS, 'EXTRA']), pass: () => headerIssues([...INSURED_COLUMNS]) },
+  F005: { fail: () => [fileIssue('F005', { value: '99' })], pass: () => [] },
+  F006: { fail: () => [fileIssue('F006', { share: 0.25, threshold: 0.1 })], pass: () => [] },
+  F007: { fail: () => [fileIssue('F007', { value: 'abc123' })], pass: () => [] },
+  F008: { fail: () => headerIssues([...INSURED_COLUMNS, 'enp']), pass: () => headerIssues([...INSURED_COLUMNS]) },
+  R001: { fail: () => insured({ FAM: ' ' }).issues, pass: () => insured({ OT: '' }).issues },
+  R002: { fail: () => insured({ ENP: ENP.slice(0, 15) }).issues, pass: () => insured({ ENP: ` ${ENP} ` }).issues },
+  R003: { fail: () => insured({ ENP: ENP.slice(0, 15) + '3' }).issues, pass: () => insured().issues },
+  R004: {
+    fail: () => insured({ ENP: makeEnp('00', '1985-03-15', 1, 1) }).issues,
+    // Another known region is fine: people move.
+    pass: () => insured({ ENP: makeEnp('23', '1985-03-15', 1, 1) }).issues,
+  },
+  R005: { fail: () => insured({ W: '2' }).issues, pass: () => insured({ W: '2', ENP: makeEnp('77', '1985-03-15', 2, 1) }).issues },
+  R006: { fail: () => insured({ SS: '1122334459' }).issues, pass: () => insured({ SS: '11223344595' }).issues },
+  R007: { fail: () => insured({ SS: '112-233-445 96' }).issues, pass: () => insured({ SS: '001-001-998 00' }).issues },
+  R008: { fail: () => insured({ DR: '1985-03-15' }).issues, pass: () => insured({ DR: '15.03.1985' }).issues },
+  R009: {
+    fail: () => insured({ LAST_VISIT: '29.02.2023' }).issues,
+    pass: () => insured({ LAST_VISIT: '29.02.2024' }).issues,
+  },
+  R010: { fail: () => insured({ LAST_VISIT: '02.06.2025' }).issues, pass: () => insured({ LAST_VISIT: '01.06.2025' }).issues },
+  R011: { fail: () => insured({ W: '3' }).issues, pass: () => insured({ W: '1' }).issues },
+  R012: { fail: () => insured({ MO: '779999' }).issues, pass: () => insured({ MO: '771004' }).issues },
+  R013: { fail: () => insured({ MO: '231001' }).issues, pass: () => insured({ MO: '771001' }).issues },
+  R014: { fail: () => insured({ SMO: '77999' }).issues, pass: () => insured({ SMO: '77011' }).issues },
+  R015: { fail: () => insured({ SMO: '23001' }).issues, pass: () => insured({ SMO: '77008' }).issues },
+  R016: { fail: () => [duplicateEnpIssue(9, ENP, 4)], pass: () => [] },
+  R017: {
+    fail: () => validateInsured(INSURED_COLUMNS.slice(1).map((c) => BASE[c]), 2).issues,
+    pass: () => validateInsured(INSURED_COLUMNS.map((c) => BASE[c]), 2).issues,
+  },
+  R018: { fail: () => insured({ DS_CHRONIC: 'I11.9,Е11.9' }).issues, pass: () => insured({ DS_CHRONIC: 'I11.9,E11.9,' }).issues },
+  R019: { fail: () => insured({ PHONE: '12-34' }).issues, pass: () => insured({ PHONE: '+7 916 123 45 67' }).issues },
+  R020: { fail: () => insured({ DDEATH: '01.01.1980' }).issues, pass: () => insured({ DDEATH: '01.01.2024' }).issues },
+  R021: { fail: () => covid({ ENP: '', SS: '' }).issues, pass: () => covid({ ENP: '' }).issues },
+  R022: { fail: () => covid({ DS: 'J12.8' }).issues, pass: () => covid({ DS: 'u07.2' }).issues },
+  R023: { fail: () => insured({ FAM: 'Ж'.repeat(41) }).issues, pass: () => insured({ FAM: 'Ж'.repeat(40) }).issues },
+};
+
+function headerIssues(fields: string[]): FlkIssue[] {
+  const result = checkInsuredHeader(fields);
+  return result.ok ? result.warnings : result.issues;
+}
+
+describe('ФЛК catalogue', () => {
+  it('has one distinct code per rule, each with a severity and a Russian name', () => {
+    const names = Object.values(FLK_RULES).map((r) => r.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const [code, rule] of Object.entries(FLK_RULES)) {
+      expect(code).toMatch(/^[FR]\d{3}$/);
+      expect(['error', 'warning']).toContain(rule.severity);
+      expect(rule.name).toMatch(/[А-Яа-яЁё]/);
+    }
+  });
+
+  for (const [code, example] of Object.entries(EXAMPLES) as Array<[FlkCode, (typeof EXAMPLES)[FlkCode]]>) {
+    it(`${code}: the failing example reports it with its severity and code in the message; the passing one does not`, () => {
+      const found = example.fail().filter((i) => i.code === code);
+      expect(found.length).toBeGreaterThan(0);
+      for (const issue of found) {
+        expect(issue.severity).toBe(FLK_RULES[code].severity);
+        expect(issue.message).toContain(`(${code})`);
+      }
+      expect(codes(example.pass())).not.toContain(code);
+    });
+  }
+
+  it('renders the catalogue as a markdown table with every code', () => {
+    const md = flkCodesMarkdown();
+    for (const code of Object.keys(FLK_RULES)) expect(md).toContain(`| ${code} |`);
+    expect(md.split('\n')[0]).toBe('| Код | Уровень | Область | Потоки | Проверка |');
+  });
+});
+
+describe('messages', () => {
+  it('name the row, field, value and rule', () => {
+    const [issue] = insured({ ENP: '775641083400001' }, 17).issues;
+    expect(issue).toEqual({
+      line: 17,
+      field: 'ENP',
+      value: '775641083400001',
+      code: 'R002',
+      severity: 'error',
+      message: 'Строка 17, поле ENP: значение «775641083400001» — ЕНП должен состоять из 16 цифр (R002)',
+    });
+  });
+
+  it('say plainly when a required field is empty, and name the first row of a duplicate', () => {
+    expect(insured({ IM: '' }, 5).issues[0]!.message).toBe('Строка 5, поле IM: обязательное поле не заполнено (R001)');
+    expect(duplicateEnpIssue(20, ENP, 7).message).toBe(`Строка 20, поле ENP: значение «${ENP}» — этот ЕНП уже встречался в строке 7, повторная строка отклонена (R016)`);
+  });
+
+  it('state the share and threshold of F006 and name the missing column of F003', () => {
+    expect(fileIssue('F006', { share: 0.256, threshold: 0.1 }).message).toBe(
+      'Файл: доля строк с ошибками 25,6 % превышает допустимую 10 %, файл отклонён целиком (F006)',
+    );
+    expect(headerIssues(['ENP', 'SS', 'FAM', 'IM', 'W', 'DR', 'MO']).map((i) => i.message)).toEqual([
+      'Файл: в заголовке нет обязательного столбца SMO (F003)',
+    ]);
+  });
+
+  it('renumber a chunk-local issue to its file line', () => {
+    const local = insured({ W: '3' }, 3).issues[0]!;
+    const moved = renumberIssue(local, 1003);
+    expect(moved.line).toBe(1003);
+    expect(moved.message).toBe(local.message.replace('Строка 3,', 'Строка 1003,'));
+    expect(renumberIssue(fileIssue('F001', {}), 5).line).toBe(0);
+  });
+
+  it('clip very long values', () => {
+    const issue = insured({ ENP: '9'.repeat(5000) }).issues[0]!;
+    expect(issue.value.length).toBeLessThanOrEqual(201);
+    expect(issue.message.length).toBeLessThan(400);
+  });
+});
