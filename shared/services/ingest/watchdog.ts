@@ -43,7 +43,9 @@ async function nudge(file: FileRecord): Promise<boolean> {
       break;
     case 'LOADING': {
       const missing = plan.filter((r) => !file.loadedChunks?.includes(r.chunk));
-      await sendMessages('ingest-load', missing.map((r): LoadMessage => ({ fileId: file.fileId, chunk: r.chunk })));
+      // All loaded but the phase never moved on: loading one chunk again (idempotent) completes it.
+      const resend = missing.length ? missing : plan.slice(0, 1);
+      await sendMessages('ingest-load', resend.map((r): LoadMessage => ({ fileId: file.fileId, chunk: r.chunk })));
       break;
     }
     default:

@@ -1,0 +1,79 @@
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handler } from '../../../functions/ingest/watchdog.js';
+
+Object.assign(process.env, {
+  OMS_MAIN_TABLE: 'main',
+  OMS_QUEUE_URL_INGEST_CHUNKS: 'q-chunks',
+  OMS_QUEUE_URL_INGEST_FINALIZE: 'q-finalize',
+  OMS_QUEUE_URL_INGEST_LOAD: 'q-load',
+});
+const docs = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+const context = { functionName: 'ingest-watchdog', awsRequestId: 'r', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+
+const NOW = '2026-11-22T12:00:00Z';
+const file = (fileId: string, phase: string, updatedAt: string, extra: Record<string, unknown> = {}) => ({
+  pk: `FILE#${fileId}`,
+  sk: 'META',
+  fileId,
+  phase,
+  updatedAt,
+  format: 'csv',
+  size: 3000,
+  chunkBytes: 1000,
+  chunkCount: 3,
+  ...extra,
+});
+
+const scheduled = {
+  version: '0',
+  id: 'e',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '000000000000',
+  time: NOW,
+  region: 'eu-central-1',
+  resources: ['arn:aws:events:eu-central-1:000000000000:rule/ingest-watchdog'],
+  detail: {},
+};
+
+describe('ingest-watchdog handler', () => {
+  beforeEach(() => {
+    docs.reset();
+    sqs.reset();
+    sqs.on(SendMessageBatchCommand).resolves({});
+    docs.on(QueryCommand).resolves({ Items: [] });
+    docs.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'FILES#77', ':since': '2026-11-19T12:00:00.000Z' } }).resolves({
+      Items: [
+        file('stuck-validating', 'VALIDATING', '2026-11-22T11:00:00Z', { validatedChunks: new Set([0]) }),
+        file('stuck-loading', 'LOADING', '2026-11-22T10:00:00Z', { loadedChunks: new Set([0, 1, 2]) }),
+        file('busy', 'VALIDATING', '2026-11-22T11:55:00Z'),
+        file('done', 'DONE', '2026-11-20T10:00:00Z'),
+      ],
+    });
+  });
+
+  it('re-sends only what stale files miss, and leaves live and finished files alone', async () => {
+    const result = await handler(scheduled as never, context);
+    expect(result).toMatchObject({ redriven: 2 });
+    const sent = sqs.commandCalls(SendMessageBatchCommand).map((c) => ({
+      queue: c.args[0].input.QueueUrl,
+      bodies: c.args[0].input.Entries!.map((e) => JSON.parse(e.MessageBody!)),
+    }));
+    expect(sent).toEqual([
+      {
+        queue: 'q-chunks',
+        bodies: [
+          { fileId: 'stuck-validating', chunk: 1, start: 1000, end: 2000 },
+          { fileId: 'stuck-validating', chunk: 2, start: 2000, end: 3000 },
+        ],
+      },
+      // Every chunk loaded but the phase never moved: one chunk is loaded again to complete it.
+      { queue: 'q-load', bodies: [{ fileId: 'stuck-loading', chunk: 0 }] },
+    ]);
+  });
+});
