@@ -127,6 +127,15 @@ export class OmsFunction extends Construct {
           sourcesContent: false,
           forceDockerBundling: false,
           dockerImage: new NoDockerBundling(),
+          // Reference data (НСИ) ships as files beside the bundle, so a newer version can replace
+          // them without a code change (shared/reference/load.ts looks for reference-data/).
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (inputDir: string, outputDir: string) => [
+              `cp -r "${inputDir}/shared/reference/data" "${outputDir}/reference-data"`,
+            ],
+          },
         },
       });
     }
