@@ -48,7 +48,7 @@ function toCsv(header: readonly string[], rows: Iterable<readonly string[]>): Bu
 
 async function put(key: string, body: Buffer) {
   await s3.send(new PutObjectCommand({ Bucket: stack.endpoints.s3.buckets.inbox, Key: key, Body: body }));
-  await stack.waitForIdle({ timeoutMs: 120_000 });
+  await stack.waitForIdle({ timeoutMs: 280_000 });
 }
 
 async function api(path: string, org: string) {
@@ -96,7 +96,8 @@ function expectedStats(persons: InsuredPerson[], covid: CovidCase[]) {
   return stats;
 }
 
-describe('stage 1 through the emulators', () => {
+// Minutes, not seconds: the emulators share two cores with the rest of the suite.
+describe('stage 1 through the emulators', { timeout: 300_000 }, () => {
   const generated = [...generateInsured({ region: '39', rows: ROWS, seed: SEED, ref, errors })];
   const rows = generated.map((g) => g.fields);
   const injections = planInjections({ rows: ROWS, seed: SEED, errors });

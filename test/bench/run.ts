@@ -1,0 +1,24 @@
+/**
+ * Benchmark runner: `npm run bench [-- --rows N] [--only name,name]`. Prints one JSON object per
+ * line: {"name","value","unit","baseline","ratio"}. Add a bench by appending to BENCHES.
+ */
+import { parseArgs } from 'node:util';
+import { benchParse } from './parse.js';
+import type { BenchModule } from './types.js';
+
+const BENCHES: BenchModule[] = [{ name: 'parse', run: (opts) => benchParse(opts) }];
+
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' } },
+});
+const rows = Number(values.rows);
+if (!Number.isInteger(rows) || rows < 1) throw new Error(`--rows must be a positive integer, got ${values.rows}`);
+const only = values.only?.split(',');
+const selected = BENCHES.filter((b) => !only || only.includes(b.name));
+if (!selected.length) throw new Error(`no bench named ${values.only}; known: ${BENCHES.map((b) => b.name).join(', ')}`);
+
+for (const bench of selected) {
+  for (const result of await bench.run({ rows })) {
+    process.stdout.write(JSON.stringify({ name: result.name, value: result.value, unit: result.unit, baseline: result.baseline ?? null, ratio: result.ratio ?? null }) + '\n');
+  }
+}
