@@ -1,11 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/catalog.js';
+import { s3Notification } from '../../infra/local/events.js';
 import { mintToken } from '../../infra/local/issuer.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
 import { countDecision, emptyStats } from '../../shared/domain/group-stats.js';
@@ -194,6 +196,38 @@ describe('stage 1 through the emulators', { timeout: 300_000 }, () => {
 
     expect((await api(`/v1/campaigns/${campaign.id}/regions/39/summary`, '39')).body).toEqual(before);
     expect((await api(`/v1/persons/${sample.enp}`, '39')).body.person).toEqual(personBefore);
+  });
+
+  it('changes nothing when the S3 notification is delivered again', async () => {
+    const before = (await api(`/v1/campaigns/${campaign.id}/regions/39/summary`, '39')).body;
+    const filesBefore = await filesOf('39');
+    const inbox = stack.endpoints.s3.buckets.inbox!;
+    const head = await s3.send(new HeadObjectCommand({ Bucket: inbox, Key: '39/insured/export-1.csv' }));
+    const sqs = new SQSClient({ endpoint: stack.endpoints.sqs.endpoint, region: stack.endpoints.region, credentials: stack.endpoints.credentials });
+    const notification = s3Notification({ bucket: inbox, key: '39/insured/export-1.csv', size: head.ContentLength!, eTag: head.ETag! });
+    await sqs.send(new SendMessageCommand({ QueueUrl: stack.endpoints.sqs.queues['inbox-events']!.url, MessageBody: JSON.stringify(notification) }));
+    await stack.waitForIdle({ timeoutMs: 280_000 });
+    expect(await filesOf('39')).toEqual(filesBefore);
+    expect((await api(`/v1/campaigns/${campaign.id}/regions/39/summary`, '39')).body).toEqual(before);
+  });
+
+  it('lets a corrected file supersede rows by ЕНП and keeps the others', async () => {
+    const before = (await api(`/v1/campaigns/${campaign.id}/regions/39/summary`, '39')).body;
+    const corrected = persons.slice(0, 20);
+    const firstLines = new Map(rows.map((r, i) => [r[0], i]));
+    const fixedRows = corrected.map((p) => {
+      const fields = [...rows[firstLines.get(p.enp)!]!];
+      fields[2] = 'Исправленная';
+      return fields;
+    });
+    await put('39/insured/export-1-corrected.csv', toCsv(INSURED_COLUMNS, fixedRows));
+    const file = (await filesOf('39')).find((f) => f.name === 'export-1-corrected.csv');
+    expect(file).toMatchObject({ status: 'ACCEPTED', phase: 'DONE', rows: 20 });
+    expect((await api(`/v1/persons/${corrected[0]!.enp}`, '39')).body.person.fam).toBe('Исправленная');
+    expect((await api(`/v1/persons/${persons[25]!.enp}`, '39')).body.person.fam).toBe(persons[25]!.fam);
+    const after = (await api(`/v1/campaigns/${campaign.id}/regions/39/summary`, '39')).body;
+    expect(after.persons).toBe(before.persons);
+    expect(after.byGroup).toEqual(before.byGroup);
   });
 
   it('completes a file whose validation and load were killed mid-way, with nothing lost or doubled', async () => {

@@ -116,18 +116,35 @@ export async function getChunkSummaries(fileId: string): Promise<ChunkSummary[]>
 
 /**
  * Claims a file content (sender, kind, etag, size) for a file id. Returns the id of the earlier
- * file with the same content when there is one that was not rejected.
+ * file with the same content when there is one that was not rejected. The claim is a conditional
+ * write, so of two identical files arriving together exactly one is processed.
  */
 export async function claimContent(
   record: Pick<FileRecord, 'fileId' | 'sender' | 'kind' | 'etag' | 'size'>,
   isLive: (fileId: string) => Promise<boolean>,
 ): Promise<string | undefined> {
   const key = { pk: `CONTENT#${record.sender}#${record.kind}#${record.etag}#${record.size}`, sk: 'META' };
-  const existing = await dynamoClient().send(new GetCommand({ TableName: mainTable(), Key: key, ConsistentRead: true }));
-  const earlier = existing.Item?.fileId as string | undefined;
-  if (earlier && earlier !== record.fileId && (await isLive(earlier))) return earlier;
-  await dynamoClient().send(new PutCommand({ TableName: mainTable(), Item: { ...key, fileId: record.fileId } }));
-  return undefined;
+  for (;;) {
+    const existing = await dynamoClient().send(new GetCommand({ TableName: mainTable(), Key: key, ConsistentRead: true }));
+    const earlier = existing.Item?.fileId as string | undefined;
+    if (earlier === record.fileId) return undefined;
+    if (earlier && (await isLive(earlier))) return earlier;
+    try {
+      // Take the claim only from what we saw: nobody, or a rejected earlier file.
+      await dynamoClient().send(
+        new PutCommand({
+          TableName: mainTable(),
+          Item: { ...key, fileId: record.fileId },
+          ConditionExpression: earlier ? 'fileId = :earlier' : 'attribute_not_exists(pk)',
+          ExpressionAttributeValues: earlier ? { ':earlier': earlier } : undefined,
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // Someone claimed it meanwhile: look again.
+    }
+  }
 }
 
 export async function listFiles(sender: string, cursor?: string, limit = 50): Promise<{ files: FileRecord[]; cursor?: string }> {
