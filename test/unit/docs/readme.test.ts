@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { flkCodesMarkdown } from '../../../shared/flk/codes.js';
+import { API_ROUTES } from '../../../shared/runtime/api-routes.js';
+
+const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+const ci = readFileSync(new URL('../../../.ci/run', import.meta.url), 'utf8');
+
+describe('README stays true', () => {
+  it('lists the current ФЛК catalogue', () => {
+    expect(readme).toContain(flkCodesMarkdown());
+  });
+
+  it('documents every API route', () => {
+    for (const route of API_ROUTES.filter((r) => r.auth === 'jwt')) expect(readme).toContain(`\`${route.method} ${route.path}`);
+  });
+
+  it('opens with the two set-up commands, and CI runs the test one', () => {
+    const setup = readme.slice(readme.indexOf('```bash') + 7, readme.indexOf('```', readme.indexOf('```bash') + 7)).trim().split('\n');
+    expect(setup.map((l) => l.split('#')[0]!.trim())).toEqual(['npm install && npm run demo', 'npm install && npm test']);
+    expect(pkg.scripts.demo).toBeDefined();
+    expect(ci).toMatch(/^npm test$/m);
+  });
+});
