@@ -1,19 +1,12 @@
 import { config } from '../../config.js';
 import { uploadStream } from '../../adapters/s3.js';
-import type { FileStatus } from '../../domain/records.js';
-import { writeProtocols } from '../../flk/protocol.js';
+import { writeProtocols, type ProtocolSummary } from '../../flk/protocol.js';
 import type { FlkIssue } from '../../flk/types.js';
 import type { FileRecord } from '../../ingest/file-record.js';
 import { protocolKeys } from '../../ingest/inbox.js';
 
-export interface ProtocolTotals {
-  status: FileStatus;
-  rows: number;
-  acceptedRows: number;
-  rejectedRows: number;
-  errors: number;
-  warnings: number;
-}
+/** What the pipeline decides about a file; the rest of the protocol summary comes from its record. */
+export type ProtocolTotals = Pick<ProtocolSummary, 'status' | 'rows' | 'acceptedRows' | 'rejectedRows' | 'errors' | 'warnings'>;
 
 /** Streams the ФЛК protocol (CSV and XLSX in one pass) to the outbox keys of SPEC §9. */
 export async function publishProtocol(
