@@ -3,17 +3,20 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { errorResult, toApiRequest, toHttpResult } from '../../shared/adapters/lambda/http-api.js';
 import { logger } from '../../shared/adapters/lambda/logger.js';
+import { loadPrincipal } from '../../shared/adapters/store/users.js';
+import { authorize } from '../../shared/services/api/authorize.js';
 import { ApiError } from '../../shared/services/api/http.js';
-import { ROUTES } from '../../shared/services/api/routes.js';
+import { routeFor } from '../../shared/services/api/routes.js';
 
-/** HTTP API: API Gateway has verified the token; routes check organization and region. */
+/** HTTP API: API Gateway has verified the token; every route passes its declared access rule. */
 export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
+  .handler(async (event) => {
     try {
-      const route = ROUTES[event.routeKey];
+      const route = routeFor(event.routeKey);
       if (!route) throw new ApiError(404, 'NOT_FOUND', `Маршрут ${event.routeKey} не найден.`);
-      return toHttpResult(await route(toApiRequest(event)));
+      const request = await authorize(toApiRequest(event), route.declaration, loadPrincipal);
+      return toHttpResult(await route.handle(request));
     } catch (error) {
       return errorResult(error);
     }

@@ -13,7 +13,7 @@ import { COVID_COLUMNS, generateCovid, generateInsured, INSURED_COLUMNS, type In
 import { fieldsOf, writeExport } from '../../shared/testdata/write.js';
 import { writeXlsxExport } from '../../shared/testdata/xlsx-export.js';
 import { REPO_ROOT } from './endpoints.js';
-import { mintToken } from './issuer.js';
+import { demoToken } from './demo-users.js';
 import { startLocalStack } from './stack.js';
 
 const DEMO_DIR = join(REPO_ROOT, '.local', 'demo');
@@ -67,7 +67,7 @@ async function main() {
     console.log(`Обработано за ${Math.round((Date.now() - started) / 1000)} с.\n`);
 
     const api = async (path: string, org: string) => {
-      const token = await mintToken({ org, role: 'Просмотр' }, dataDir);
+      const token = await demoToken({ org }, dataDir);
       const res = await fetch(`${e.api.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
       return (await res.json()) as any;
     };
@@ -76,7 +76,7 @@ async function main() {
     const fileRows = [];
     for (const sender of [...EXPORTS.map((x) => x.region), 'federal']) {
       const org = sender === 'federal' ? 'FOMS' : sender;
-      for (const f of (await api(`/v1/files?region=${sender}`, org)).files) {
+      for (const f of (await api(`/v1/regions/${sender}/files`, org)).files) {
         fileRows.push({ файл: f.key, статус: f.status, строк: f.rows, принято: f.acceptedRows, отклонено: f.rejectedRows, предупреждений: f.warnings });
         for (const key of [f.protocolCsvKey, f.protocolXlsxKey]) {
           const out = await s3.send(new GetObjectCommand({ Bucket: e.s3.buckets.outbox, Key: key }));

@@ -78,7 +78,7 @@ export function openIdConfiguration(issuer: string) {
     response_types_supported: ['code'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
-    claims_supported: ['sub', 'org', 'authority', 'role', 'snils'],
+    claims_supported: ['sub', 'snils'],
   };
 }
 
@@ -98,9 +98,9 @@ export interface TokenRequest {
 
 export async function mintToken(request: TokenRequest, dataDir: string): Promise<string> {
   const key = await issuerKey(dataDir);
-  const claims: Record<string, string> = { org: request.org };
-  if (request.authority) claims.authority = request.authority;
-  if (request.role) claims.role = request.role;
+  // Like ЕСИА, the token identifies the person only; organization, authorities and roles are
+  // looked up in omsflow's own tables on every call.
+  const claims: Record<string, string> = {};
   if (request.snils) claims.snils = request.snils;
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT(claims)

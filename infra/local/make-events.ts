@@ -1,3 +1,4 @@
+import { demoUser } from './demo-users.js';
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -49,18 +50,22 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
 /** Values of path parameters in the API samples. */
 const PATH_SAMPLES: Record<string, string> = {
   fileId: SAMPLE_FILE_ID,
-  campaignId: 'deep-2021',
+  campaignId: 'ud-2021',
   region: '77',
   enp: '7756410834000012',
+  org: '771001',
+  snils: '11223344595',
+  authority: 'A',
 };
+
+/** The demo TFOMS 77 user of `npm run token -- --org 77`: tokens carry only who the person is. */
+const SAMPLE_USER = demoUser({ org: '77' });
 
 const SAMPLE_CLAIMS = flattenClaims({
   iss: DEFAULT_ISSUER,
   aud: AUDIENCE,
-  sub: 'local-77-Просмотр',
-  org: '77',
-  authority: 'A',
-  role: 'Просмотр',
+  sub: `demo-${SAMPLE_USER.snils}`,
+  snils: SAMPLE_USER.snils,
   iat: EPOCH / 1000,
   nbf: EPOCH / 1000 - 5,
   exp: EPOCH / 1000 + 3600,

@@ -3,6 +3,7 @@
  * local runtime (infra/local/) both read it, so the two runtimes cannot drift apart.
  * No AWS SDK or CDK import here: this module is plain data and types.
  */
+import type { AccessRule } from '../access/rules.js';
 
 export const BUCKETS = ['inbox', 'outbox', 'work'] as const;
 export type BucketId = (typeof BUCKETS)[number];
@@ -23,11 +24,16 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface HttpRoute {
   method: HttpMethod;
-  /** API Gateway HTTP API path syntax, e.g. `/v1/files/{fileId}`. */
+  /**
+   * API Gateway HTTP API path syntax, e.g. `/v1/regions/{region}/files/{fileId}`. The parameters
+   * `{region}`, `{org}` and `{kind}` name the request's target for the access check.
+   */
   path: string;
   /** `none` only for public documents such as `/openapi.json`; everything else needs a bearer token. */
   auth: 'none' | 'jwt';
   summary: string;
+  /** Who may call it (shared/access/rules.ts); a route without a rule fails the test suite. */
+  access: AccessRule;
 }
 
 export type Trigger =

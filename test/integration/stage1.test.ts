@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/catalog.js';
 import { s3Notification } from '../../infra/local/events.js';
-import { mintToken } from '../../infra/local/issuer.js';
+import { demoToken } from '../../infra/local/demo-users.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
 import { countDecision, emptyStats } from '../../shared/domain/group-stats.js';
 import { assignPriorityGroup } from '../../shared/domain/groups.js';
@@ -54,13 +54,13 @@ async function put(key: string, body: Buffer) {
 }
 
 async function api(path: string, org: string) {
-  const token = await mintToken({ org, role: 'Просмотр' }, dataDir);
+  const token = await demoToken({ org }, dataDir);
   const res = await fetch(`${stack.endpoints.api.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, body: (await res.json()) as any };
 }
 
 async function filesOf(region: string) {
-  return (await api(`/v1/files?region=${region}`, region)).body.files as any[];
+  return (await api(`/v1/regions/${region}/files`, region)).body.files as any[];
 }
 
 async function protocolRows(key: string): Promise<Array<Record<string, string>>> {
@@ -152,14 +152,14 @@ describe('stage 1 through the emulators', { timeout: 300_000 }, () => {
 
   it('makes valid rows queryable by ЕНП, and rejected ones not', async () => {
     const sample = persons[Math.floor(persons.length / 2)]!;
-    const got = await api(`/v1/persons/${sample.enp}`, '39');
+    const got = await api(`/v1/regions/39/persons/${sample.enp}`, '39');
     expect(got.status).toBe(200);
     expect(got.body.person).toMatchObject({ enp: sample.enp, fam: sample.fam, dr: sample.dr, mo: sample.mo, region: '39' });
     expect(got.body.groups.find((g: any) => g.campaignId === campaign.id).decision).not.toBeNull();
 
     const badChecksum = injections.find((i) => i.error === 'ENP_CHECKSUM')!;
-    expect((await api(`/v1/persons/${rows[badChecksum.row - 1]![0]}`, '39')).status).toBe(404);
-    expect((await api(`/v1/persons/${sample.enp}`, '23')).status).toBe(403);
+    expect((await api(`/v1/regions/39/persons/${rows[badChecksum.row - 1]![0]}`, '39')).status).toBe(404);
+    expect((await api(`/v1/regions/39/persons/${sample.enp}`, '23')).status).toBe(403);
   });
 
   it('assigns groups 3–4 and exclusions before the COVID register is loaded', async () => {
@@ -186,7 +186,7 @@ describe('stage 1 through the emulators', { timeout: 300_000 }, () => {
   it('changes nothing when the same file is sent again', async () => {
     const before = (await api(`/v1/campaigns/${campaign.id}/regions/39/summary`, '39')).body;
     const sample = persons[0]!;
-    const personBefore = (await api(`/v1/persons/${sample.enp}`, '39')).body.person;
+    const personBefore = (await api(`/v1/regions/39/persons/${sample.enp}`, '39')).body.person;
 
     await put('39/insured/export-1-resent.csv', toCsv(INSURED_COLUMNS, rows));
     const files = await filesOf('39');
@@ -195,7 +195,7 @@ describe('stage 1 through the emulators', { timeout: 300_000 }, () => {
     expect((await protocolRows(resent.protocolCsvKey)).map((r) => r['Код'])).toEqual(['F007']);
 
     expect((await api(`/v1/campaigns/${campaign.id}/regions/39/summary`, '39')).body).toEqual(before);
-    expect((await api(`/v1/persons/${sample.enp}`, '39')).body.person).toEqual(personBefore);
+    expect((await api(`/v1/regions/39/persons/${sample.enp}`, '39')).body.person).toEqual(personBefore);
   });
 
   it('changes nothing when the S3 notification is delivered again', async () => {
@@ -223,8 +223,8 @@ describe('stage 1 through the emulators', { timeout: 300_000 }, () => {
     await put('39/insured/export-1-corrected.csv', toCsv(INSURED_COLUMNS, fixedRows));
     const file = (await filesOf('39')).find((f) => f.name === 'export-1-corrected.csv');
     expect(file).toMatchObject({ status: 'ACCEPTED', phase: 'DONE', rows: 20 });
-    expect((await api(`/v1/persons/${corrected[0]!.enp}`, '39')).body.person.fam).toBe('Исправленная');
-    expect((await api(`/v1/persons/${persons[25]!.enp}`, '39')).body.person.fam).toBe(persons[25]!.fam);
+    expect((await api(`/v1/regions/39/persons/${corrected[0]!.enp}`, '39')).body.person.fam).toBe('Исправленная');
+    expect((await api(`/v1/regions/39/persons/${persons[25]!.enp}`, '39')).body.person.fam).toBe(persons[25]!.fam);
     const after = (await api(`/v1/campaigns/${campaign.id}/regions/39/summary`, '39')).body;
     expect(after.persons).toBe(before.persons);
     expect(after.byGroup).toEqual(before.byGroup);

@@ -19,10 +19,10 @@ describe('partial batch response (ReportBatchItemFailures)', () => {
 
 describe('HTTP API route matching', () => {
   const routes = compileRoutes([
-    { functionId: 'api', route: { method: 'GET', path: '/v1/files/{fileId}', auth: 'jwt', summary: '' } },
-    { functionId: 'api', route: { method: 'GET', path: '/v1/files/latest', auth: 'jwt', summary: '' } },
-    { functionId: 'api', route: { method: 'GET', path: '/v1/campaigns/{campaignId}/regions/{region}/summary', auth: 'jwt', summary: '' } },
-    { functionId: 'docs', route: { method: 'GET', path: '/static/{proxy+}', auth: 'none', summary: '' } },
+    { functionId: 'api', route: { method: 'GET', path: '/v1/files/{fileId}', auth: 'jwt', summary: '', access: { public: true } } },
+    { functionId: 'api', route: { method: 'GET', path: '/v1/files/latest', auth: 'jwt', summary: '', access: { public: true } } },
+    { functionId: 'api', route: { method: 'GET', path: '/v1/campaigns/{campaignId}/regions/{region}/summary', auth: 'jwt', summary: '', access: { public: true } } },
+    { functionId: 'docs', route: { method: 'GET', path: '/static/{proxy+}', auth: 'none', summary: '', access: { public: true } } },
   ]);
   it('prefers literal routes and extracts decoded path parameters', () => {
     expect(matchRoute(routes, 'GET', '/v1/files/latest')?.binding.route.path).toBe('/v1/files/latest');

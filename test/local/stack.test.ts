@@ -56,10 +56,10 @@ const FUNCTIONS: FunctionDecl[] = [
       {
         kind: 'http',
         routes: [
-          { method: 'GET', path: '/openapi.json', auth: 'none', summary: 'public' },
-          { method: 'GET', path: '/plain', auth: 'none', summary: 'bare result' },
-          { method: 'GET', path: '/v1/files', auth: 'jwt', summary: 'list' },
-          { method: 'GET', path: '/v1/files/{fileId}', auth: 'jwt', summary: 'one' },
+          { method: 'GET', path: '/openapi.json', auth: 'none', summary: 'public', access: { public: true } },
+          { method: 'GET', path: '/plain', auth: 'none', summary: 'bare result', access: { public: true } },
+          { method: 'GET', path: '/v1/files', auth: 'jwt', summary: 'list', access: { public: true } },
+          { method: 'GET', path: '/v1/files/{fileId}', auth: 'jwt', summary: 'one', access: { public: true } },
         ],
       },
     ],
@@ -185,7 +185,7 @@ describe('local stack', () => {
 
   it('passes verified claims to a jwt route and the path parameters of the template', async () => {
     reset();
-    const token = await mintToken({ org: '77', authority: 'A', role: 'Просмотр', sub: 'user-1' }, dataDir);
+    const token = await mintToken({ org: '77', sub: 'user-1', snils: '11223344595' }, dataDir);
     const res = await fetch(`${stack.endpoints.api.url}/v1/files/abc%20def?region=77&x=1&x=2`, {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -194,7 +194,8 @@ describe('local stack', () => {
     const body = (await res.json()) as { pathParameters: unknown; query: unknown; claims: Record<string, string> };
     expect(body.pathParameters).toEqual({ fileId: 'abc def' });
     expect(body.query).toEqual({ region: '77', x: '1,2' });
-    expect(body.claims).toMatchObject({ org: '77', authority: 'A', role: 'Просмотр', sub: 'user-1', aud: 'omsflow' });
+    expect(body.claims).toMatchObject({ sub: 'user-1', snils: '11223344595', aud: 'omsflow' });
+    expect(body.claims.org).toBeUndefined();
     expect(typeof body.claims.exp).toBe('string');
     const event = APIGatewayProxyEventV2Schema.parse(recorded('api')[0]);
     expect(event.requestContext.http).toMatchObject({ method: 'GET', path: '/v1/files/abc%20def', sourceIp: '127.0.0.1' });

@@ -1,25 +1,31 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ApiError, type ApiRequest, type ApiResponse, type Caller } from '../../services/api/http.js';
+import { ApiError, type ApiRequest, type ApiResponse } from '../../services/api/http.js';
 import { logger } from './logger.js';
 
-/** API Gateway HTTP API (payload 2.0) event → the request a route sees. */
+/**
+ * API Gateway HTTP API (payload 2.0) event → the request a route sees. The token is verified by
+ * the JWT authorizer before the handler runs; only its subject is used (who the person is).
+ */
 export function toApiRequest(event: APIGatewayProxyEventV2WithJWTAuthorizer): ApiRequest {
   const claims = event.requestContext.authorizer?.jwt?.claims;
-  const caller: Caller | undefined = claims?.sub
-    ? {
-        sub: String(claims.sub),
-        org: String(claims.org ?? ''),
-        authority: claims.authority === undefined ? undefined : String(claims.authority),
-        role: claims.role === undefined ? undefined : String(claims.role),
-      }
-    : undefined;
   return {
     routeKey: event.routeKey,
     pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
     query: (event.queryStringParameters ?? {}) as Record<string, string>,
-    caller,
+    body: parseBody(event),
+    identity: claims?.sub === undefined ? undefined : { sub: String(claims.sub), snils: claims.snils === undefined ? undefined : String(claims.snils) },
     requestId: event.requestContext.requestId,
   };
+}
+
+function parseBody(event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown {
+  if (!event.body) return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'BAD_JSON', 'Тело запроса должно быть JSON-объектом.');
+  }
 }
 
 export function toHttpResult(response: ApiResponse): APIGatewayProxyStructuredResultV2 {

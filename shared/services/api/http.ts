@@ -1,18 +1,16 @@
-/** What a route handler sees of a request, independent of API Gateway's event shape. */
-export interface Caller {
-  /** Subject of the token (the person). */
-  sub: string;
-  /** `FOMS`, a region code (TFOMS), an MO code (6 digits) or an SMO code (5 digits). */
-  org: string;
-  authority?: string;
-  role?: string;
-}
+import type { Principal } from '../../access/model.js';
 
+/** What a route handler sees of a request, independent of API Gateway's event shape. */
 export interface ApiRequest {
   routeKey: string;
   pathParameters: Record<string, string>;
   query: Record<string, string>;
-  caller?: Caller;
+  /** Parsed JSON body, when there is one. */
+  body?: unknown;
+  /** Who the verified token says the caller is (ЕСИА: subject and СНИЛС); absent on public routes. */
+  identity?: { sub: string; snils?: string };
+  /** The registered user behind the subject, resolved by the access check. */
+  principal?: Principal;
   requestId: string;
 }
 
@@ -33,21 +31,10 @@ export class ApiError extends Error {
 }
 
 export const ok = (body: unknown): ApiResponse => ({ statusCode: 200, body });
+export const created = (body: unknown): ApiResponse => ({ statusCode: 201, body });
 
-export function requireCaller(request: ApiRequest): Caller {
-  if (!request.caller) throw new ApiError(401, 'UNAUTHENTICATED', 'Требуется вход: передайте токен доступа в заголовке Authorization.');
-  return request.caller;
-}
-
-/**
- * Region scope of the spine: FOMS sees every region, a TFOMS only its own. Finer rules (MO, SMO,
- * roles and authorities) come with the access model.
- */
-export function requireRegionAccess(caller: Caller, region: string): void {
-  if (caller.org === 'FOMS' || caller.org === region) return;
-  throw new ApiError(
-    403,
-    'FORBIDDEN_REGION',
-    `Нет доступа к данным региона ${region}: организация ${caller.org} видит только свой регион. Обратитесь в ТФОМС своего региона.`,
-  );
+/** The principal of a route that has passed the access check (every non-public route has). */
+export function principalOf(request: ApiRequest): Principal {
+  if (!request.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Требуется вход: передайте токен доступа в заголовке Authorization.');
+  return request.principal;
 }

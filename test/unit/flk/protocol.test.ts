@@ -139,6 +139,30 @@ describe('writeProtocols', () => {
     expect(wb.getWorksheet('Ошибки')!.rowCount).toBe(count + 1);
   });
 
+  it('keeps the XLSX compressor’s backlog bounded when the producer is faster than deflate', async () => {
+    // exceljs writes sheet XML into the zip ignoring backpressure; without waiting for the
+    // compressor the whole sheet piles up in memory and reaches the output only at the end.
+    const count = 30_000;
+    let received = 0;
+    let receivedAtHalf = 0;
+    async function* issues(): AsyncGenerator<FlkIssue> {
+      for (let i = 0; i < count; i++) {
+        if (i === count / 2) receivedAtHalf = received;
+        yield rowIssue('R011', i + 2, 'W', String(i % 7));
+      }
+    }
+    const fast = () => new Writable({ write: (_chunk, _enc, done) => done() });
+    const xlsx = new Writable({
+      write: (chunk: Buffer, _enc, done) => {
+        received += chunk.length;
+        done();
+      },
+    });
+    await writeProtocols(SUMMARY, issues(), { csv: fast(), xlsx });
+    if (!xlsx.writableFinished) await new Promise((resolve) => xlsx.on('finish', resolve));
+    expect(receivedAtHalf / received).toBeGreaterThan(0.3);
+  });
+
   it('destroys both outputs when the issues fail, so uploads abort instead of hanging', async () => {
     async function* failing(): AsyncGenerator<FlkIssue> {
       yield ISSUES[1]!;

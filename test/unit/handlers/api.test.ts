@@ -10,7 +10,11 @@ process.env.OMS_OUTBOX_BUCKET = 'outbox';
 const ddb = mockClient(DynamoDBDocumentClient);
 
 const ENP = '7756410834000012';
+const USERS: Record<string, { org: string }> = { '11223344595': { org: '77' }, '12345678964': { org: '50' }, '10000000012': { org: 'FOMS' } };
 const person = { enp: ENP, fam: 'Иванов', im: 'Иван', w: 1, dr: '1985-03-15', mo: '771001', smo: '77008', dsChronic: [], region: '77', src: 's', srcLine: 2 };
+
+/** A token of a registered user of `org` (fund staff). */
+const as = (org: string) => ({ sub: `u-${org}`, snils: Object.keys(USERS).find((k) => USERS[k]!.org === org)! });
 
 function event(routeKey: string, pathParameters: Record<string, string> = {}, claims?: Record<string, string>) {
   return {
@@ -39,6 +43,11 @@ describe('api handler', () => {
     });
     ddb.on(GetCommand, { Key: { pk: `P#${ENP}`, sk: 'GRP#ud-2026' } }).resolves({});
     ddb.on(PutCommand).resolves({});
+    for (const [snils, { org }] of Object.entries(USERS)) {
+      ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `USER#${snils}` } }).resolves({
+        Items: [{ pk: `USER#${snils}`, sk: 'PROFILE', snils, fio: 'Тест', org, isHead: false, active: true }],
+      });
+    }
   });
 
   it('publishes an OpenAPI document with every route, without a token', async () => {
@@ -48,7 +57,7 @@ describe('api handler', () => {
   });
 
   it('returns a person of the caller’s region and writes an audit record', async () => {
-    const { status, body } = await call(event('GET /v1/persons/{enp}', { enp: ENP }, { sub: 'u1', org: '77' }));
+    const { status, body } = await call(event('GET /v1/regions/{region}/persons/{enp}', { region: '77', enp: ENP }, as('77')));
     expect(status).toBe(200);
     expect(body.person.fam).toBe('Иванов');
     expect(body.groups).toEqual([
@@ -57,33 +66,49 @@ describe('api handler', () => {
     ]);
     const audits = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item!);
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ pk: 'AUDIT#77', actor: 'u1', action: 'person-read', subject: ENP });
+    expect(audits[0]).toMatchObject({ pk: 'AUDIT#77', actor: '11223344595', action: 'person-read', subject: ENP });
   });
 
-  it('refuses a TFOMS of another region in Russian and audits nothing', async () => {
-    const { status, body } = await call(event('GET /v1/persons/{enp}', { enp: ENP }, { sub: 'u2', org: '50' }));
+  it('refuses a TFOMS of another region in Russian, says whom to ask, and audits nothing', async () => {
+    const { status, body } = await call(event('GET /v1/regions/{region}/persons/{enp}', { region: '77', enp: ENP }, as('50')));
     expect(status).toBe(403);
     expect(body.error.message).toContain('Нет доступа к данным региона 77');
+    expect(body.error.message).toContain('@foms_bot');
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+  });
+
+  it('does not show a person of another region under this region', async () => {
+    const { status } = await call(event('GET /v1/regions/{region}/persons/{enp}', { region: '50', enp: ENP }, as('50')));
+    expect(status).toBe(404);
+  });
+
+  it('refuses a valid token of a person nobody registered', async () => {
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'USER#11223344596' } }).resolves({ Items: [] });
+    const { status, body } = await call(event('GET /v1/regions/{region}/persons/{enp}', { region: '77', enp: ENP }, { sub: 'x', snils: '112-233-445 96' }));
+    expect(status).toBe(403);
+    expect(body.error.code).toBe('NOT_REGISTERED');
   });
 
   it('lets FOMS read every region', async () => {
-    expect((await call(event('GET /v1/persons/{enp}', { enp: ENP }, { sub: 'f', org: 'FOMS' }))).status).toBe(200);
+    expect((await call(event('GET /v1/regions/{region}/persons/{enp}', { region: '77', enp: ENP }, as('FOMS')))).status).toBe(200);
   });
 
   it('explains a malformed ЕНП and a missing token', async () => {
-    const bad = await call(event('GET /v1/persons/{enp}', { enp: '123' }, { sub: 'u1', org: '77' }));
+    const bad = await call(event('GET /v1/regions/{region}/persons/{enp}', { region: '77', enp: '123' }, as('77')));
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('ЕНП должен состоять из 16 цифр');
-    expect((await call(event('GET /v1/persons/{enp}', { enp: ENP }))).status).toBe(401);
+    expect((await call(event('GET /v1/regions/{region}/persons/{enp}', { region: '77', enp: ENP }))).status).toBe(401);
   });
 
   it('sums shard stats into the stage 1.6 summary with names from the registries', async () => {
     const shard = (byMo: Record<string, number[]>) =>
       JSON.stringify({ persons: 3, eligible: 2, byGroup: { '1': 1, '2': 0, '3': 1, '4': 0 }, byMo, bySmo: { '77008': [1, 0, 1, 0] }, exclusions: { DIED: 1 } });
-    ddb.on(QueryCommand).resolves({ Items: [{ stats: shard({ '771001': [1, 0, 1, 0] }) }, { stats: shard({ '771001': [1, 0, 1, 0] }) }] });
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'STATS#ud-2021#77' } }).resolves({
+      Items: [{ stats: shard({ '771001': [1, 0, 1, 0] }) }, { stats: shard({ '771001': [1, 0, 1, 0] }) }],
+    });
     const { status, body } = await call(
-      event('GET /v1/campaigns/{campaignId}/regions/{region}/summary', { campaignId: 'ud-2021', region: '77' }, { sub: 'u1', org: '77' }),
+      event('GET /v1/campaigns/{campaignId}/regions/{region}/summary', { campaignId: 'ud-2021', region: '77' }, as('77')),
     );
     expect(status).toBe(200);
     expect(body.persons).toBe(6);
@@ -94,7 +119,7 @@ describe('api handler', () => {
 
   it('answers 404 for an unknown campaign', async () => {
     const { status, body } = await call(
-      event('GET /v1/campaigns/{campaignId}/regions/{region}/summary', { campaignId: 'nope', region: '77' }, { sub: 'u1', org: '77' }),
+      event('GET /v1/campaigns/{campaignId}/regions/{region}/summary', { campaignId: 'nope', region: '77' }, as('77')),
     );
     expect(status).toBe(404);
     expect(body.error.code).toBe('CAMPAIGN_NOT_FOUND');

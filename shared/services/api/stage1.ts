@@ -1,0 +1,132 @@
+import { config } from '../../config.js';
+import { signedGetUrl } from '../../adapters/s3-signing.js';
+import { recordAudit } from '../../adapters/store/audit.js';
+import { getFile, listFiles } from '../../adapters/store/files.js';
+import { exclusionsPage, getDecision, regionStats } from '../../adapters/store/groups.js';
+import { getPerson } from '../../adapters/store/persons.js';
+import { EXCLUSION_LABELS } from '../../domain/groups.js';
+import type { FileRecord } from '../../ingest/file-record.js';
+import { loadCampaigns, loadReferenceData } from '../../reference/load.js';
+import type { Principal } from '../../access/model.js';
+import { ApiError, ok, principalOf, type ApiRequest, type ApiResponse } from './http.js';
+
+export type RouteHandler = (request: ApiRequest) => Promise<ApiResponse>;
+
+const ENP = /^\d{16}$/;
+const REGION = /^\d{2}$/;
+
+export function audit(request: ApiRequest, caller: Principal, action: string, subject: string, reason: string) {
+  return recordAudit({ at: new Date().toISOString(), actor: caller.snils, org: caller.org, action, subject, reason, requestId: request.requestId });
+}
+
+function campaignOf(id: string) {
+  const campaign = loadCampaigns().find((c) => c.id === id);
+  if (!campaign) throw new ApiError(404, 'CAMPAIGN_NOT_FOUND', `Кампания «${id}» не найдена.`);
+  return campaign;
+}
+
+function regionParam(value: string | undefined): string {
+  if (!value || !REGION.test(value) || !loadReferenceData().regions.has(value)) {
+    throw new ApiError(400, 'BAD_REGION', `Параметр region: «${value ?? ''}» — не код субъекта РФ (две цифры по F010).`);
+  }
+  return value;
+}
+
+/** `federal` names the files of FOMS (COVID register extracts); the access rule lets only FOMS in. */
+function senderParam(value: string | undefined): string {
+  return value === 'federal' ? value : regionParam(value);
+}
+
+function fileView(file: FileRecord) {
+  const { bucket: _b, header: _h, validatedChunks, loadedChunks, ...rest } = file;
+  return { ...rest, chunksValidated: validatedChunks?.length ?? 0, chunksLoaded: loadedChunks?.length ?? 0 };
+}
+
+/** Stage 1 (SPEC §2–3): received files and the TFOMS check. Access rules: shared/runtime/api-routes.ts. */
+export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
+  'GET /v1/regions/{region}/files': async (request) => {
+    const sender = senderParam(request.pathParameters.region);
+    const page = await listFiles(sender, request.query.cursor);
+    return ok({ files: page.files.map(fileView), cursor: page.cursor });
+  },
+
+  'GET /v1/regions/{region}/files/{fileId}': async (request) => {
+    const caller = principalOf(request);
+    const sender = senderParam(request.pathParameters.region);
+    const file = await getFile(request.pathParameters.fileId ?? '');
+    // A file of another region is as absent as a missing one: ids must not leak across regions.
+    if (!file || file.sender !== sender) throw new ApiError(404, 'FILE_NOT_FOUND', `Файл ${request.pathParameters.fileId} не найден в регионе ${sender}.`);
+    const protocol: Record<string, string> = {};
+    if (file.protocolCsvKey && file.protocolXlsxKey) {
+      // The protocol quotes rows of the file (personal data): handing out its URL is an access.
+      await audit(request, caller, 'protocol-url', file.fileId, 'ФЛК-протокол полученного файла');
+      protocol.csvUrl = await signedGetUrl(config.bucket('outbox'), file.protocolCsvKey);
+      protocol.xlsxUrl = await signedGetUrl(config.bucket('outbox'), file.protocolXlsxKey);
+    }
+    return ok({ file: fileView(file), protocol });
+  },
+
+  'GET /v1/campaigns/{campaignId}/regions/{region}/summary': async (request) => {
+    const campaign = campaignOf(request.pathParameters.campaignId ?? '');
+    const region = regionParam(request.pathParameters.region);
+    const ref = loadReferenceData();
+    const { stats, shards } = await regionStats(campaign.id, region);
+    const perOrg = (counts: Record<string, number[]>, names: (code: string) => string | undefined) =>
+      Object.entries(counts)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([code, byGroup]) => ({ code, name: names(code) ?? null, byGroup: toGroups(byGroup), total: byGroup.reduce((a, b) => a + b, 0) }));
+    return ok({
+      campaign,
+      region: { code: region, name: ref.regions.get(region)?.name },
+      computed: shards > 0,
+      persons: stats.persons,
+      eligible: stats.eligible,
+      byGroup: stats.byGroup,
+      byMo: perOrg(stats.byMo, (c) => ref.mos.get(c)?.name),
+      bySmo: perOrg(stats.bySmo, (c) => ref.smos.get(c)?.name),
+      exclusions: Object.entries(stats.exclusions).map(([code, count]) => ({ code, label: EXCLUSION_LABELS[code as keyof typeof EXCLUSION_LABELS] ?? code, count })),
+    });
+  },
+
+  'GET /v1/campaigns/{campaignId}/regions/{region}/exclusions': async (request) => {
+    const caller = principalOf(request);
+    const campaign = campaignOf(request.pathParameters.campaignId ?? '');
+    const region = regionParam(request.pathParameters.region);
+    await audit(request, caller, 'exclusions-list', `${campaign.id}/${region}`, 'Проверка списков (этап 1.6)');
+    const page = await exclusionsPage(campaign.id, region, request.query.cursor);
+    const persons = await Promise.all(
+      page.items.map(async (d) => {
+        const person = await getPerson(d.enp);
+        return {
+          enp: d.enp,
+          fio: person ? [person.fam, person.im, person.ot].filter(Boolean).join(' ') : null,
+          dr: person?.dr ?? null,
+          mo: d.mo,
+          smo: d.smo,
+          exclusion: d.decision.eligible ? null : d.decision.exclusion,
+          reason: d.decision.reason,
+          eligibleFrom: d.decision.eligible ? null : (d.decision.eligibleFrom ?? null),
+        };
+      }),
+    );
+    return ok({ persons, cursor: page.cursor });
+  },
+
+  'GET /v1/regions/{region}/persons/{enp}': async (request) => {
+    const caller = principalOf(request);
+    const region = regionParam(request.pathParameters.region);
+    const enp = request.pathParameters.enp ?? '';
+    if (!ENP.test(enp)) throw new ApiError(400, 'BAD_ENP', `Параметр enp: «${enp}» — ЕНП должен состоять из 16 цифр.`);
+    const person = await getPerson(enp);
+    if (!person || person.region !== region) throw new ApiError(404, 'PERSON_NOT_FOUND', `Застрахованное лицо с ЕНП ${enp} не найдено в регионе ${region}.`);
+    await audit(request, caller, 'person-read', enp, request.query.reason ?? 'Проверка списков (этап 1.6)');
+    const campaigns = request.query.campaign ? [campaignOf(request.query.campaign)] : loadCampaigns().filter((c) => c.active);
+    const groups = await Promise.all(
+      campaigns.map(async (c) => ({ campaignId: c.id, decision: (await getDecision(enp, c.id))?.decision ?? null })),
+    );
+    const { src: _src, ...data } = person;
+    return ok({ person: data, groups });
+  },
+};
+
+const toGroups = (v: number[]) => ({ '1': v[0] ?? 0, '2': v[1] ?? 0, '3': v[2] ?? 0, '4': v[3] ?? 0 });

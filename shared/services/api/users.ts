@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { AUTHORITIES, orgTypeOf, ROLES, type Authority, type Principal } from '../../access/model.js';
+import { supportChannels } from '../../access/support.js';
+import { recordAudit, auditOf } from '../../adapters/store/audit.js';
+import { createUser, deleteGrant, endAccess, loadPrincipal, putGrant, usersOf } from '../../adapters/store/users.js';
+import { normalizeSnils, checkSnils } from '../../identifiers/snils.js';
+import { loadReferenceData } from '../../reference/load.js';
+import { ApiError, created, ok, principalOf, type ApiRequest } from './http.js';
+import type { RouteHandler } from './stage1.js';
+
+/** Seed 003: registration of heads (by the TFOMS), of staff (by the head or authority B), grants. */
+
+const Snils = z
+  .string()
+  .refine((v) => !checkSnils(v), 'СНИЛС неверен: 11 цифр с верным контрольным числом (формат NNN-NNN-NNN NN или 11 цифр подряд)')
+  .transform((v) => normalizeSnils(v)!);
+const Person = z.object({ snils: Snils, fio: z.string().trim().min(3, 'ФИО: не менее 3 символов').max(200) });
+const GrantBody = z.object({ authority: z.enum(['A', 'B']), role: z.enum(ROLES) });
+const StaffBody = Person.extend({ grants: z.array(GrantBody).min(1, 'Нужно хотя бы одно полномочие с ролью') });
+const RoleBody = z.object({ role: z.enum(ROLES) });
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.join('.') || 'тело запроса';
+  throw new ApiError(400, 'BAD_REQUEST', `Поле ${field}: ${issue.message}`);
+}
+
+function authorityParam(value: string | undefined): Authority {
+  if (value === 'A' || value === 'B') return value;
+  throw new ApiError(400, 'BAD_AUTHORITY', `Полномочие «${value ?? ''}» не существует: A — уведомления о реестре МО, B — заявки о доступе.`);
+}
+
+async function register(request: ApiRequest, org: string, isHead: boolean, person: z.infer<typeof Person>) {
+  const actor = principalOf(request);
+  const at = new Date().toISOString();
+  const fresh = await createUser({ snils: person.snils, fio: person.fio, org, isHead, active: true, createdBy: actor.snils, createdAt: at });
+  if (!fresh) throw new ApiError(409, 'USER_EXISTS', `Пользователь со СНИЛС ${person.snils} уже зарегистрирован; для другой организации нужна отдельная учётная запись.`);
+  await auditChange(request, actor, isHead ? 'head-register' : 'user-register', `${org}/${person.snils}`);
+  return at;
+}
+
+function auditChange(request: ApiRequest, actor: Principal, action: string, subject: string) {
+  return recordAudit({ at: new Date().toISOString(), actor: actor.snils, org: actor.org, action, subject, reason: 'Управление доступом (порядок подключения к ГИС ОМС)', requestId: request.requestId });
+}
+
+/** The staff member must exist in the organization of the path. */
+async function memberOf(org: string, snils: string | undefined): Promise<Principal> {
+  const user = snils ? await loadPrincipal(snils) : undefined;
+  if (!user || user.org !== org) throw new ApiError(404, 'USER_NOT_FOUND', `Пользователь ${snils ?? ''} не найден в организации ${org}.`);
+  return user;
+}
+
+const view = (p: Principal) => ({ snils: p.snils, fio: p.fio, org: p.org, isHead: p.isHead, active: p.active, grants: p.grants });
+
+export const USER_HANDLERS: Record<string, RouteHandler> = {
+  'GET /v1/me': async (request) => {
+    const me = principalOf(request);
+    return ok({ ...view(me), orgType: orgTypeOf(me.org), authorities: AUTHORITIES, support: supportChannels() });
+  },
+
+  'POST /v1/funds/{org}/users': async (request) => {
+    const org = request.pathParameters.org ?? '';
+    if (org !== 'FOMS' && !loadReferenceData().regions.has(org)) throw new ApiError(400, 'BAD_ORG', `Организация «${org}»: ожидается FOMS или код ТФОМС (код субъекта).`);
+    const person = parseBody(Person, request.body);
+    const at = await register(request, org, false, person);
+    return created({ snils: person.snils, org, createdAt: at });
+  },
+
+  'POST /v1/regions/{region}/orgs/{org}/head': async (request) => {
+    const region = request.pathParameters.region ?? '';
+    const org = request.pathParameters.org ?? '';
+    const ref = loadReferenceData();
+    const known = ref.mos.get(org) ?? ref.smos.get(org);
+    if (!known || known.region !== region) throw new ApiError(404, 'ORG_NOT_FOUND', `МО или СМО ${org} нет в реестре региона ${region}.`);
+    const person = parseBody(Person, request.body);
+    const at = await register(request, org, true, person);
+    return created({ snils: person.snils, org, isHead: true, createdAt: at });
+  },
+
+  'GET /v1/orgs/{org}/users': async (request) => ok({ users: (await usersOf(request.pathParameters.org ?? '')).map(view) }),
+
+  'POST /v1/orgs/{org}/users': async (request) => {
+    const org = request.pathParameters.org ?? '';
+    const body = parseBody(StaffBody, request.body);
+    const at = await register(request, org, false, body);
+    for (const grant of body.grants) await putGrant(body.snils, grant, principalOf(request).snils, at);
+    return created({ ...view((await loadPrincipal(body.snils))!) });
+  },
+
+  'PUT /v1/orgs/{org}/users/{snils}/grants/{authority}': async (request) => {
+    const org = request.pathParameters.org ?? '';
+    const user = await memberOf(org, request.pathParameters.snils);
+    const authority = authorityParam(request.pathParameters.authority);
+    const { role } = parseBody(RoleBody, request.body);
+    const actor = principalOf(request);
+    await putGrant(user.snils, { authority, role }, actor.snils, new Date().toISOString());
+    await auditChange(request, actor, 'grant', `${org}/${user.snils}/${authority}:${role}`);
+    return ok(view((await loadPrincipal(user.snils))!));
+  },
+
+  'DELETE /v1/orgs/{org}/users/{snils}/grants/{authority}': async (request) => {
+    const org = request.pathParameters.org ?? '';
+    const user = await memberOf(org, request.pathParameters.snils);
+    const authority = authorityParam(request.pathParameters.authority);
+    const actor = principalOf(request);
+    await deleteGrant(user.snils, authority);
+    await auditChange(request, actor, 'revoke', `${org}/${user.snils}/${authority}`);
+    return ok(view((await loadPrincipal(user.snils))!));
+  },
+
+  'DELETE /v1/orgs/{org}/users/{snils}': async (request) => {
+    const org = request.pathParameters.org ?? '';
+    const user = await memberOf(org, request.pathParameters.snils);
+    const actor = principalOf(request);
+    if (user.snils === actor.snils) throw new ApiError(409, 'SELF_END', 'Нельзя прекратить собственный доступ: обратитесь в ТФОМС своего региона.');
+    await endAccess(user.snils, actor.snils, new Date().toISOString());
+    await auditChange(request, actor, 'end-access', `${org}/${user.snils}`);
+    return ok({ snils: user.snils, active: false });
+  },
+
+  'GET /v1/orgs/{org}/audit': async (request) => {
+    const org = request.pathParameters.org ?? '';
+    if (!orgTypeOf(org)) throw new ApiError(400, 'BAD_ORG', `Организация «${org}» не распознана.`);
+    return ok(await auditOf(org, request.query.cursor));
+  },
+};

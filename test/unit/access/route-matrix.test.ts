@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { ROLES, type Authority, type Principal, type Role } from '../../../shared/access/model.js';
+import { decide } from '../../../shared/access/rules.js';
+import { API_ROUTES } from '../../../shared/runtime/api-routes.js';
+import { targetOf } from '../../../shared/services/api/authorize.js';
+
+/**
+ * Every route × every kind of caller: FOMS, a TFOMS of the target region and of another, the
+ * head of the target MO / of another MO / of an MO of another region, staff of the target MO
+ * with each authority and role, an SMO head, a user whose access ended, a stranger. The expected
+ * outcomes are written out by hand below; a route missing from EXPECTED fails the suite.
+ */
+const TARGET = { region: '77', mo: '771001', otherMo: '771004', otherRegionMo: '231001', smo: '77008' };
+
+const person = (org: string, extra: Partial<Principal> = {}): Principal => ({
+  snils: '11223344595',
+  fio: 'Тест',
+  org,
+  isHead: false,
+  grants: [],
+  active: true,
+  ...extra,
+});
+const staff = (authority: Authority, role: Role, org = TARGET.mo) => person(org, { grants: [{ authority, role }] });
+const slug = (role: Role) => ({ 'Ввод данных': 'input', Согласование: 'approve', Утверждение: 'sign', Просмотр: 'view' })[role];
+
+const CALLERS: Record<string, Principal | undefined> = {
+  foms: person('FOMS'),
+  tfomsOwn: person(TARGET.region),
+  tfomsOther: person('23'),
+  headOwn: person(TARGET.mo, { isHead: true }),
+  headOtherMo: person(TARGET.otherMo, { isHead: true }),
+  headOtherRegion: person(TARGET.otherRegionMo, { isHead: true }),
+  ...Object.fromEntries((['A', 'B'] as const).flatMap((a) => ROLES.map((r) => [`${a}-${slug(r)}`, staff(a, r)]))),
+  'B-sign-otherMo': staff('B', 'Утверждение', TARGET.otherMo),
+  smoHead: person(TARGET.smo, { isHead: true }),
+  ended: person(TARGET.mo, { isHead: true, active: false }),
+  stranger: undefined,
+};
+
+const FUNDS = ['foms', 'tfomsOwn'];
+const EVERY_REGISTERED = Object.keys(CALLERS).filter((c) => c !== 'ended' && c !== 'stranger' && c !== 'tfomsOther');
+const USER_ADMINS = ['headOwn', 'B-sign'];
+
+/** Who is allowed; everyone else must be refused. */
+const EXPECTED: Record<string, string[]> = {
+  'GET /v1/me': [...EVERY_REGISTERED, 'tfomsOther'],
+  'GET /v1/regions/{region}/files': FUNDS,
+  'GET /v1/regions/{region}/files/{fileId}': FUNDS,
+  'GET /v1/campaigns/{campaignId}/regions/{region}/summary': FUNDS,
+  'GET /v1/campaigns/{campaignId}/regions/{region}/exclusions': FUNDS,
+  'GET /v1/regions/{region}/persons/{enp}': FUNDS,
+  'POST /v1/funds/{org}/users': ['foms'],
+  'POST /v1/regions/{region}/orgs/{org}/head': FUNDS,
+  'GET /v1/orgs/{org}/users': [...FUNDS, 'headOwn', 'B-input', 'B-approve', 'B-sign', 'B-view'],
+  'POST /v1/orgs/{org}/users': USER_ADMINS,
+  'PUT /v1/orgs/{org}/users/{snils}/grants/{authority}': USER_ADMINS,
+  'DELETE /v1/orgs/{org}/users/{snils}/grants/{authority}': USER_ADMINS,
+  'DELETE /v1/orgs/{org}/users/{snils}': [...FUNDS, ...USER_ADMINS],
+  'GET /v1/orgs/{org}/audit': FUNDS,
+};
+
+/** Path parameters aimed at the target MO of region 77 (funds routes: the TFOMS of 77). */
+function paramsOf(path: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
+    params[name!] = { region: TARGET.region, org: path.startsWith('/v1/funds/') ? TARGET.region : TARGET.mo, kind: 'A', authority: 'A' }[name!] ?? 'x';
+  }
+  return params;
+}
+
+describe('access matrix (route × caller)', () => {
+  const routes = API_ROUTES.filter((r) => !r.access.public);
+
+  it('has an expectation for every declared route and no stale ones', () => {
+    const keys = routes.map((r) => `${r.method} ${r.path}`);
+    expect(keys.filter((k) => !EXPECTED[k])).toEqual([]);
+    expect(Object.keys(EXPECTED).filter((k) => !keys.includes(k))).toEqual([]);
+  });
+
+  for (const route of routes) {
+    const key = `${route.method} ${route.path}`;
+    for (const [caller, principal] of Object.entries(CALLERS)) {
+      const allowed = EXPECTED[key]?.includes(caller) ?? false;
+      it(`${key} — ${caller} is ${allowed ? 'allowed' : 'refused'}`, () => {
+        const decision = decide(principal, route.access, targetOf({ pathParameters: paramsOf(route.path) }));
+        expect(decision.allow).toBe(allowed);
+        if (!decision.allow) expect(decision.message).toMatch(/[А-Яа-яЁё]/);
+      });
+    }
+  }
+});
