@@ -104,7 +104,7 @@ export async function writeProtocols(
       const level = SEVERITY_RU[issue.severity];
       table.addRow([issue.line || null, issue.field, issue.value, issue.code, level, issue.message]).commit();
       await csv.write(joinFields([issue.line ? String(issue.line) : '', issue.field, csvSafe(issue.value), issue.code, level, issue.message]));
-      if (++count % XLSX_CHECK_EVERY === 0) await caughtUp(out.xlsx);
+      if (++count % XLSX_CHECK_EVERY === 0) await caughtUp([...sheetSinks(table), out.xlsx]);
     }
     table.commit();
     await csv.end();
@@ -130,10 +130,30 @@ export function csvSafe(value: string): string {
   return value;
 }
 
-/** Lets the zip compressor run and waits while the XLSX consumer is behind. */
-async function caughtUp(stream: Writable): Promise<void> {
+/**
+ * exceljs' sheet stream (StreamBuf) writes into the zip entry ignoring backpressure, so with a fast
+ * producer the compressor's input buffer would grow with the number of rows. Its destinations are
+ * in `pipes` (exceljs 4 internals; none until the zip starts this entry).
+ */
+function sheetSinks(sheet: ExcelJS.Worksheet): Writable[] {
+  const stream = (sheet as unknown as { stream?: { pipes?: unknown } }).stream;
+  return Array.isArray(stream?.pipes) ? (stream.pipes as Writable[]) : [];
+}
+
+/** Lets the zip compressor run and waits while the compressor or the XLSX consumer is behind. */
+async function caughtUp(sinks: Writable[]): Promise<void> {
   await new Promise<void>((resolve) => setImmediate(resolve));
-  while (stream.writableNeedDrain && !stream.destroyed) await once(stream, 'drain');
+  for (const sink of sinks) {
+    while (behind(sink)) await once(sink, 'drain');
+  }
+}
+
+/** archiver's streams come from readable-stream 2, which lacks `writableNeedDrain`. */
+function behind(sink: Writable): boolean {
+  if (sink.destroyed) return false;
+  if (typeof sink.writableNeedDrain === 'boolean') return sink.writableNeedDrain;
+  const state = (sink as unknown as { _writableState?: { needDrain?: boolean } })._writableState;
+  return state?.needDrain === true;
 }
 
 /** Line-oriented writer that batches small writes and honours backpressure. */
