@@ -14,10 +14,10 @@ const Snils = z
   .string()
   .refine((v) => !checkSnils(v), 'СНИЛС неверен: 11 цифр с верным контрольным числом (формат NNN-NNN-NNN NN или 11 цифр подряд)')
   .transform((v) => normalizeSnils(v)!);
-const Person = z.object({ snils: Snils, fio: z.string().trim().min(3, 'ФИО: не менее 3 символов').max(200) });
+export const Person = z.object({ snils: Snils, fio: z.string().trim().min(3, 'ФИО: не менее 3 символов').max(200) });
 const GrantBody = z.object({ authority: z.enum(['A', 'B']), role: z.enum(ROLES) });
-const StaffBody = Person.extend({ grants: z.array(GrantBody).min(1, 'Нужно хотя бы одно полномочие с ролью') });
-const RoleBody = z.object({ role: z.enum(ROLES) });
+export const StaffBody = Person.extend({ grants: z.array(GrantBody).min(1, 'Нужно хотя бы одно полномочие с ролью') });
+export const RoleBody = z.object({ role: z.enum(ROLES) });
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
