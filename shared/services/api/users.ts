@@ -79,7 +79,12 @@ export const USER_HANDLERS: Record<string, RouteHandler> = {
     return created({ snils: person.snils, org, isHead: true, createdAt: at });
   },
 
-  'GET /v1/orgs/{org}/users': async (request) => ok({ users: (await usersOf(request.pathParameters.org ?? '')).map(view) }),
+  'GET /v1/orgs/{org}/users': async (request) => {
+    const org = request.pathParameters.org ?? '';
+    // СНИЛС and names of staff are personal data: listing them is an access.
+    await recordAudit({ at: new Date().toISOString(), actor: principalOf(request).snils, org: principalOf(request).org, action: 'users-list', subject: org, reason: 'Управление доступом', requestId: request.requestId });
+    return ok({ users: (await usersOf(org)).map(view) });
+  },
 
   'POST /v1/orgs/{org}/users': async (request) => {
     const org = request.pathParameters.org ?? '';
