@@ -8,6 +8,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { FileStatus } from '../../shared/domain/records.js';
+import { STATUS_RU } from '../../shared/flk/protocol.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
 import { COVID_COLUMNS, generateCovid, generateInsured, INSURED_COLUMNS, type InjectableError } from '../../shared/testdata/generator.js';
 import { fieldsOf, writeExport } from '../../shared/testdata/write.js';
@@ -77,7 +79,7 @@ async function main() {
     for (const sender of [...EXPORTS.map((x) => x.region), 'federal']) {
       const org = sender === 'federal' ? 'FOMS' : sender;
       for (const f of (await api(`/v1/regions/${sender}/files`, org)).files) {
-        fileRows.push({ файл: f.key, статус: f.status, строк: f.rows, принято: f.acceptedRows, отклонено: f.rejectedRows, предупреждений: f.warnings });
+        fileRows.push({ файл: f.key, статус: STATUS_RU[f.status as FileStatus] ?? f.status, строк: f.rows, принято: f.acceptedRows, отклонено: f.rejectedRows, предупреждений: f.warnings });
         for (const key of [f.protocolCsvKey, f.protocolXlsxKey]) {
           const out = await s3.send(new GetObjectCommand({ Bucket: e.s3.buckets.outbox, Key: key }));
           const target = join(outDir, key.replace(/\//g, '__'));
