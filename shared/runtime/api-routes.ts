@@ -1,3 +1,4 @@
+import type { Role } from '../access/model.js';
 import type { AccessRule } from '../access/rules.js';
 import type { HttpRoute } from './declarations.js';
 
@@ -5,6 +6,49 @@ import type { HttpRoute } from './declarations.js';
 const FUNDS_BY_REGION: AccessRule = { orgTypes: ['FOMS', 'TFOMS'], scope: 'region' };
 /** MO/SMO user management (seed 003): the head, or authority B with the role «Утверждение». */
 const ORG_USER_ADMIN: AccessRule = { orgTypes: ['MO', 'SMO'], scope: 'org', authority: 'B', roles: ['Утверждение'] };
+
+const DOC = '/v1/orgs/{org}/documents/{kind}';
+const staff = (...roles: Role[]): AccessRule => ({
+  orgTypes: ['MO', 'SMO'],
+  scope: 'org',
+  authority: 'path:kind',
+  roles,
+});
+const READERS: AccessRule = { orgTypes: ['FOMS', 'TFOMS', 'MO', 'SMO'], scope: 'org', authority: 'path:kind' };
+
+/** Seed 003 documents: A-notifications and B-requests, their workflow and the TFOMS decision. */
+const DOCUMENT_ROUTES: HttpRoute[] = [
+  { method: 'POST', path: DOC, auth: 'jwt', summary: 'Creates a draft (kind A: registry notification, B: access request)', access: staff('Ввод данных') },
+  { method: 'GET', path: DOC, auth: 'jwt', summary: 'Documents of the organization of one kind', access: READERS },
+  { method: 'GET', path: `${DOC}/{docId}`, auth: 'jwt', summary: 'One document with its history', access: READERS },
+  { method: 'PUT', path: `${DOC}/{docId}`, auth: 'jwt', summary: 'Edits a draft', access: staff('Ввод данных') },
+  { method: 'POST', path: `${DOC}/{docId}/approve`, auth: 'jwt', summary: 'Approves a draft and sends it for signing', access: staff('Согласование') },
+  { method: 'POST', path: `${DOC}/{docId}/return`, auth: 'jwt', summary: 'Returns an approved document to draft with a comment', access: staff('Согласование', 'Утверждение') },
+  {
+    method: 'POST',
+    path: `${DOC}/{docId}/attachments`,
+    auth: 'jwt',
+    summary: 'A 5-minute signed PUT URL for the document proving a signer’s power (PDF)',
+    access: staff('Утверждение'),
+  },
+  { method: 'POST', path: `${DOC}/{docId}/sign`, auth: 'jwt', summary: 'Signs an approved document (non-heads: power document attached)', access: staff('Утверждение') },
+  { method: 'POST', path: `${DOC}/{docId}/send`, auth: 'jwt', summary: 'Sends a signed document to the TFOMS', access: staff('Согласование', 'Утверждение') },
+  {
+    method: 'POST',
+    path: `${DOC}/{docId}/decision`,
+    auth: 'jwt',
+    summary: 'The TFOMS accepts or rejects a sent document; an accepted one takes effect',
+    access: { orgTypes: ['FOMS', 'TFOMS'], scope: 'org' },
+  },
+  { method: 'GET', path: '/v1/regions/{region}/documents', auth: 'jwt', summary: 'Documents sent to the TFOMS of the region and not yet decided', access: { orgTypes: ['FOMS', 'TFOMS'], scope: 'region' } },
+  {
+    method: 'GET',
+    path: '/v1/regions/{region}/mo-registry/{mo}',
+    auth: 'jwt',
+    summary: 'An MO’s registry entry in force on a date (shipped data plus accepted notifications)',
+    access: { orgTypes: ['FOMS', 'TFOMS'], scope: 'region' },
+  },
+];
 
 /** Routes of the HTTP API (the `api` function); the OpenAPI document is generated from them. */
 export const API_ROUTES: HttpRoute[] = [
@@ -107,4 +151,5 @@ export const API_ROUTES: HttpRoute[] = [
     summary: 'Audit of personal-data access by users of an organization (FOMS; a TFOMS for its region)',
     access: { orgTypes: ['FOMS', 'TFOMS'], scope: 'org' },
   },
+  ...DOCUMENT_ROUTES,
 ];

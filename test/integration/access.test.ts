@@ -99,6 +99,61 @@ describe('access (seed 003) through the emulators', { timeout: 120_000 }, () => 
     expect(stage1.status).toBe(403);
   });
 
+  it('moves an A-notification draft → approved → signed → sent → accepted, refusing wrong roles', async () => {
+    const base = '/v1/orgs/771001/documents/A';
+    const payload = { type: 'change', mo: '771001', effectiveDate: '2027-01-01', data: { name: 'ГБУЗ "Городская поликлиника № 2 им. Пирогова ДЗМ"' } };
+    expect((await call('approver', 'POST', base, { payload })).status).toBe(403);
+    const created = await call('clerk', 'POST', base, { payload });
+    expect([created.status, created.body.status]).toEqual([201, 'draft']);
+    const doc = `${base}/${created.body.docId}`;
+
+    const clerkApproves = await call('clerk', 'POST', `${doc}/approve`);
+    expect([clerkApproves.status, clerkApproves.body.error.message]).toEqual([403, expect.stringContaining('Согласование')]);
+    expect((await call('approver', 'POST', `${doc}/approve`)).body.status).toBe('approved');
+    expect((await call('approver', 'POST', `${doc}/sign`)).status).toBe(403);
+
+    // A signer other than the head needs an uploaded power document.
+    await call('head', 'PUT', `/v1/orgs/771001/users/${people.hr.snils}/grants/A`, { role: 'Утверждение' });
+    const unsigned = await call('hr', 'POST', `${doc}/sign`);
+    expect([unsigned.status, unsigned.body.error.code]).toEqual([409, 'POWER_DOCUMENT_REQUIRED']);
+    const upload = await call('hr', 'POST', `${doc}/attachments`);
+    expect(upload.body.key).toMatch(new RegExp(`^77/mo/771001/documents/${created.body.docId}/[0-9a-f-]+\\.pdf$`));
+    expect(new URL(upload.body.uploadUrl).searchParams.get('X-Amz-Expires')).toBe('300');
+    expect((await call('hr', 'POST', `${doc}/sign`)).body.error.code).toBe('POWER_DOCUMENT_REQUIRED');
+    const put = await fetch(upload.body.uploadUrl, { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: Buffer.from('%PDF-1.4 приказ') });
+    expect(put.status).toBe(200);
+    expect((await call('hr', 'POST', `${doc}/sign`)).body.status).toBe('signed');
+    expect((await call('approver', 'POST', `${doc}/send`)).body.status).toBe('sent');
+
+    expect((await call('tfoms77', 'GET', '/v1/regions/77/documents')).body.documents.map((d: any) => d.docId)).toEqual([created.body.docId]);
+    expect((await call('tfoms23', 'POST', `${doc}/decision`, { decision: 'accepted' })).status).toBe(403);
+    expect((await call('tfoms77', 'POST', `${doc}/decision`, { decision: 'rejected' })).body.error.code).toBe('REASON_REQUIRED');
+    const accepted = await call('tfoms77', 'POST', `${doc}/decision`, { decision: 'accepted' });
+    expect(accepted.body.status).toBe('accepted');
+    expect(accepted.body.history.map((h: any) => h.to)).toEqual(['draft', 'approved', 'signed', 'sent', 'accepted']);
+    expect((await call('tfoms77', 'GET', '/v1/regions/77/documents')).body.documents).toEqual([]);
+
+    const before = await call('tfoms77', 'GET', '/v1/regions/77/mo-registry/771001?date=2026-12-31');
+    const after = await call('tfoms77', 'GET', '/v1/regions/77/mo-registry/771001?date=2027-01-01');
+    expect(before.body.entry.name).toBe('ГБУЗ "Городская поликлиника № 2 ДЗМ"');
+    expect(after.body.entry).toMatchObject({ name: payload.data.name, included: true, docId: created.body.docId });
+  });
+
+  it('an accepted B-request registers the user it asks for', async () => {
+    const newcomer = { snils: makeSnils('100200308'), fio: 'Соколова Елена Игоревна' };
+    const base = '/v1/orgs/771001/documents/B';
+    const payload = { type: 'register', user: newcomer, grants: [{ authority: 'A', role: 'Просмотр' }] };
+    const created = await call('head', 'POST', base, { payload });
+    const doc = `${base}/${created.body.docId}`;
+    for (const action of ['approve', 'sign', 'send']) expect((await call('head', 'POST', `${doc}/${action}`)).status).toBe(200);
+    const token = await mintToken({ org: '-', sub: 'esia-new', snils: newcomer.snils }, dataDir);
+    const before = await fetch(`${stack.endpoints.api.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(before.status).toBe(403);
+    expect((await call('tfoms77', 'POST', `${doc}/decision`, { decision: 'accepted' })).body.status).toBe('accepted');
+    const me = await fetch(`${stack.endpoints.api.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await me.json()).toMatchObject({ org: '771001', grants: [{ authority: 'A', role: 'Просмотр' }] });
+  });
+
   it('B «Утверждение» manages roles; a revoked role and ended access are refused on the next call', async () => {
     const promoted = await call('hr', 'PUT', `/v1/orgs/771001/users/${people.clerk.snils}/grants/B`, { role: 'Просмотр' });
     expect(promoted.body.grants).toEqual(expect.arrayContaining([{ authority: 'B', role: 'Просмотр' }]));

@@ -4,12 +4,14 @@ import { ok } from './http.js';
 import { openApiDocument } from './openapi.js';
 import { STAGE1_HANDLERS, type RouteHandler } from './stage1.js';
 import { USER_HANDLERS } from './users.js';
+import { DOCUMENT_HANDLERS } from './documents.js';
 
 /** Every route's handler, keyed like API Gateway's routeKey (`GET /v1/...`). */
 export const HANDLERS: Record<string, RouteHandler> = {
   'GET /openapi.json': async () => ok(openApiDocument()),
   ...STAGE1_HANDLERS,
   ...USER_HANDLERS,
+  ...DOCUMENT_HANDLERS,
 };
 
 const declarations = new Map(API_ROUTES.map((r) => [`${r.method} ${r.path}`, r]));

@@ -3,6 +3,7 @@ import { ROLES, type Authority, type Principal, type Role } from '../../../share
 import { decide } from '../../../shared/access/rules.js';
 import { API_ROUTES } from '../../../shared/runtime/api-routes.js';
 import { targetOf } from '../../../shared/services/api/authorize.js';
+import { HANDLERS } from '../../../shared/services/api/routes.js';
 
 /**
  * Every route × every kind of caller: FOMS, a TFOMS of the target region and of another, the
@@ -58,6 +59,19 @@ const EXPECTED: Record<string, string[]> = {
   'DELETE /v1/orgs/{org}/users/{snils}/grants/{authority}': USER_ADMINS,
   'DELETE /v1/orgs/{org}/users/{snils}': [...FUNDS, ...USER_ADMINS],
   'GET /v1/orgs/{org}/audit': FUNDS,
+  // Document routes, aimed at an A-notification of the target MO.
+  'POST /v1/orgs/{org}/documents/{kind}': ['headOwn', 'A-input'],
+  'GET /v1/orgs/{org}/documents/{kind}': [...FUNDS, 'headOwn', 'A-input', 'A-approve', 'A-sign', 'A-view'],
+  'GET /v1/orgs/{org}/documents/{kind}/{docId}': [...FUNDS, 'headOwn', 'A-input', 'A-approve', 'A-sign', 'A-view'],
+  'PUT /v1/orgs/{org}/documents/{kind}/{docId}': ['headOwn', 'A-input'],
+  'POST /v1/orgs/{org}/documents/{kind}/{docId}/approve': ['headOwn', 'A-approve'],
+  'POST /v1/orgs/{org}/documents/{kind}/{docId}/return': ['headOwn', 'A-approve', 'A-sign'],
+  'POST /v1/orgs/{org}/documents/{kind}/{docId}/attachments': ['headOwn', 'A-sign'],
+  'POST /v1/orgs/{org}/documents/{kind}/{docId}/sign': ['headOwn', 'A-sign'],
+  'POST /v1/orgs/{org}/documents/{kind}/{docId}/send': ['headOwn', 'A-approve', 'A-sign'],
+  'POST /v1/orgs/{org}/documents/{kind}/{docId}/decision': FUNDS,
+  'GET /v1/regions/{region}/documents': FUNDS,
+  'GET /v1/regions/{region}/mo-registry/{mo}': FUNDS,
 };
 
 /** Path parameters aimed at the target MO of region 77 (funds routes: the TFOMS of 77). */
@@ -71,6 +85,12 @@ function paramsOf(path: string): Record<string, string> {
 
 describe('access matrix (route × caller)', () => {
   const routes = API_ROUTES.filter((r) => !r.access.public);
+
+  it('has a handler for every declared route and a declaration for every handler', () => {
+    const keys = API_ROUTES.map((r) => `${r.method} ${r.path}`);
+    expect(keys.filter((k) => !HANDLERS[k])).toEqual([]);
+    expect(Object.keys(HANDLERS).filter((k) => !keys.includes(k))).toEqual([]);
+  });
 
   it('has an expectation for every declared route and no stale ones', () => {
     const keys = routes.map((r) => `${r.method} ${r.path}`);
