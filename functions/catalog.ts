@@ -121,12 +121,13 @@ export const FUNCTIONS: FunctionDecl[] = [
   {
     id: 'api',
     entry: 'functions/api/handler.ts',
-    description: 'HTTP API: files and protocols, stage 1.6 checks, persons (audited)',
+    description: 'HTTP API: files and protocols, stage 1.6 checks, persons (audited), access and documents (seed 003)',
     memoryMb: 512,
     timeoutSeconds: 29,
     triggers: [{ kind: 'http', routes: API_ROUTES }],
     access: {
-      buckets: { outbox: 'read' },
+      // inbox: signs PUT URLs for power documents and checks they arrived (HeadObject).
+      buckets: { outbox: 'read', inbox: 'readwrite' },
       tables: { main: 'readwrite' },
     },
   },
