@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import {
@@ -22,7 +21,7 @@ import { config } from '../../config.js';
 import { entryAt } from '../../domain/mo-registry.js';
 import { normalizeSnils } from '../../identifiers/snils.js';
 import { loadReferenceData } from '../../reference/load.js';
-import { ApiError, created, ok, principalOf, type ApiRequest } from './http.js';
+import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
 import type { RouteHandler } from './stage1.js';
 
 const DOC = '/v1/orgs/{org}/documents/{kind}';
@@ -30,13 +29,6 @@ const DOC = '/v1/orgs/{org}/documents/{kind}';
 function fail(error: unknown): never {
   if (error instanceof DocumentError) throw new ApiError(error.status, error.code, error.message);
   throw error;
-}
-
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new ApiError(400, 'BAD_REQUEST', `Поле ${issue.path.map(String).join('.') || 'тело запроса'}: ${issue.message}`);
 }
 
 /** The document of the path, or 404: ids of other organizations or kinds do not leak. */
@@ -100,7 +92,7 @@ async function applyAccepted(doc: OmsDocument, by: string, at: string): Promise<
 }
 
 function validatePayload(kind: Authority, org: string, body: unknown): OmsDocument['payload'] {
-  const payload = parse<OmsDocument['payload']>(payloadSchema(kind), (body as { payload?: unknown } | undefined)?.payload);
+  const payload = parseBody<OmsDocument['payload']>(payloadSchema(kind), (body as { payload?: unknown } | undefined)?.payload);
   if (kind === 'A' && orgTypeOf(org) === 'MO' && (payload as NotificationPayload).mo !== org) {
     throw new ApiError(400, 'BAD_REQUEST', `Поле payload.mo: МО ${org} направляет уведомления только о себе.`);
   }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Principal } from '../../access/model.js';
 
 /** What a route handler sees of a request, independent of API Gateway's event shape. */
@@ -37,4 +38,12 @@ export const created = (body: unknown): ApiResponse => ({ statusCode: 201, body 
 export function principalOf(request: ApiRequest): Principal {
   if (!request.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Требуется вход: передайте токен доступа в заголовке Authorization.');
   return request.principal;
+}
+
+/** Validates a JSON body; the first problem becomes a 400 naming the field, in Russian. */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new ApiError(400, 'BAD_REQUEST', `Поле ${issue.path.map(String).join('.') || 'тело запроса'}: ${issue.message}`);
 }

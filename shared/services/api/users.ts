@@ -5,7 +5,7 @@ import { recordAudit, auditOf } from '../../adapters/store/audit.js';
 import { createUser, deleteGrant, endAccess, loadPrincipal, putGrant, usersOf } from '../../adapters/store/users.js';
 import { normalizeSnils, checkSnils } from '../../identifiers/snils.js';
 import { loadReferenceData } from '../../reference/load.js';
-import { ApiError, created, ok, principalOf, type ApiRequest } from './http.js';
+import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
 import type { RouteHandler } from './stage1.js';
 
 /** Seed 003: registration of heads (by the TFOMS), of staff (by the head or authority B), grants. */
@@ -18,14 +18,6 @@ export const Person = z.object({ snils: Snils, fio: z.string().trim().min(3, 'Ф
 const GrantBody = z.object({ authority: z.enum(['A', 'B']), role: z.enum(ROLES) });
 export const StaffBody = Person.extend({ grants: z.array(GrantBody).min(1, 'Нужно хотя бы одно полномочие с ролью') });
 export const RoleBody = z.object({ role: z.enum(ROLES) });
-
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.path.join('.') || 'тело запроса';
-  throw new ApiError(400, 'BAD_REQUEST', `Поле ${field}: ${issue.message}`);
-}
 
 function authorityParam(value: string | undefined): Authority {
   if (value === 'A' || value === 'B') return value;
