@@ -36,6 +36,24 @@ export const QUEUES: QueueDecl[] = [
     maxReceiveCount: 5,
     description: 'Recompute priority groups of a region (fans out to one message per shard)',
   },
+  {
+    id: 'abonent-form',
+    visibilityTimeoutSeconds: 5400,
+    maxReceiveCount: 5,
+    description: 'Form the «абонентский пункт» files of a region batch (fans out to one message per MO)',
+  },
+  {
+    id: 'abonent-returns',
+    visibilityTimeoutSeconds: 5400,
+    maxReceiveCount: 5,
+    description: 'A filled «абонентский пункт» returned by an MO, to check and load',
+  },
+  {
+    id: 'final-lists',
+    visibilityTimeoutSeconds: 5400,
+    maxReceiveCount: 5,
+    description: 'Final lists of an approved registry (fans out to one message per MO and one for the region)',
+  },
 ];
 
 
@@ -50,7 +68,7 @@ export const FUNCTIONS: FunctionDecl[] = [
     access: {
       buckets: { inbox: 'read', outbox: 'write' },
       tables: { main: 'readwrite', idempotency: 'readwrite' },
-      sendTo: ['ingest-chunks', 'ingest-finalize'],
+      sendTo: ['ingest-chunks', 'ingest-finalize', 'abonent-returns'],
     },
   },
   {
@@ -119,6 +137,56 @@ export const FUNCTIONS: FunctionDecl[] = [
     },
   },
   {
+    id: 'abonent-form',
+    entry: 'functions/abonent/form.ts',
+    description: 'Forms each MO’s «абонентский пункт» XLSX (streamed) and the copy returns are checked against',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    triggers: [{ kind: 'sqs', queue: 'abonent-form', batchSize: 1 }],
+    access: {
+      buckets: { outbox: 'write', work: 'write' },
+      tables: { main: 'readwrite' },
+      sendTo: ['abonent-form'],
+    },
+  },
+  {
+    id: 'abonent-return',
+    entry: 'functions/abonent/return.ts',
+    description: 'Checks a returned «абонентский пункт» (SPEC §3.5), publishes its protocol, loads registry entries',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    triggers: [{ kind: 'sqs', queue: 'abonent-returns', batchSize: 1 }],
+    access: {
+      buckets: { inbox: 'read', work: 'readwrite', outbox: 'write' },
+      tables: { main: 'readwrite' },
+    },
+  },
+  {
+    id: 'final-lists',
+    entry: 'functions/abonent/final-lists.ts',
+    description: 'Writes the final lists of an approved registry, per MO and per region',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    triggers: [{ kind: 'sqs', queue: 'final-lists', batchSize: 1 }],
+    access: {
+      buckets: { work: 'read', outbox: 'write' },
+      tables: { main: 'readwrite' },
+      sendTo: ['final-lists'],
+    },
+  },
+  {
+    id: 'stage-clock',
+    entry: 'functions/abonent/clock.ts',
+    description: 'Applies the stage 2–3 schedule per region on its own calendar day (start forming, form the registry)',
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    triggers: [{ kind: 'schedule', id: 'stage-clock-hourly', cron: 'cron(5 * * * ? *)', description: 'Every hour at :05' }],
+    access: {
+      tables: { main: 'readwrite' },
+      sendTo: ['abonent-form'],
+    },
+  },
+  {
     id: 'api',
     entry: 'functions/api/handler.ts',
     description: 'HTTP API: files and protocols, stage 1.6 checks, persons (audited), access and documents (seed 003)',
@@ -129,6 +197,8 @@ export const FUNCTIONS: FunctionDecl[] = [
       // inbox: signs PUT URLs for power documents and checks they arrived (HeadObject).
       buckets: { outbox: 'read', inbox: 'readwrite' },
       tables: { main: 'readwrite' },
+      // Stage commands of the campaign (x.1 forming, x.5 final lists).
+      sendTo: ['abonent-form', 'final-lists'],
     },
   },
 ];

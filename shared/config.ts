@@ -19,4 +19,6 @@ export const config = {
   chunkBytes: (): number => Number(process.env.OMS_CHUNK_BYTES ?? String(32 * 1024 * 1024)),
   /** Number of shards a region's persons are spread over for parallel group recompute. */
   regionShards: (): number => Number(process.env.OMS_REGION_SHARDS ?? '16'),
+  /** Largest returned «абонентский пункт» an MO may upload (a 100 k-row file is ~6 MB). */
+  returnMaxBytes: (): number => Number(process.env.OMS_RETURN_MAX_BYTES ?? String(50 * 1024 * 1024)),
 };

@@ -1,3 +1,4 @@
+import { abonentFileId } from '../../shared/abonent/layout.js';
 import { demoUser } from './demo-users.js';
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -35,6 +36,7 @@ const uuid = (label: string) => {
 const S3_SAMPLES: Array<{ label: string; key: string; size: number }> = [
   { label: 'insured', key: '77/insured/export.csv', size: 48_213_004 },
   { label: 'covid', key: 'federal/covid/covid-register 2021-05.csv', size: 1_204_331 },
+  { label: 'abonent-return', key: `77/mo/771001/returns/${abonentFileId('ud-2021', '77', '12', '771001')}/20210617T101500Z-1a2b3c4d.xlsx`, size: 412_334 },
 ];
 
 const SAMPLE_FILE_ID = fileIdOf(bucketName('inbox'), '77/insured/export.csv', etagOf('insured'));
@@ -45,6 +47,9 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
   'ingest-finalize': { fileId: SAMPLE_FILE_ID },
   'ingest-load': { fileId: SAMPLE_FILE_ID, chunk: 0 },
   'groups-recompute': { region: '77', reason: `file ${SAMPLE_FILE_ID} loaded` },
+  'abonent-form': { campaignId: 'ud-2021', region: '77', batch: '12', mo: '771001' },
+  'abonent-returns': { fileId: SAMPLE_FILE_ID },
+  'final-lists': { campaignId: 'ud-2021', region: '77', batch: '12' },
 };
 
 /** Values of path parameters in the API samples. */
@@ -56,6 +61,7 @@ const PATH_SAMPLES: Record<string, string> = {
   org: '771001',
   snils: '11223344595',
   authority: 'A',
+  batch: '12',
 };
 
 /** The demo TFOMS 77 user of `npm run token -- --org 77`: tokens carry only who the person is. */

@@ -19,6 +19,8 @@ export type AccessRule =
       roles?: Role[];
       /** Only the head of the organization (or FOMS/TFOMS as allowed by orgTypes). */
       headOnly?: boolean;
+      /** For MO/SMO callers: one of these roles under either authority (campaign work is not A or B). */
+      anyAuthorityRoles?: Role[];
     };
 
 export interface Target {
@@ -67,6 +69,13 @@ export function decide(principal: Principal | undefined, rule: AccessRule, targe
     if (!held.length || (needed.length && !needed.some((r) => held.includes(r)))) {
       const want = needed.length ? `роль ${needed.map((r) => `«${r}»`).join(' или ')}` : 'любая роль';
       return deny('MISSING_ROLE', `Нужно полномочие ${authority} (${want}); у пользователя: ${held.length ? held.join(', ') : 'нет ролей'}. ${whomToAsk(orgType)}`);
+    }
+  }
+  if (rule.anyAuthorityRoles && (orgType === 'MO' || orgType === 'SMO')) {
+    const held = [...new Set([...rolesOf(principal, 'A'), ...rolesOf(principal, 'B')])];
+    if (!rule.anyAuthorityRoles.some((r) => held.includes(r))) {
+      const want = rule.anyAuthorityRoles.map((r) => `«${r}»`).join(' или ');
+      return deny('MISSING_ROLE', `Нужна роль ${want} (по любому полномочию); у пользователя: ${held.length ? held.join(', ') : 'нет ролей'}. ${whomToAsk(orgType)}`);
     }
   }
   return { allow: true };

@@ -15,7 +15,9 @@ let sqs: SQSClient | undefined;
 
 export function s3Client(): S3Client {
   const endpoint = config.endpoint('s3');
-  s3 ??= new S3Client(endpoint ? { endpoint, forcePathStyle: true } : {});
+  // Checksums only where S3 requires them: otherwise presigned PUT URLs carry the CRC32 of an
+  // empty body (x-amz-checksum-crc32=AAAAAA==) and S3 refuses every real upload through them.
+  s3 ??= new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
   return s3;
 }
 

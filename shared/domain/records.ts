@@ -32,7 +32,8 @@ export interface CovidCase {
   dateRecovery: IsoDate;
 }
 
-export type FileKind = 'insured' | 'covid';
+/** `abonent`: a filled «абонентский пункт» returned by an MO (SPEC §3.5). */
+export type FileKind = 'insured' | 'covid' | 'abonent';
 
 /** File status of SPEC §3; DUPLICATE = identical content already received (nothing loaded again). */
 export type FileStatus = 'ACCEPTED' | 'PARTIAL' | 'REJECTED' | 'DUPLICATE';
@@ -44,4 +45,27 @@ export interface Campaign {
   /** The date groups are computed for (ages, the 60-day rule, the 2-year no-visit rule). */
   referenceDate: IsoDate;
   active: boolean;
+  /** Stages 2–3 (seed 000): the examination window and each batch's dates; absent = not planned yet. */
+  plan?: CampaignPlan;
+}
+
+/** Batches of stages 2 and 3: groups 1–2, then 3–4 (seed 000). */
+export type BatchId = '12' | '34';
+
+/** Dates of one batch, each a calendar day in the region's own zone (SPEC §6). */
+export interface BatchSchedule {
+  /** x.1: files are formed and delivered on this day. */
+  formOn: IsoDate;
+  /** x.2–x.3: MOs return filled files up to the end of this day. */
+  returnBy: IsoDate;
+  /** x.4: FOMS forms the registry by the end of this day. */
+  registryBy: IsoDate;
+  /** x.5: the TFOMS checks it (final lists) by the end of this day. */
+  checkBy: IsoDate;
+}
+
+export interface CampaignPlan {
+  /** Examination dates an MO may plan (inclusive). */
+  examWindow: { from: IsoDate; to: IsoDate };
+  batches: Record<BatchId, BatchSchedule>;
 }

@@ -15,13 +15,7 @@ type Cell = ExcelJS.Cell;
  */
 export async function* readXlsxRows(input: Readable | string): AsyncGenerator<string[]> {
   const source = typeof input === 'string' ? createReadStream(input) : input;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
+  const reader = workbookReader(source);
   try {
     for await (const worksheet of reader) {
       let expected = 1;
@@ -40,6 +34,57 @@ export async function* readXlsxRows(input: Readable | string): AsyncGenerator<st
   } finally {
     // We may stop before the end of the zip: close the file we opened ourselves.
     if (typeof input === 'string') source.destroy();
+  }
+}
+
+/**
+ * exceljs's streaming reader, made safe for zips that store a worksheet after the workbook's
+ * relationships but before `workbook.xml` (the order is the writer's choice): exceljs 4 then reads
+ * `model.sheets` of a model it has not parsed yet and throws. Sheets read that early keep a
+ * generic name, which callers must not rely on anyway.
+ */
+function workbookReader(input: Readable): ExcelJS.stream.xlsx.WorkbookReader {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  const internals = reader as unknown as { model?: { sheets?: unknown[] } };
+  internals.model ??= { sheets: [] };
+  return reader;
+}
+
+/** A stored row of any worksheet, with each cell's raw value and number format (A → 0). */
+export interface SheetRow {
+  /** Position of the worksheet in the order the file yields them (0-based). */
+  sheet: number;
+  /** Worksheet name when the reader knows it by then (it may not, for zips in Excel's order). */
+  name?: string;
+  /** Physical row number, header = 1. */
+  number: number;
+  cells: Array<{ value: Cell['value']; numFmt?: string }>;
+}
+
+/**
+ * Every stored row of every worksheet, streamed, with raw values (dates stay Date, times stay
+ * numbers or Date) for readers that must tell a typed cell from text. Empty rows are not yielded.
+ */
+export async function* readXlsxSheetRows(input: Readable): AsyncGenerator<SheetRow> {
+  const reader = workbookReader(input);
+  let sheet = -1;
+  for await (const worksheet of reader) {
+    sheet++;
+    const name = (worksheet as unknown as { name?: string }).name;
+    for await (const row of worksheet) {
+      const cells: SheetRow['cells'] = [];
+      row.eachCell({ includeEmpty: false }, (cell, column) => {
+        for (let i = cells.length; i < column - 1; i++) cells.push({ value: null });
+        cells[column - 1] = { value: cell.value, numFmt: cell.numFmt };
+      });
+      yield { sheet, name, number: row.number, cells };
+    }
   }
 }
 

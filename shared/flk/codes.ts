@@ -27,6 +27,7 @@ const BOTH = 'застрахованные, COVID-19';
 const INSURED = 'застрахованные';
 const COVID = 'COVID-19';
 const ALL = 'все файлы';
+const ABONENT = 'абонентский пункт (возврат МО)';
 
 /** The ФЛК catalogue: one code per rule (F = whole file, R = row). Codes are stable. */
 export const FLK_RULES = {
@@ -79,6 +80,34 @@ export const FLK_RULES = {
     applies: ALL,
     name: 'Повтор столбца в заголовке',
     text: (p) => `столбец ${p.field} указан в заголовке больше одного раза`,
+  },
+  F009: {
+    severity: 'error',
+    scope: 'file',
+    applies: ABONENT,
+    name: 'Не файл абонентского пункта',
+    text: (p) => `файл не является выданным файлом абонентского пункта: ${p.detail}`,
+  },
+  F010: {
+    severity: 'error',
+    scope: 'file',
+    applies: ABONENT,
+    name: 'Файл другой МО или другой выдачи',
+    text: (p) => `загружен не тот файл: ${p.detail}`,
+  },
+  F011: {
+    severity: 'error',
+    scope: 'file',
+    applies: ABONENT,
+    name: 'Изменены защищённые данные',
+    text: (p) => `защищённые столбцы или состав строк изменены (${p.detail}); файл отклонён целиком — заполните исходный файл, не меняя строки и защищённые столбцы`,
+  },
+  F012: {
+    severity: 'error',
+    scope: 'file',
+    applies: ABONENT,
+    name: 'Приём файлов закрыт',
+    text: (p) => `приём заполненных файлов по этой партии закрыт (${p.detail})`,
   },
   R001: { severity: 'error', scope: 'row', applies: BOTH, name: 'Обязательное поле не заполнено', text: () => 'обязательное поле не заполнено' },
   R002: { severity: 'error', scope: 'row', applies: BOTH, name: 'Формат ЕНП', text: () => 'ЕНП должен состоять из 16 цифр' },
@@ -211,6 +240,39 @@ export const FLK_RULES = {
     applies: INSURED,
     name: 'Длина поля',
     text: (p) => `длина значения больше допустимой (${p.detail} символов)`,
+  },
+  R024: {
+    severity: 'error',
+    scope: 'row',
+    applies: ABONENT,
+    name: 'Изменена защищённая ячейка',
+    text: (p) => `защищённая ячейка изменена, в выданном файле было «${p.detail}»`,
+  },
+  R025: { severity: 'error', scope: 'row', applies: ABONENT, name: 'Лишняя строка', text: () => 'строки нет в выданном файле (добавлена)' },
+  R026: {
+    severity: 'error',
+    scope: 'row',
+    applies: ABONENT,
+    name: 'Строка удалена',
+    text: (p) => `строка выданного файла отсутствует (ЕНП ${p.detail})`,
+  },
+  R027: {
+    severity: 'error',
+    scope: 'row',
+    applies: ABONENT,
+    name: 'Нет даты и отметки',
+    text: () => 'не заполнены ни дата проведения, ни отметка: укажите дату (и время) или отметку из списка',
+  },
+  R028: { severity: 'error', scope: 'row', applies: ABONENT, name: 'Дата вне периода кампании', text: (p) => `дата проведения вне периода кампании ${p.detail}` },
+  R029: { severity: 'error', scope: 'row', applies: ABONENT, name: 'Формат даты проведения', text: () => 'дата должна быть в формате ДД.ММ.ГГГГ' },
+  R030: { severity: 'error', scope: 'row', applies: ABONENT, name: 'Формат времени', text: () => 'время должно быть в формате ЧЧ:ММ (с 00:00 до 23:59)' },
+  R031: { severity: 'error', scope: 'row', applies: ABONENT, name: 'Отметка не из списка', text: (p) => `отметка не из списка: ${p.detail}` },
+  R032: {
+    severity: 'error',
+    scope: 'row',
+    applies: ABONENT,
+    name: 'Запланирован без даты',
+    text: () => 'отметка «запланирован» требует дату проведения',
   },
 } as const satisfies Record<string, FlkRule>;
 

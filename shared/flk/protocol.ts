@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FileKind, FileStatus } from '../domain/records.js';
 import { joinFields } from '../files/lines.js';
+import { caughtUp, sheetSinks } from '../files/xlsx-write.js';
 import { SEVERITY_RU } from './codes.js';
 import type { FlkIssue } from './types.js';
 
@@ -35,6 +36,7 @@ export const STATUS_RU: Readonly<Record<FileStatus, string>> = {
 const KIND_RU: Readonly<Record<FileKind, string>> = {
   insured: 'Выгрузка застрахованных лиц (SPEC 3.1)',
   covid: 'Выписка из регистра COVID-19 (SPEC 3.2)',
+  abonent: 'Заполненный абонентский пункт МО (SPEC 3.5)',
 };
 
 export const ISSUE_HEADER = ['Строка', 'Поле', 'Значение', 'Код', 'Уровень', 'Сообщение'] as const;
@@ -128,32 +130,6 @@ export function csvSafe(value: string): string {
     if (next < 48 || next > 57) return `'${value}`;
   }
   return value;
-}
-
-/**
- * exceljs' sheet stream (StreamBuf) writes into the zip entry ignoring backpressure, so with a fast
- * producer the compressor's input buffer would grow with the number of rows. Its destinations are
- * in `pipes` (exceljs 4 internals; none until the zip starts this entry).
- */
-function sheetSinks(sheet: ExcelJS.Worksheet): Writable[] {
-  const stream = (sheet as unknown as { stream?: { pipes?: unknown } }).stream;
-  return Array.isArray(stream?.pipes) ? (stream.pipes as Writable[]) : [];
-}
-
-/** Lets the zip compressor run and waits while the compressor or the XLSX consumer is behind. */
-async function caughtUp(sinks: Writable[]): Promise<void> {
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  for (const sink of sinks) {
-    while (behind(sink)) await once(sink, 'drain');
-  }
-}
-
-/** archiver's streams come from readable-stream 2, which lacks `writableNeedDrain`. */
-function behind(sink: Writable): boolean {
-  if (sink.destroyed) return false;
-  if (typeof sink.writableNeedDrain === 'boolean') return sink.writableNeedDrain;
-  const state = (sink as unknown as { _writableState?: { needDrain?: boolean } })._writableState;
-  return state?.needDrain === true;
 }
 
 /** Line-oriented writer that batches small writes and honours backpressure. */

@@ -12,13 +12,16 @@ export interface InboxAddress {
 
 const INSURED = /^(\d{2})\/insured\/(.+)$/;
 const COVID = /^federal\/covid\/(.+)$/;
+const ABONENT_RETURN = /^((\d{2})\/mo\/\d{6}\/returns\/ap-[0-9a-f]{16})\/([^/]+)$/;
 
-/** Recognizes the inbox keys of stage 1; other keys belong to other flows (or to nobody). */
+/** Recognizes the inbox keys of files to validate (SPEC §9); other keys belong to nobody here. */
 export function parseInboxKey(key: string): InboxAddress | undefined {
   const insured = INSURED.exec(key);
   if (insured) return { kind: 'insured', sender: insured[1]!, prefix: `${insured[1]}/insured`, name: insured[2]! };
   const covid = COVID.exec(key);
   if (covid) return { kind: 'covid', sender: 'federal', prefix: 'federal/covid', name: covid[1]! };
+  const returned = ABONENT_RETURN.exec(key);
+  if (returned) return { kind: 'abonent', sender: returned[2]!, prefix: returned[1]!, name: returned[3]! };
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -228,9 +229,27 @@ export function parseCampaigns(json: unknown, file = 'campaigns.json'): Campaign
     }
     if (seen.has(c.id)) throw new Error(`НСИ ${file}: кампания ${c.id} повторяется`);
     seen.add(c.id);
-    return { id: c.id, name: c.name, referenceDate: c.referenceDate, active: c.active };
+    const campaign: Campaign = { id: c.id, name: c.name, referenceDate: c.referenceDate, active: c.active };
+    if (c.plan !== undefined) {
+      const plan = CampaignPlanSchema.safeParse(c.plan);
+      if (!plan.success) {
+        const issue = plan.error.issues[0]!;
+        throw new Error(`НСИ ${file}: кампания ${c.id}, план, поле ${issue.path.join('.')}: ${issue.message}`);
+      }
+      campaign.plan = plan.data;
+    }
+    return campaign;
   });
 }
+
+const IsoDay = z.string().regex(ISO, 'дата ГГГГ-ММ-ДД').refine((d) => !Number.isNaN(Date.parse(d)), 'несуществующая дата');
+const BatchScheduleSchema = z
+  .object({ formOn: IsoDay, returnBy: IsoDay, registryBy: IsoDay, checkBy: IsoDay })
+  .refine((b) => b.formOn <= b.returnBy && b.returnBy <= b.registryBy && b.registryBy <= b.checkBy, 'даты этапа идут не по порядку');
+const CampaignPlanSchema = z.object({
+  examWindow: z.object({ from: IsoDay, to: IsoDay }).refine((w) => w.from <= w.to, 'окно обследований пусто'),
+  batches: z.object({ '12': BatchScheduleSchema, '34': BatchScheduleSchema }),
+});
 
 export function loadCampaigns(dir?: string): Campaign[] {
   const root = resolveReferenceDir(dir);

@@ -50,6 +50,52 @@ const DOCUMENT_ROUTES: HttpRoute[] = [
   },
 ];
 
+const STAGE = '/v1/campaigns/{campaignId}/regions/{region}/batches/{batch}';
+const AP = '/v1/orgs/{org}/abonent-files';
+/** MO users read their own files; a TFOMS reads those of its region, FOMS all. */
+const MO_READERS: AccessRule = { orgTypes: ['FOMS', 'TFOMS', 'MO'], scope: 'org' };
+
+/** Stages 2–3 (seed 000 x.1–x.5): forming, MO files through signed URLs, registry, final lists. */
+const STAGE_ROUTES: HttpRoute[] = [
+  { method: 'GET', path: STAGE, auth: 'jwt', summary: 'State of a batch in a region: step, history, forming progress (N of M MOs, failures by MO)', access: FUNDS_BY_REGION },
+  { method: 'GET', path: `${STAGE}/mos`, auth: 'jwt', summary: 'Every MO of the batch: file formed or failed, rows, return status and counts', access: FUNDS_BY_REGION },
+  {
+    method: 'POST',
+    path: `${STAGE}/forming`,
+    auth: 'jwt',
+    summary: 'x.1: forms the «абонентский пункт» files of every MO of the region (again: only the missing or failed ones)',
+    access: FUNDS_BY_REGION,
+  },
+  { method: 'POST', path: `${STAGE}/registry`, auth: 'jwt', summary: 'x.4: FOMS forms the registry from the returned files and opens it to the TFOMS', access: { orgTypes: ['FOMS'], scope: 'region' } },
+  {
+    method: 'GET',
+    path: `${STAGE}/registry`,
+    auth: 'jwt',
+    summary: 'x.5 check: counts by MO and by отметка, MOs that did not return, persons without a date',
+    access: FUNDS_BY_REGION,
+  },
+  { method: 'POST', path: `${STAGE}/registry/approve`, auth: 'jwt', summary: 'x.5: the TFOMS approves the checked registry; final lists are formed', access: FUNDS_BY_REGION },
+  { method: 'POST', path: `${STAGE}/reopen`, auth: 'jwt', summary: 'FOMS returns the stage to collecting files, with a reason', access: { orgTypes: ['FOMS'], scope: 'region' } },
+  { method: 'GET', path: `${STAGE}/final-list`, auth: 'jwt', summary: 'A 5-minute signed link to the region’s final list (personal data, audited)', access: FUNDS_BY_REGION },
+  { method: 'GET', path: AP, auth: 'jwt', summary: 'The MO’s «абонентский пункт» files: batch, rows, state, last return', access: MO_READERS },
+  {
+    method: 'GET',
+    path: `${AP}/{fileId}/download`,
+    auth: 'jwt',
+    summary: 'A 5-minute signed GET link to one of the MO’s files (personal data, audited)',
+    access: MO_READERS,
+  },
+  {
+    method: 'POST',
+    path: `${AP}/{fileId}/returns`,
+    auth: 'jwt',
+    summary: 'A 10-minute signed PUT link to return the filled file (XLSX, exact size signed, one key of this MO)',
+    access: { orgTypes: ['MO'], scope: 'org', anyAuthorityRoles: ['Ввод данных', 'Утверждение'] },
+  },
+  { method: 'GET', path: `${AP}/{fileId}/returns`, auth: 'jwt', summary: 'Returned files of one MO file with status, counts and signed protocol links', access: MO_READERS },
+  { method: 'GET', path: `${AP}/{fileId}/final-list`, auth: 'jwt', summary: 'A 5-minute signed link to the MO’s final list once the registry is approved (audited)', access: MO_READERS },
+];
+
 /** Routes of the HTTP API (the `api` function); the OpenAPI document is generated from them. */
 export const API_ROUTES: HttpRoute[] = [
   { method: 'GET', path: '/openapi.json', auth: 'none', summary: 'OpenAPI document of this API', access: { public: true } },
@@ -152,4 +198,5 @@ export const API_ROUTES: HttpRoute[] = [
     access: { orgTypes: ['FOMS', 'TFOMS'], scope: 'org' },
   },
   ...DOCUMENT_ROUTES,
+  ...STAGE_ROUTES,
 ];

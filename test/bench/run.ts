@@ -3,10 +3,14 @@
  * line: {"name","value","unit","baseline","ratio"}. Add a bench by appending to BENCHES.
  */
 import { parseArgs } from 'node:util';
+import { abonentOptionsFromEnv, benchAbonent } from './abonent.js';
 import { benchParse } from './parse.js';
 import type { BenchModule } from './types.js';
 
-const BENCHES: BenchModule[] = [{ name: 'parse', run: (opts) => benchParse(opts) }];
+const BENCHES: BenchModule[] = [
+  { name: 'parse', run: (opts) => benchParse(opts) },
+  { name: 'abonent', run: () => benchAbonent(abonentOptionsFromEnv()) },
+];
 
 const { values } = parseArgs({
   options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' } },

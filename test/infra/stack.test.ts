@@ -382,10 +382,11 @@ describe('least privilege (derived from each FunctionDecl.access)', () => {
     }
   });
 
-  it('spot checks: the API sends no messages; ingest-receive cannot touch the work bucket', () => {
+  it('spot checks: the API sends only stage commands; ingest-receive cannot touch the work bucket', () => {
     const api = FUNCTIONS.find((d) => d.triggers.some((t) => t.kind === 'http'))!;
-    expect(api.access.sendTo ?? []).toEqual([]);
-    expect(statementsOf(api).flatMap((s) => asList(s.Action))).not.toContain('sqs:SendMessage');
+    expect(api.access.sendTo).toEqual(['abonent-form', 'final-lists']);
+    expect(api.access.buckets?.work).toBeUndefined();
+    expect([...actionsOn(api, stack.storage.buckets.work)]).toEqual([]);
 
     const receive = FUNCTIONS.find((d) => d.id === 'ingest-receive')!;
     expect(receive.access.buckets?.work).toBeUndefined();

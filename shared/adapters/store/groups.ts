@@ -16,6 +16,17 @@ export interface StoredDecision {
   mo: string;
   smo: string;
   decision: GroupDecision;
+  /** What the per-MO «абонентский пункт» shows of the person (SPEC §3.4), so forming is one query. */
+  card?: PersonCard;
+}
+
+export interface PersonCard {
+  fam: string;
+  im: string;
+  ot?: string;
+  dr: string;
+  w: 1 | 2;
+  phone?: string;
 }
 
 export function decisionItem(d: StoredDecision): Item {
@@ -70,4 +81,15 @@ export async function regionStats(campaignId: string, region: string): Promise<{
     }
   }
   return { stats: total, shards };
+}
+
+/** Eligible persons of one MO in one priority group, by ЕНП, page by page (the per-MO list). */
+export async function* moListOf(campaignId: string, mo: string, group: number): AsyncGenerator<StoredDecision[]> {
+  for await (const page of queryAll({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :g)',
+    ExpressionAttributeValues: { ':pk': `MOLIST#${campaignId}#${mo}`, ':g': `${group}#` },
+  })) {
+    yield page as unknown as StoredDecision[];
+  }
 }

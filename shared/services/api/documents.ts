@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { signedPutUrl } from '../../adapters/s3-signing.js';
 import {
   createDocument,
   DocumentError,
@@ -12,7 +11,6 @@ import {
   type RequestPayload,
 } from '../../access/documents.js';
 import { orgTypeOf, regionOfOrg, type Authority } from '../../access/model.js';
-import { s3Client } from '../../adapters/clients.js';
 import { headObject } from '../../adapters/s3.js';
 import { recordAudit } from '../../adapters/store/audit.js';
 import { documentsOf, getDocument, inboxOf, putRegistryVersion, registryVersions, saveDocument } from '../../adapters/store/documents.js';
@@ -131,7 +129,7 @@ export const DOCUMENT_HANDLERS: Record<string, RouteHandler> = {
     // The key comes from the path and the server, never from the client: one object, this document only.
     const prefix = orgTypeOf(doc.org) === 'SMO' ? 'smo' : 'mo';
     const key = `${doc.region}/${prefix}/${doc.org}/documents/${doc.docId}/${randomUUID()}.pdf`;
-    const url = await getSignedUrl(s3Client(), new PutObjectCommand({ Bucket: config.bucket('inbox'), Key: key, ContentType: 'application/pdf' }), { expiresIn: 300 });
+    const url = await signedPutUrl(config.bucket('inbox'), key, { contentType: 'application/pdf', expiresInSeconds: 300 });
     const at = new Date().toISOString();
     const next = { ...doc, attachments: [...doc.attachments, { key, name: 'Документ о полномочиях', uploadedBy: actor.snils, at }], version: doc.version + 1, updatedAt: at };
     await save(request, next, doc.version, 'attachment-url');

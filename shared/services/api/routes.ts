@@ -5,6 +5,7 @@ import { openApiDocument } from './openapi.js';
 import { STAGE1_HANDLERS, type RouteHandler } from './stage1.js';
 import { USER_HANDLERS } from './users.js';
 import { DOCUMENT_HANDLERS } from './documents.js';
+import { ABONENT_HANDLERS } from './abonent.js';
 
 /** Every route's handler, keyed like API Gateway's routeKey (`GET /v1/...`). */
 export const HANDLERS: Record<string, RouteHandler> = {
@@ -12,6 +13,7 @@ export const HANDLERS: Record<string, RouteHandler> = {
   ...STAGE1_HANDLERS,
   ...USER_HANDLERS,
   ...DOCUMENT_HANDLERS,
+  ...ABONENT_HANDLERS,
 };
 
 const declarations = new Map(API_ROUTES.map((r) => [`${r.method} ${r.path}`, r]));

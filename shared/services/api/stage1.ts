@@ -4,6 +4,7 @@ import { recordAudit } from '../../adapters/store/audit.js';
 import { getFile, listFiles } from '../../adapters/store/files.js';
 import { exclusionsPage, getDecision, regionStats } from '../../adapters/store/groups.js';
 import { getPerson } from '../../adapters/store/persons.js';
+import { getPlan } from '../../adapters/store/plans.js';
 import { EXCLUSION_LABELS } from '../../domain/groups.js';
 import type { FileRecord } from '../../ingest/file-record.js';
 import { loadCampaigns, loadReferenceData } from '../../reference/load.js';
@@ -124,8 +125,10 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
     const groups = await Promise.all(
       campaigns.map(async (c) => ({ campaignId: c.id, decision: (await getDecision(enp, c.id))?.decision ?? null })),
     );
+    // Registry entries of stages 2–3: the planned examination as the MO returned it.
+    const plans = (await Promise.all(campaigns.map((c) => getPlan(enp, c.id)))).filter((p) => p !== undefined);
     const { src: _src, ...data } = person;
-    return ok({ person: data, groups });
+    return ok({ person: data, groups, plans });
   },
 };
 

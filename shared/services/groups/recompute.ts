@@ -36,7 +36,8 @@ export async function recomputeGroups(message: RecomputeMessage): Promise<void> 
           isChronic: (code) => ref.isChronicDisease(code),
         });
         countDecision(stats.get(campaign.id)!, person, decision);
-        decisions.push({ enp: person.enp, campaignId: campaign.id, region: message.region, mo: person.mo, smo: person.smo, decision });
+        const card = { fam: person.fam, im: person.im, ot: person.ot, dr: person.dr, w: person.w, phone: person.phone };
+        decisions.push({ enp: person.enp, campaignId: campaign.id, region: message.region, mo: person.mo, smo: person.smo, decision, card });
       }
     }
     await putDecisions(decisions);

@@ -12,6 +12,7 @@ import type { FileRecord } from '../../ingest/file-record.js';
 import { fileIdOf, isXlsx, parseInboxKey, planOf } from '../../ingest/inbox.js';
 import { formatOf } from '../../ingest/formats.js';
 import type { ChunkMessage } from '../../ingest/messages.js';
+import type { ReturnMessage } from '../../abonent/messages.js';
 import { loadReferenceData } from '../../reference/load.js';
 import { iterate, publishProtocol } from './protocol.js';
 
@@ -65,23 +66,14 @@ export async function receiveObject(object: ReceivedObject): Promise<ReceiveOutc
 
   const head = await readHead(file);
   const format = isXlsx(file.name, head) ? 'xlsx' : 'csv';
+  if (file.kind === 'abonent') return receiveReturn(file, format);
   const encoding = format === 'csv' ? detectEncoding(head) : undefined;
   const header = format === 'xlsx' ? await readXlsxHeader(file) : csvHeader(head, encoding!);
   if (!header) return reject(file, [fileIssue('F002', {})]);
   const headerCheck = formatOf({ ...file, header }).checkHeader(header);
   if (!headerCheck.ok) return reject(file, headerCheck.issues);
 
-  const earlier = await claimContent(file, async (id) => (await getFile(id))?.status !== 'REJECTED');
-  if (earlier) {
-    const keys = await publishProtocol(
-      file,
-      { status: 'DUPLICATE', rows: 0, acceptedRows: 0, rejectedRows: 0, errors: 0, warnings: 1 },
-      iterate([fileIssue('F007', { value: earlier })]),
-    );
-    await updateFile(fileId, ['RECEIVED'], { phase: 'DONE', status: 'DUPLICATE', duplicateOf: earlier, ...keys });
-    logger.info('Identical file already received', { earlierFileId: earlier });
-    return 'duplicate';
-  }
+  if (await isDuplicate(file)) return 'duplicate';
 
   const chunkBytes = format === 'csv' ? config.chunkBytes() : undefined;
   const ranges = planOf({ format, size: object.size, chunkBytes });
@@ -96,6 +88,32 @@ export async function receiveObject(object: ReceivedObject): Promise<ReceiveOutc
   if (!moved) return 'known';
   await sendMessages('ingest-chunks', ranges.map((r): ChunkMessage => ({ fileId, ...r })));
   logger.info('File planned', { kind: file.kind, format, encoding, chunks: ranges.length, size: object.size });
+  return 'validating';
+}
+
+/** A re-sent identical file gets a DUPLICATE protocol (F007) and changes nothing. */
+async function isDuplicate(file: FileRecord): Promise<boolean> {
+  const earlier = await claimContent(file, async (id) => (await getFile(id))?.status !== 'REJECTED');
+  if (!earlier) return false;
+  const keys = await publishProtocol(
+    file,
+    { status: 'DUPLICATE', rows: 0, acceptedRows: 0, rejectedRows: 0, errors: 0, warnings: 1 },
+    iterate([fileIssue('F007', { value: earlier })]),
+  );
+  await updateFile(file.fileId, ['RECEIVED'], { phase: 'DONE', status: 'DUPLICATE', duplicateOf: earlier, ...keys });
+  logger.info('Identical file already received', { earlierFileId: earlier });
+  return true;
+}
+
+/**
+ * A filled «абонентский пункт» is one XLSX checked as a whole by its own worker (SPEC §3.5), which
+ * also recognises a re-sent identical file, so the MO sees that outcome beside its other returns.
+ */
+async function receiveReturn(file: FileRecord, format: 'csv' | 'xlsx'): Promise<ReceiveOutcome> {
+  if (format !== 'xlsx') return reject(file, [fileIssue('F009', { detail: 'ожидается файл XLSX, выданный системой' })]);
+  if (!(await updateFile(file.fileId, ['RECEIVED'], { phase: 'VALIDATING', format, chunkCount: 1 }))) return 'known';
+  await sendMessages('abonent-returns', [{ fileId: file.fileId } satisfies ReturnMessage]);
+  logger.info('Returned file queued for checking', { size: file.size });
   return 'validating';
 }
 

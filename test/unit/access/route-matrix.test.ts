@@ -42,6 +42,8 @@ const CALLERS: Record<string, Principal | undefined> = {
 const FUNDS = ['foms', 'tfomsOwn'];
 const EVERY_REGISTERED = Object.keys(CALLERS).filter((c) => c !== 'ended' && c !== 'stranger' && c !== 'tfomsOther');
 const USER_ADMINS = ['headOwn', 'B-sign'];
+const MO_READERS = [...FUNDS, 'headOwn', ...(['A', 'B'] as const).flatMap((a) => ROLES.map((r) => `${a}-${slug(r)}`))];
+const STAGE = '/v1/campaigns/{campaignId}/regions/{region}/batches/{batch}';
 
 /** Who is allowed; everyone else must be refused. */
 const EXPECTED: Record<string, string[]> = {
@@ -72,6 +74,20 @@ const EXPECTED: Record<string, string[]> = {
   'POST /v1/orgs/{org}/documents/{kind}/{docId}/decision': FUNDS,
   'GET /v1/regions/{region}/documents': FUNDS,
   'GET /v1/regions/{region}/mo-registry/{mo}': FUNDS,
+  // Stages 2–3: funds' commands; the MO's own files for any of its users; returns need an input/sign role.
+  [`GET ${STAGE}`]: FUNDS,
+  [`GET ${STAGE}/mos`]: FUNDS,
+  [`POST ${STAGE}/forming`]: FUNDS,
+  [`POST ${STAGE}/registry`]: ['foms'],
+  [`GET ${STAGE}/registry`]: FUNDS,
+  [`POST ${STAGE}/registry/approve`]: FUNDS,
+  [`POST ${STAGE}/reopen`]: ['foms'],
+  [`GET ${STAGE}/final-list`]: FUNDS,
+  'GET /v1/orgs/{org}/abonent-files': MO_READERS,
+  'GET /v1/orgs/{org}/abonent-files/{fileId}/download': MO_READERS,
+  'POST /v1/orgs/{org}/abonent-files/{fileId}/returns': ['headOwn', 'A-input', 'A-sign', 'B-input', 'B-sign'],
+  'GET /v1/orgs/{org}/abonent-files/{fileId}/returns': MO_READERS,
+  'GET /v1/orgs/{org}/abonent-files/{fileId}/final-list': MO_READERS,
 };
 
 /** Path parameters aimed at the target MO of region 77 (funds routes: the TFOMS of 77). */

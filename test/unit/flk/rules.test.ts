@@ -5,6 +5,10 @@ import { checkCovidHeader, COVID_COLUMNS, makeCovidRowValidator } from '../../..
 import { checkInsuredHeader, INSURED_COLUMNS, makeInsuredRowValidator } from '../../../shared/flk/insured.js';
 import type { FlkIssue } from '../../../shared/flk/types.js';
 import { tinyRef } from './tiny-ref.js';
+import type ExcelJS from 'exceljs';
+import { checkBuffer, editWorkbook, fillAll, formWorkbook, sampleRows } from '../../support/abonent.js';
+
+type Issues = FlkIssue[] | Promise<FlkIssue[]>;
 
 const TODAY = '2025-06-01';
 const ENP = makeEnp('77', '1985-03-15', 1, 1); // 7756410834000012 (SPEC §1 example)
@@ -44,7 +48,7 @@ const codes = (issues: FlkIssue[]) => issues.map((i) => i.code);
  * Every rule of the catalogue with an input that breaks it and a close one that passes. The Record
  * type makes a rule without examples a compile error.
  */
-const EXAMPLES: Record<FlkCode, { fail: () => FlkIssue[]; pass: () => FlkIssue[] }> = {
+const EXAMPLES: Record<FlkCode, { fail: () => Issues; pass: () => Issues }> = {
   F001: { fail: () => [fileIssue('F001', {})], pass: () => [] },
   F002: { fail: () => [fileIssue('F002', {})], pass: () => [] },
   F003: { fail: () => headerIssues(['ENP', 'FAM', 'IM', 'W', 'DR', 'MO']), pass: () => headerIssues([...INSURED_COLUMNS]) },
@@ -86,7 +90,40 @@ const EXAMPLES: Record<FlkCode, { fail: () => FlkIssue[]; pass: () => FlkIssue[]
   R021: { fail: () => covid({ ENP: '', SS: '' }).issues, pass: () => covid({ ENP: '' }).issues },
   R022: { fail: () => covid({ DS: 'J12.8' }).issues, pass: () => covid({ DS: 'u07.2' }).issues },
   R023: { fail: () => insured({ FAM: 'Ж'.repeat(41) }).issues, pass: () => insured({ FAM: 'Ж'.repeat(40) }).issues },
+  // Returned «абонентский пункт» (SPEC §3.5): a formed file, filled or tampered with as a clerk might.
+  F009: { fail: () => returned(async (f) => withoutSheet(f.buffer)), pass: () => returned() },
+  F010: { fail: () => returned(async () => (await formWorkbook(sampleRows(4, '771004'), { fileId: 'ap-other', mo: '771004' })).buffer), pass: () => returned() },
+  F011: { fail: () => returned((f) => edit(f, (s) => (s.getCell(2, 3).value = 'Другой Человек'))), pass: () => returned() },
+  F012: { fail: () => [fileIssue('F012', { detail: 'этап: реестр сформирован' })], pass: () => [] },
+  R024: { fail: () => returned((f) => edit(f, (s) => (s.getCell(3, 2).value = '7700000000000000'))), pass: () => returned() },
+  R025: { fail: () => returned((f) => edit(f, (s) => s.addRow([5, '7758930848010099', 'Лишний', '01.01.1960', 'М', '', 1, '77008', new Date(Date.UTC(2021, 6, 1))]))), pass: () => returned() },
+  R026: { fail: () => returned((f) => edit(f, (s) => s.spliceRows(5, 1))), pass: () => returned() },
+  R027: { fail: () => returned((f) => edit(f, (s) => ((s.getCell(2, 9).value = null), (s.getCell(2, 11).value = null)))), pass: () => returned() },
+  R028: { fail: () => returned((f) => edit(f, (s) => (s.getCell(2, 9).value = new Date(Date.UTC(2022, 0, 10))))), pass: () => returned() },
+  R029: { fail: () => returned((f) => edit(f, (s) => (s.getCell(2, 9).value = '31.02.2021'))), pass: () => returned((f) => edit(f, (s) => (s.getCell(2, 9).value = '01.07.2021'))) },
+  R030: { fail: () => returned((f) => edit(f, (s) => (s.getCell(2, 10).value = '25:10'))), pass: () => returned((f) => edit(f, (s) => (s.getCell(2, 10).value = '9:05'))) },
+  R031: { fail: () => returned((f) => edit(f, (s) => (s.getCell(2, 11).value = 'перенесён'))), pass: () => returned((f) => edit(f, (s) => (s.getCell(2, 11).value = 'Сменил МО'))) },
+  R032: { fail: () => returned((f) => edit(f, (s) => (s.getCell(2, 9).value = null))), pass: () => returned((f) => edit(f, (s) => ((s.getCell(2, 9).value = null), (s.getCell(2, 11).value = 'умер')))) },
 };
+
+type Formed = Awaited<ReturnType<typeof formWorkbook>>;
+
+/** Issues of a 4-row file filled correctly, after `change` (default: none). */
+async function returned(change?: (formed: Formed) => Promise<Buffer>): Promise<FlkIssue[]> {
+  const formed = await formWorkbook(sampleRows(4));
+  const filled = await edit(formed, () => undefined);
+  const buffer = change ? await change({ ...formed, buffer: filled }) : filled;
+  return (await checkBuffer(buffer, formed.meta, formed.originals)).check.issues;
+}
+
+const edit = (formed: Formed, change: (sheet: ExcelJS.Worksheet) => void) =>
+  editWorkbook(formed.buffer, (sheet) => {
+    if (!sheet.getCell(2, 9).value && !sheet.getCell(2, 11).value) fillAll(sheet, 4);
+    change(sheet);
+  });
+
+/** The same workbook without its hidden sheet. */
+const withoutSheet = (buffer: Buffer) => editWorkbook(buffer, (_sheet, workbook) => workbook.removeWorksheet(workbook.worksheets[1]!.id));
 
 function headerIssues(fields: string[]): FlkIssue[] {
   const result = checkInsuredHeader(fields);
@@ -105,14 +142,14 @@ describe('ФЛК catalogue', () => {
   });
 
   for (const [code, example] of Object.entries(EXAMPLES) as Array<[FlkCode, (typeof EXAMPLES)[FlkCode]]>) {
-    it(`${code}: the failing example reports it with its severity and code in the message; the passing one does not`, () => {
-      const found = example.fail().filter((i) => i.code === code);
+    it(`${code}: the failing example reports it with its severity and code in the message; the passing one does not`, async () => {
+      const found = (await example.fail()).filter((i) => i.code === code);
       expect(found.length).toBeGreaterThan(0);
       for (const issue of found) {
         expect(issue.severity).toBe(FLK_RULES[code].severity);
         expect(issue.message).toContain(`(${code})`);
       }
-      expect(codes(example.pass())).not.toContain(code);
+      expect(codes(await example.pass())).not.toContain(code);
     });
   }
 

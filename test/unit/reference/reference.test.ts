@@ -160,8 +160,26 @@ describe('campaigns', () => {
       name: 'Углубленная диспансеризация 2021',
       referenceDate: '2021-06-15',
       active: true,
+      // Seed 000, stages 2 and 3: x.1 formed, x.2–x.3 returned by, x.4 registry by, x.5 checked by.
+      plan: {
+        examWindow: { from: '2021-06-22', to: '2021-12-31' },
+        batches: {
+          '12': { formOn: '2021-06-15', returnBy: '2021-06-19', registryBy: '2021-06-20', checkBy: '2021-06-21' },
+          '34': { formOn: '2021-06-21', returnBy: '2021-06-25', registryBy: '2021-06-27', checkBy: '2021-06-28' },
+        },
+      },
     });
     expect(campaigns.find((c) => c.id === 'ud-2026')).toMatchObject({ referenceDate: '2026-12-01', active: true });
+  });
+
+  it('rejects a plan whose batch dates run backwards or whose window is empty, naming the field', () => {
+    const base = { id: 'a', name: 'x', referenceDate: '2021-06-15', active: true };
+    const batch = { formOn: '2021-06-15', returnBy: '2021-06-19', registryBy: '2021-06-20', checkBy: '2021-06-21' };
+    const plan = { examWindow: { from: '2021-06-22', to: '2021-12-31' }, batches: { '12': batch, '34': batch } };
+    expect(parseCampaigns([{ ...base, plan }])[0]!.plan).toEqual(plan);
+    expect(() => parseCampaigns([{ ...base, plan: { ...plan, batches: { ...plan.batches, '34': { ...batch, returnBy: '2021-06-14' } } } }])).toThrow(/batches\.34.*не по порядку/);
+    expect(() => parseCampaigns([{ ...base, plan: { ...plan, examWindow: { from: '2021-12-31', to: '2021-06-22' } } }])).toThrow(/examWindow.*пусто/);
+    expect(() => parseCampaigns([{ ...base, plan: { ...plan, examWindow: { from: '22.06.2021', to: '2021-12-31' } } }])).toThrow(/examWindow\.from/);
   });
 
   it('rejects malformed or repeated campaigns', () => {

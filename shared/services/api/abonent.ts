@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { config } from '../../config.js';
+import { signedGetUrl, signedPutUrl } from '../../adapters/s3-signing.js';
+import { filesOfMo, findMoFile, getStage, moFilesOf, returnsOf, type MoFile, type Stage, type StageRef } from '../../adapters/store/stages.js';
+import { abonentKeys, downloadName } from '../../abonent/keys.js';
+import { acceptsReturns, BATCHES, isBatchId, STAGE_STATE_RU } from '../../abonent/stage.js';
+import { regionOfOrg, type Principal } from '../../access/model.js';
+import { loadReferenceData } from '../../reference/load.js';
+import { planOf, type Actor } from '../abonent/campaign.js';
+import { startForming } from '../abonent/forming.js';
+import { approveRegistry, formRegistry, reopenStage } from '../abonent/registry.js';
+import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
+import { audit, type RouteHandler } from './stage1.js';
+
+const STAGE = '/v1/campaigns/{campaignId}/regions/{region}/batches/{batch}';
+const AP = '/v1/orgs/{org}/abonent-files';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOWNLOAD_SECONDS = 300;
+const UPLOAD_SECONDS = 600;
+
+const actorOf = (p: Principal): Actor => ({ by: p.snils, org: p.org });
+
+function stageRefOf(request: ApiRequest): StageRef {
+  const { campaignId = '', region = '', batch } = request.pathParameters;
+  planOf(campaignId);
+  if (!loadReferenceData().regions.has(region)) throw new ApiError(400, 'BAD_REGION', `Параметр region: «${region}» — не код субъекта РФ.`);
+  if (!isBatchId(batch)) throw new ApiError(400, 'BAD_BATCH', `Параметр batch: «${batch ?? ''}» — партия 12 (группы 1–2) или 34 (группы 3–4).`);
+  return { campaignId, region, batch };
+}
+
+function stageView(ref: StageRef, stage: Stage | undefined, files?: MoFile[]) {
+  const dates = planOf(ref.campaignId).batches[ref.batch];
+  const view = {
+    ...ref,
+    groups: BATCHES[ref.batch].label,
+    schedule: dates,
+    state: stage?.state ?? 'NOT_STARTED',
+    stateLabel: stage ? STAGE_STATE_RU[stage.state] : 'не начат',
+    history: stage?.history ?? [],
+    finalListReady: !!stage?.finalListKey,
+  };
+  if (!files) return view;
+  const count = (status: MoFile['status']) => files.filter((f) => f.status === status).length;
+  return {
+    ...view,
+    progress: {
+      mos: files.length,
+      formed: count('FORMED'),
+      empty: count('EMPTY'),
+      pending: count('PENDING'),
+      failed: count('FAILED'),
+      done: count('FORMED') + count('EMPTY'),
+      returned: files.filter((f) => f.returned).length,
+      failures: files.filter((f) => f.status === 'FAILED').map((f) => ({ mo: f.mo, error: f.error, attempts: f.attempts ?? 0 })),
+    },
+  };
+}
+
+function moFileView(f: MoFile, stage?: Stage) {
+  return {
+    fileId: f.fileId,
+    campaignId: f.campaignId,
+    region: f.region,
+    batch: f.batch,
+    groups: BATCHES[f.batch].label,
+    status: f.status,
+    rows: f.rows ?? null,
+    formedAt: f.formedAt ?? null,
+    returnBy: planOf(f.campaignId).batches[f.batch].returnBy,
+    acceptsReturns: f.status === 'FORMED' && acceptsReturns(stage?.state),
+    lastAcceptedReturn: f.returned ?? null,
+    finalListReady: !!f.finalKey,
+  };
+}
+
+/** The MO's own file; another MO's id is as absent as an unknown one. */
+async function moFileOf(request: ApiRequest): Promise<MoFile> {
+  const { org = '', fileId = '' } = request.pathParameters;
+  const file = await findMoFile(org, fileId);
+  if (!file || file.region !== regionOfOrg(org)) throw new ApiError(404, 'FILE_NOT_FOUND', `Файл ${fileId} не найден у МО ${org}.`);
+  return file;
+}
+
+const ReturnRequest = z.object({
+  size: z.number().int().positive(),
+  contentType: z.literal(XLSX).optional(),
+});
+const ReopenRequest = z.object({ reason: z.string().trim().min(3, 'укажите причину (не короче 3 символов)').max(1000) });
+
+/** Stages 2–3: the funds' commands and checks, the MO's files through signed URLs. Rules: api-routes.ts. */
+export const ABONENT_HANDLERS: Record<string, RouteHandler> = {
+  [`GET ${STAGE}`]: async (request) => {
+    const ref = stageRefOf(request);
+    return ok(stageView(ref, await getStage(ref), await moFilesOf(ref)));
+  },
+
+  [`GET ${STAGE}/mos`]: async (request) => {
+    const ref = stageRefOf(request);
+    const mos = loadReferenceData().mos;
+    const files = (await moFilesOf(ref)).sort((a, b) => a.mo.localeCompare(b.mo));
+    return ok({ mos: files.map((f) => ({ mo: f.mo, name: mos.get(f.mo)?.name ?? null, ...moFileView(f), error: f.error ?? null })) });
+  },
+
+  [`POST ${STAGE}/forming`]: async (request) => {
+    const ref = stageRefOf(request);
+    const stage = await startForming(ref, actorOf(principalOf(request)));
+    return { statusCode: 202, body: stageView(ref, stage) };
+  },
+
+  [`POST ${STAGE}/registry`]: async (request) => {
+    const ref = stageRefOf(request);
+    const stage = await formRegistry(ref, actorOf(principalOf(request)));
+    return ok({ ...stageView(ref, stage), registry: stage.registry });
+  },
+
+  [`GET ${STAGE}/registry`]: async (request) => {
+    const ref = stageRefOf(request);
+    const stage = await getStage(ref);
+    if (!stage?.registry) throw new ApiError(404, 'REGISTRY_NOT_FORMED', `Реестр партии ${ref.batch} региона ${ref.region} ещё не сформирован (этап: ${stage ? STAGE_STATE_RU[stage.state] : 'не начат'}).`);
+    const names = loadReferenceData().mos;
+    const registry = { ...stage.registry, mos: stage.registry.mos.map((m) => ({ ...m, name: names.get(m.mo)?.name ?? null })) };
+    return ok({ ...stageView(ref, stage), registry });
+  },
+
+  [`POST ${STAGE}/registry/approve`]: async (request) => {
+    const ref = stageRefOf(request);
+    return ok(stageView(ref, await approveRegistry(ref, actorOf(principalOf(request)))));
+  },
+
+  [`POST ${STAGE}/reopen`]: async (request) => {
+    const ref = stageRefOf(request);
+    const { reason } = parseBody(ReopenRequest, request.body);
+    return ok(stageView(ref, await reopenStage(ref, actorOf(principalOf(request)), reason)));
+  },
+
+  [`GET ${STAGE}/final-list`]: async (request) => {
+    const ref = stageRefOf(request);
+    const stage = await getStage(ref);
+    if (!stage?.finalListKey) throw new ApiError(404, 'FINAL_LIST_NOT_READY', 'Итоговый список региона ещё не сформирован: реестр не утверждён или список в работе.');
+    await audit(request, principalOf(request), 'final-list-url', `${ref.campaignId}/${ref.region}/${ref.batch}`, 'Итоговый список региона (x.5)');
+    const url = await signedGetUrl(config.bucket('outbox'), stage.finalListKey, DOWNLOAD_SECONDS, `Итоговый_список_${ref.region}_партия_${ref.batch}.xlsx`);
+    return ok({ url, expiresInSeconds: DOWNLOAD_SECONDS });
+  },
+
+  [`GET ${AP}`]: async (request) => {
+    const files = await filesOfMo(request.pathParameters.org ?? '');
+    const stages = new Map<string, Stage | undefined>();
+    for (const f of files) {
+      const key = `${f.campaignId}#${f.batch}`;
+      if (!stages.has(key)) stages.set(key, await getStage(f));
+    }
+    return ok({ files: files.filter((f) => f.status !== 'PENDING').map((f) => moFileView(f, stages.get(`${f.campaignId}#${f.batch}`))) });
+  },
+
+  [`GET ${AP}/{fileId}/download`]: async (request) => {
+    const file = await moFileOf(request);
+    if (file.status !== 'FORMED' || !file.key) throw new ApiError(409, 'FILE_NOT_READY', `Файл ${file.fileId} ещё не сформирован (состояние: ${file.status}).`);
+    await audit(request, principalOf(request), 'abonent-download-url', file.fileId, 'Абонентский пункт МО (x.1)');
+    const url = await signedGetUrl(config.bucket('outbox'), file.key, DOWNLOAD_SECONDS, downloadName('abonent', file.mo, file.batch));
+    return ok({ url, method: 'GET', expiresInSeconds: DOWNLOAD_SECONDS, fileName: downloadName('abonent', file.mo, file.batch) });
+  },
+
+  [`POST ${AP}/{fileId}/returns`]: async (request) => {
+    const file = await moFileOf(request);
+    const { size } = parseBody(ReturnRequest, request.body);
+    const max = config.returnMaxBytes();
+    if (size > max) throw new ApiError(413, 'FILE_TOO_LARGE', `Поле size: файл ${size} байт больше допустимого (${max} байт).`);
+    if (file.status !== 'FORMED') throw new ApiError(409, 'FILE_NOT_READY', `Файл ${file.fileId} ещё не сформирован (состояние: ${file.status}).`);
+    const stage = await getStage(file);
+    if (!acceptsReturns(stage?.state)) {
+      throw new ApiError(409, 'STAGE_CLOSED', `Приём заполненных файлов закрыт: ${stage ? STAGE_STATE_RU[stage.state] : 'этап не начат'}.`);
+    }
+    // The server picks the key: one new object under this MO's returns of this file, nothing else.
+    const uploadId = `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
+    const key = abonentKeys.returnUpload(file.region, file.mo, file.fileId, uploadId);
+    await audit(request, principalOf(request), 'abonent-upload-url', file.fileId, `Возврат абонентского пункта, ключ ${key}`);
+    const url = await signedPutUrl(config.bucket('inbox'), key, { contentType: XLSX, size, expiresInSeconds: UPLOAD_SECONDS });
+    return created({ uploadUrl: url, method: 'PUT', headers: { 'content-type': XLSX, 'content-length': String(size) }, key, expiresInSeconds: UPLOAD_SECONDS, maxBytes: max });
+  },
+
+  [`GET ${AP}/{fileId}/returns`]: async (request) => {
+    const file = await moFileOf(request);
+    const views = await returnsOf(file);
+    const withProtocols = views.some((v) => v.protocolCsvKey);
+    // Protocols quote the MO's rows (personal data): handing out their links is an access.
+    if (withProtocols) await audit(request, principalOf(request), 'protocol-url', file.fileId, 'ФЛК-протоколы возвращённого абонентского пункта');
+    const outbox = config.bucket('outbox');
+    const returns = await Promise.all(
+      views.map(async ({ protocolCsvKey, protocolXlsxKey, ...v }) => ({
+        ...v,
+        protocol: protocolCsvKey && protocolXlsxKey ? { csvUrl: await signedGetUrl(outbox, protocolCsvKey), xlsxUrl: await signedGetUrl(outbox, protocolXlsxKey) } : null,
+      })),
+    );
+    return ok({ fileId: file.fileId, returns });
+  },
+
+  [`GET ${AP}/{fileId}/final-list`]: async (request) => {
+    const file = await moFileOf(request);
+    if (!file.finalKey) throw new ApiError(404, 'FINAL_LIST_NOT_READY', 'Итоговый список МО ещё не сформирован: реестр не утверждён ТФОМС.');
+    await audit(request, principalOf(request), 'final-list-url', file.fileId, 'Итоговый список МО (x.5)');
+    const url = await signedGetUrl(config.bucket('outbox'), file.finalKey, DOWNLOAD_SECONDS, downloadName('final', file.mo, file.batch));
+    return ok({ url, method: 'GET', expiresInSeconds: DOWNLOAD_SECONDS });
+  },
+};
