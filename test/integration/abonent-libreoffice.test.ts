@@ -7,8 +7,8 @@ import { checkAbonentXlsx, describeChanges, failures, type AbonentExpectation, t
 import { readRawWorkbook } from '../../infra/local/xlsx-raw.js';
 import { COMMENT_MAX, DATA_SHEET, HEADERS, lockedTexts, MARKS, META_SHEET, type AbonentMeta, type AbonentRow } from '../../shared/abonent/layout.js';
 import { metaRows } from '../../shared/abonent/workbook.js';
-import { formWorkbook, sampleRows, WINDOW } from '../support/abonent.js';
-import { convertWithLibreOffice, LibreOfficeMissingError, requireSoffice } from '../support/libreoffice.js';
+import { checkBuffer, editWorkbook, fillAll, formWorkbook, sampleRows, WINDOW } from '../support/abonent.js';
+import { convertWithLibreOffice, LibreOfficeMissingError, officeSavedCopy, requireSoffice } from '../support/libreoffice.js';
 
 /**
  * The «абонентский пункт» our writer forms, opened and saved by a real office suite (LibreOffice
@@ -188,3 +188,31 @@ async function unsafeVariant(rows: AbonentRow[], meta: AbonentMeta): Promise<Buf
   await hidden.protect('', {});
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+
+describe('a return filled and saved by an office suite', () => {
+  it('is accepted row by row, with the dates, times and отметки the clerk entered', async () => {
+    const rows = sampleRows(12);
+    const formed = await formWorkbook(rows);
+    const filled = await editWorkbook(formed.buffer, (sheet) => fillAll(sheet, rows.length));
+    const saved = await officeSavedCopy(filled, 'filled.xlsx');
+    const { check, entries } = await checkBuffer(saved, formed.meta, formed.originals);
+    expect(check).toMatchObject({ fileRejected: false, rows: 12, acceptedRows: 12, rejectedRows: 0 });
+    expect(check.issues).toEqual([]);
+    // Same values as the exceljs-saved original.
+    expect(entries).toEqual((await checkBuffer(filled, formed.meta, formed.originals)).entries);
+    expect(entries[0]).toMatchObject({ n: 1, mark: 'запланирован', date: '2021-07-03', time: '10:00' });
+    expect(entries[3]).toMatchObject({ n: 4, mark: 'отказ' });
+  });
+
+  it('is rejected when a locked cell was changed in the office suite', async () => {
+    const rows = sampleRows(6);
+    const formed = await formWorkbook(rows);
+    const tampered = await editWorkbook(formed.buffer, (sheet) => {
+      fillAll(sheet, rows.length);
+      sheet.getCell(4, 3).value = 'Подменённое ФИО';
+    });
+    const { check } = await checkBuffer(await officeSavedCopy(tampered, 'tampered.xlsx'), formed.meta, formed.originals);
+    expect(check.fileRejected).toBe(true);
+    expect(check.issues.map((i) => [i.line, i.code])).toEqual([[0, 'F011'], [4, 'R024']]);
+  });
+});

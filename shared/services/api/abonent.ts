@@ -82,11 +82,11 @@ async function moFileOf(request: ApiRequest): Promise<MoFile> {
   return file;
 }
 
-const ReturnRequest = z.object({
+export const ReturnRequest = z.object({
   size: z.number().int().positive(),
   contentType: z.literal(XLSX).optional(),
 });
-const ReopenRequest = z.object({ reason: z.string().trim().min(3, 'укажите причину (не короче 3 символов)').max(1000) });
+export const ReopenRequest = z.object({ reason: z.string().trim().min(3, 'укажите причину (не короче 3 символов)').max(1000) });
 
 /** Stages 2–3: the funds' commands and checks, the MO's files through signed URLs. Rules: api-routes.ts. */
 export const ABONENT_HANDLERS: Record<string, RouteHandler> = {

@@ -1,3 +1,4 @@
+import { ReopenRequest, ReturnRequest } from './abonent.js';
 import { z } from 'zod';
 import type { AccessRule } from '../../access/rules.js';
 import { Person, RoleBody, StaffBody } from './users.js';
@@ -20,6 +21,8 @@ const BODIES: Record<string, z.ZodType> = {
   'POST /v1/regions/{region}/orgs/{org}/head': Person,
   'POST /v1/orgs/{org}/users': StaffBody,
   'PUT /v1/orgs/{org}/users/{snils}/grants/{authority}': RoleBody,
+  'POST /v1/orgs/{org}/abonent-files/{fileId}/returns': ReturnRequest,
+  'POST /v1/campaigns/{campaignId}/regions/{region}/batches/{batch}/reopen': ReopenRequest,
 };
 
 const ERROR = {
@@ -41,7 +44,8 @@ function describeAccess(rule: AccessRule): string {
   const grant = rule.authority
     ? `; работникам МО/СМО нужно полномочие ${rule.authority.startsWith('path:') ? 'из пути (kind)' : rule.authority}${rule.roles?.length ? ` с ролью ${rule.roles.join(' или ')}` : ''} (руководитель — всегда)`
     : '';
-  return `Доступ: ${rule.orgTypes.join(', ')}; ${scope}${grant}.`;
+  const anyRole = rule.anyAuthorityRoles ? `; работникам МО/СМО нужна роль ${rule.anyAuthorityRoles.join(' или ')} по любому полномочию (руководитель — всегда)` : '';
+  return `Доступ: ${rule.orgTypes.join(', ')}; ${scope}${grant}${anyRole}.`;
 }
 
 /** OpenAPI 3.1 document generated from the route table, so it cannot miss a route. */
@@ -79,8 +83,20 @@ export function openApiDocument() {
     info: {
       title: 'omsflow API',
       version: '1.0.0',
-      description:
-        'Информационное взаимодействие в сфере ОМС: приём файлов ТФОМС и ФОМС с ФЛК-протоколом, проверка списков (этап 1.6).',
+      description: [
+        'Информационное взаимодействие в сфере ОМС: приём файлов ТФОМС и ФОМС с ФЛК-протоколом, проверка списков (этап 1.6),',
+        'доступ участников (регистрация, полномочия, документы), этапы 2–3 — абонентский пункт МО, реестр и итоговые списки.',
+        '',
+        'Работа МО с абонентским пунктом (партия 12 — группы 1–2, партия 34 — группы 3–4):',
+        '1. ТФОМС (или расписание) запускает формирование: `POST /v1/campaigns/{campaignId}/regions/{region}/batches/{batch}/forming`; ход — `GET …/batches/{batch}`.',
+        '2. Работник МО видит свои файлы: `GET /v1/orgs/{org}/abonent-files`.',
+        '3. Получает ссылку на скачивание (5 минут): `GET /v1/orgs/{org}/abonent-files/{fileId}/download`, скачивает файл по ссылке.',
+        '4. Заполняет в Excel только столбцы «Дата проведения», «Время», «Отметка», «Комментарий» (лист защищён, значения проверяются).',
+        '5. Запрашивает ссылку на загрузку (10 минут, точный размер и тип подписаны): `POST /v1/orgs/{org}/abonent-files/{fileId}/returns` с `{"size": <байт>}`,',
+        '   и отправляет файл методом PUT по ссылке с заголовком Content-Type из ответа.',
+        '6. Смотрит результат и ФЛК-протокол: `GET /v1/orgs/{org}/abonent-files/{fileId}/returns`. Исправленный файл можно загрузить повторно до закрытия приёма.',
+        '7. После утверждения реестра ТФОМС — итоговый список МО: `GET /v1/orgs/{org}/abonent-files/{fileId}/final-list`.',
+      ].join('\n'),
     },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (OIDC, ЕСИА)' } } },
     paths,
