@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { FUNCTIONS } from '../../functions/catalog.js';
 import { decodeS3Key, parseInboxKey } from '../../shared/ingest/inbox.js';
+import { FinalListMessage, FormMessage, ReturnMessage } from '../../shared/abonent/messages.js';
 import { ChunkMessage, FinalizeMessage, LoadMessage, RecomputeMessage } from '../../shared/ingest/messages.js';
 import { encodeS3EventKey, s3Notification, sqsEvent } from '../../infra/local/events.js';
 import { EVENTS_DIR, routeSlug, sampleEvents } from '../../infra/local/make-events.js';
@@ -20,6 +21,9 @@ const BODY_SCHEMAS: Record<string, z.ZodType> = {
   'ingest-finalize': FinalizeMessage,
   'ingest-load': LoadMessage,
   'groups-recompute': RecomputeMessage,
+  'abonent-form': FormMessage,
+  'abonent-returns': ReturnMessage,
+  'final-lists': FinalListMessage,
 };
 
 const files = readdirSync(EVENTS_DIR).filter((f) => f.endsWith('.json'));

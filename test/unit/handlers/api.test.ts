@@ -42,6 +42,10 @@ describe('api handler', () => {
       Item: { decision: { eligible: true, group: 4, code: 'G4_OTHER', reason: 'Прочие' } },
     });
     ddb.on(GetCommand, { Key: { pk: `P#${ENP}`, sk: 'GRP#ud-2026' } }).resolves({});
+    ddb.on(GetCommand, { Key: { pk: `P#${ENP}`, sk: 'PLAN#ud-2021' } }).resolves({
+      Item: { pk: `P#${ENP}`, sk: 'PLAN#ud-2021', gsi1pk: 'PLANS#ud-2021#12#77008', enp: ENP, campaignId: 'ud-2021', mo: '771001', mark: 'запланирован', date: '2021-07-01', time: '10:30' },
+    });
+    ddb.on(GetCommand, { Key: { pk: `P#${ENP}`, sk: 'PLAN#ud-2026' } }).resolves({});
     ddb.on(PutCommand).resolves({});
     for (const [snils, { org }] of Object.entries(USERS)) {
       ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `USER#${snils}` } }).resolves({
@@ -64,6 +68,8 @@ describe('api handler', () => {
       { campaignId: 'ud-2021', decision: { eligible: true, group: 4, code: 'G4_OTHER', reason: 'Прочие' } },
       { campaignId: 'ud-2026', decision: null },
     ]);
+    // The registry entry of stages 2–3, without storage keys.
+    expect(body.plans).toEqual([{ enp: ENP, campaignId: 'ud-2021', mo: '771001', mark: 'запланирован', date: '2021-07-01', time: '10:30' }]);
     const audits = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item!);
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ pk: 'AUDIT#77', actor: '11223344595', action: 'person-read', subject: ENP });
