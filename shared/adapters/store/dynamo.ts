@@ -1,4 +1,4 @@
-import { BatchGetCommand, BatchWriteCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../config.js';
 import { dynamoClient } from '../clients.js';
 
@@ -70,4 +70,45 @@ export async function forEachLimited<T>(items: T[], limit: number, worker: (item
     while (next < items.length) await worker(items[next++] as T);
   });
   await Promise.all(lanes);
+}
+
+/** A condition of an update, with its own placeholders (`#name`, `:value`). */
+export interface UpdateCondition {
+  expression: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+/**
+ * Sets the defined attributes of `changes` and removes those given as `undefined`, only when
+ * `condition` holds; false when it does not (someone else moved the item first).
+ */
+export async function updateWhere(key: { pk: string; sk: string }, changes: Record<string, unknown>, condition: UpdateCondition): Promise<boolean> {
+  const names: Record<string, string> = { ...condition.names };
+  const values: Record<string, unknown> = { ...condition.values };
+  const sets: string[] = [];
+  const removes: string[] = [];
+  Object.entries(changes).forEach(([name, value], i) => {
+    names[`#a${i}`] = name;
+    if (value === undefined) return removes.push(`#a${i}`);
+    values[`:a${i}`] = value;
+    sets.push(`#a${i} = :a${i}`);
+  });
+  const clauses = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean);
+  try {
+    await dynamoClient().send(
+      new UpdateCommand({
+        TableName: mainTable(),
+        Key: key,
+        UpdateExpression: clauses.join(' '),
+        ConditionExpression: condition.expression,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }

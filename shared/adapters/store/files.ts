@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChunkSummary, FilePhase, FileRecord } from '../../ingest/file-record.js';
 import { dynamoClient } from '../clients.js';
-import { isConditionFailure, mainTable, queryAll, queryPage, type Item } from './dynamo.js';
+import { isConditionFailure, mainTable, queryAll, queryPage, updateWhere, type Item } from './dynamo.js';
 
 const fileKey = (fileId: string) => ({ pk: `FILE#${fileId}`, sk: 'META' });
 const chunkSk = (chunk: number) => `CHUNK#${String(chunk).padStart(5, '0')}`;
@@ -51,31 +51,10 @@ export async function updateFile(
   from: FilePhase[],
   changes: Partial<Omit<FileRecord, 'fileId' | 'validatedChunks' | 'loadedChunks'>>,
 ): Promise<boolean> {
-  const entries = Object.entries({ ...changes, updatedAt: new Date().toISOString() }).filter(([, v]) => v !== undefined);
-  const names: Record<string, string> = { '#phase': 'phase' };
-  const values: Record<string, unknown> = {};
-  from.forEach((phase, i) => (values[`:from${i}`] = phase));
-  const sets = entries.map(([name, value], i) => {
-    names[`#a${i}`] = name;
-    values[`:a${i}`] = value;
-    return `#a${i} = :a${i}`;
-  });
-  try {
-    await dynamoClient().send(
-      new UpdateCommand({
-        TableName: mainTable(),
-        Key: fileKey(fileId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: `#phase IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  // Attributes left out (undefined) stay as they are: callers pass only what they know.
+  const defined = Object.fromEntries(Object.entries({ ...changes, updatedAt: new Date().toISOString() }).filter(([, v]) => v !== undefined));
+  const values = Object.fromEntries(from.map((phase, i) => [`:from${i}`, phase]));
+  return updateWhere(fileKey(fileId), defined, { expression: `#phase IN (${Object.keys(values).join(', ')})`, names: { '#phase': 'phase' }, values });
 }
 
 /**

@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BatchId } from '../../domain/records.js';
 import type { MoProgress, RegistrySummary, ReturnCounts, StageEvent, StageState } from '../../abonent/stage.js';
 import { dynamoClient } from '../clients.js';
-import { isConditionFailure, mainTable, queryAll } from './dynamo.js';
+import { isConditionFailure, mainTable, queryAll, updateWhere, type UpdateCondition } from './dynamo.js';
 
 /**
  * Stages 2–3 of one region and batch: the stage item (`STAGE#<campaign>#<region>#<batch>` /
@@ -120,32 +120,10 @@ export async function findMoFile(mo: string, fileId: string): Promise<MoFile | u
   return (await filesOfMo(mo)).find((f) => f.fileId === fileId);
 }
 
-/** Sets attributes of an MO's item (which must exist). */
-export async function updateMoFile(ref: StageRef, mo: string, changes: Partial<MoFile>, condition?: { expression: string; names?: Record<string, string>; values: Record<string, unknown> }): Promise<boolean> {
-  const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
-  const names: Record<string, string> = { ...(condition?.names ?? {}) };
-  const values: Record<string, unknown> = { ...(condition?.values ?? {}) };
-  const sets = entries.map(([name, value], i) => {
-    names[`#a${i}`] = name;
-    values[`:a${i}`] = value;
-    return `#a${i} = :a${i}`;
-  });
-  try {
-    await dynamoClient().send(
-      new UpdateCommand({
-        TableName: mainTable(),
-        Key: moKey(ref, mo),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: ['attribute_exists(pk)', condition?.expression].filter(Boolean).join(' AND '),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+/** Sets attributes of an MO's item (which must exist); an attribute given as undefined is removed. */
+export async function updateMoFile(ref: StageRef, mo: string, changes: Partial<MoFile>, condition?: UpdateCondition): Promise<boolean> {
+  const expression = ['attribute_exists(pk)', condition?.expression].filter(Boolean).join(' AND ');
+  return updateWhere(moKey(ref, mo), changes, { ...condition, expression });
 }
 
 /** Records a return as the MO's current one unless a later one is already recorded. */
