@@ -3,7 +3,7 @@
  * fresh data folder, sends demo insured-person exports of four regions (windows-1251 CSV with a few
  * injected errors, and one XLSX) and a COVID register extract through the inbox, waits for the real
  * handlers to validate, load and group them, then prints what a TFOMS would check at stage 1.6 and
- * saves every ФЛК protocol under .local/demo/protocols/.
+ * saves every ФЛК protocol under .local/demo/protocols/; then plays stages 2–3 for region 39.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js
 import { COVID_COLUMNS, generateCovid, generateInsured, INSURED_COLUMNS, type InjectableError } from '../../shared/testdata/generator.js';
 import { fieldsOf, writeExport } from '../../shared/testdata/write.js';
 import { writeXlsxExport } from '../../shared/testdata/xlsx-export.js';
+import { fillAbonentWorkbook } from '../../shared/testdata/abonent-fill.js';
 import { REPO_ROOT } from './endpoints.js';
 import { demoToken } from './demo-users.js';
 import { startLocalStack } from './stack.js';
@@ -104,12 +105,57 @@ async function main() {
       [...moscow.byMo].sort((a: any, b: any) => b.total - a.total).slice(0, 5).map((m: any) => ({ МО: m.code, наименование: m.name, 'гр.1': m.byGroup['1'], 'гр.2': m.byGroup['2'], 'гр.3': m.byGroup['3'], 'гр.4': m.byGroup['4'] })),
     );
 
+    await stages2and3(e.api.url, dataDir, stack.waitForIdle);
+
     console.log(`\nФЛК-протоколы (CSV и XLSX) сохранены в ${outDir}`);
+    console.log(`Абонентский пункт МО (выданный и заполненный) и итоговые списки: ${join(DEMO_DIR, 'abonent')}`);
     console.log(`Исходные выгрузки: ${inDir}`);
     console.log('Дальше: npm start — тот же стенд на постоянных портах; npm run token -- --org 77 — токен для API.');
   } finally {
     await stack.stop();
   }
+}
+
+/**
+ * Stages 2–3 for region 39: the TFOMS forms batch 1–2, the MO with the most persons downloads its
+ * file through a signed URL, fills it and returns it through a signed PUT URL, FOMS forms the
+ * registry, the TFOMS checks and approves it, final lists are saved.
+ */
+async function stages2and3(apiUrl: string, dataDir: string, waitForIdle: (o: { timeoutMs: number }) => Promise<void>) {
+  const call = async (org: string, method: string, path: string, body?: unknown) => {
+    const token = await demoToken({ org }, dataDir);
+    const res = await fetch(`${apiUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    return (await res.json()) as any;
+  };
+  const dir = join(DEMO_DIR, 'abonent');
+  mkdirSync(dir, { recursive: true });
+  const stage = `/v1/campaigns/${campaign.id}/regions/39/batches/12`;
+  console.log(`\nЭтап 2 (группы 1–2), регион 39: ТФОМС формирует абонентские пункты МО …`);
+  await call('39', 'POST', `${stage}/forming`);
+  await waitForIdle({ timeoutMs: 600_000 });
+  const progress = (await call('39', 'GET', stage)).progress;
+  console.log(`Сформировано файлов: ${progress.formed} (МО без лиц групп 1–2: ${progress.empty}, ошибок: ${progress.failed}) из ${progress.mos} МО.`);
+  const mos = (await call('39', 'GET', `${stage}/mos`)).mos.filter((m: any) => m.status === 'FORMED');
+  const mo = [...mos].sort((a: any, b: any) => b.rows - a.rows)[0];
+  const file = (await call(mo.mo, 'GET', `/v1/orgs/${mo.mo}/abonent-files`)).files[0];
+  const formed = Buffer.from(await (await fetch((await call(mo.mo, 'GET', `/v1/orgs/${mo.mo}/abonent-files/${file.fileId}/download`)).url)).arrayBuffer());
+  const filled = await fillAbonentWorkbook(formed, campaign.plan!.examWindow, { refuseEvery: 4 });
+  writeFileSync(join(dir, `${mo.mo}-выдан.xlsx`), formed);
+  writeFileSync(join(dir, `${mo.mo}-заполнен.xlsx`), filled);
+  const grant = await call(mo.mo, 'POST', `/v1/orgs/${mo.mo}/abonent-files/${file.fileId}/returns`, { size: filled.length });
+  await fetch(grant.uploadUrl, { method: 'PUT', headers: { 'content-type': grant.headers['content-type'] }, body: filled });
+  await waitForIdle({ timeoutMs: 600_000 });
+  const ret = (await call(mo.mo, 'GET', `/v1/orgs/${mo.mo}/abonent-files/${file.fileId}/returns`)).returns[0];
+  console.log(`МО ${mo.mo} (${mo.name}) заполнила и вернула файл: ${STATUS_RU[ret.status as FileStatus] ?? ret.status}, строк ${ret.rows}, принято ${ret.acceptedRows}.`);
+  await call('FOMS', 'POST', `${stage}/registry`);
+  const registry = (await call('39', 'GET', `${stage}/registry`)).registry;
+  console.log(`ФОМС сформировал реестр; проверка ТФОМС: лиц ${registry.persons}, с датой ${registry.withDate}, без даты ${registry.withoutDate}, МО не вернули файл: ${registry.notReturned.length}.`);
+  console.table(registry.mos.filter((m: any) => m.returned).map((m: any) => ({ МО: m.mo, лиц: m.persons, принято: m.accepted, 'с датой': m.withDate, ...m.byMark })));
+  await call('39', 'POST', `${stage}/registry/approve`);
+  await waitForIdle({ timeoutMs: 600_000 });
+  const list = Buffer.from(await (await fetch((await call('39', 'GET', `${stage}/final-list`)).url)).arrayBuffer());
+  writeFileSync(join(dir, 'итоговый-список-39.xlsx'), list);
+  console.log('ТФОМС утвердил реестр: итоговые списки сформированы.');
 }
 
 async function put(s3: S3Client, bucket: string, key: string, path: string) {
