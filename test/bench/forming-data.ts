@@ -2,7 +2,7 @@
  * Data of the forming benchmark: a reference directory whose demo region has as many MOs as asked
  * (synthetic codes appended to mo.csv), and the decision items of its persons.
  */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decisionItem } from '../../shared/adapters/store/groups.js';
 import type { Item } from '../../shared/adapters/store/dynamo.js';
@@ -36,8 +36,8 @@ const SYNTHETIC_FROM = 5000;
  */
 export function buildReferenceDir(dir: string, region: string, mos: number): string[] {
   const source = resolveReferenceDir();
-  mkdirSync(dir, { recursive: true });
-  for (const name of readdirSync(source)) copyFileSync(join(source, name), join(dir, name));
+  // The whole directory, subdirectories included: other НСИ files ride along unchanged.
+  cpSync(source, dir, { recursive: true });
   const moFile = join(dir, readManifest(dir).files.mos);
   const text = readFileSync(moFile, 'utf8');
   const codes = text

@@ -10,7 +10,8 @@
  * FORMING_BENCH_MOS (default 220); see formingOptionsFromEnv for the rest.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -48,6 +49,8 @@ export interface FormingBenchOptions {
   baselineRows?: number;
   /** Also time a query-only pass over every MO's list (where the time goes); default false. */
   profile?: boolean;
+  /** Write a CPU profile of this process over the timed forming (a .cpuprofile for DevTools). */
+  cpuProfile?: string;
   /** Keep the temp directory (reference copy, emulator data). */
   keep?: boolean;
   /** Progress lines (stderr by default; stdout carries the JSON results). */
@@ -69,6 +72,7 @@ export function formingOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): For
     seeders: num('FORMING_BENCH_SEEDERS'),
     baselineRows: num('FORMING_BENCH_BASELINE_ROWS'),
     profile: env.FORMING_BENCH_PROFILE === '1',
+    cpuProfile: env.FORMING_BENCH_CPU_PROFILE || undefined,
     keep: env.FORMING_BENCH_KEEP === '1',
   };
 }
@@ -277,6 +281,7 @@ export async function benchForming(opts: FormingBenchOptions = {}): Promise<Benc
     const api = apiOf(stack, dataDir, region);
     await api('GET', stagePath(region)); // token, user and API function loaded before the clock
     const rssBefore = process.memoryUsage.rss();
+    const profiler = opts.cpuProfile ? await startCpuProfile() : undefined;
     const run = await sampledPeakRss(async () => {
       const t = performance.now();
       const started = await api('POST', `${stagePath(region)}/forming`);
@@ -285,6 +290,7 @@ export async function benchForming(opts: FormingBenchOptions = {}): Promise<Benc
       const stage = await api('GET', stagePath(region));
       return { ms: performance.now() - t, progress: stage.body.progress as StageProgress };
     });
+    if (profiler) await profiler.stop(opts.cpuProfile!);
     const { ms, progress } = run.result;
     log(`formed in ${round2(ms / 1000)} s; verifying…`);
     const formed = await verifyFormed(stack, api, region, codes, persons, progress);
@@ -316,6 +322,21 @@ export async function benchForming(opts: FormingBenchOptions = {}): Promise<Benc
     if (opts.keep) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The in-process inspector's sampling profiler (handlers and emulators share this process). */
+async function startCpuProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 function restore(name: string, value: string | undefined): void {
