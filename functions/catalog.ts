@@ -54,6 +54,24 @@ export const QUEUES: QueueDecl[] = [
     maxReceiveCount: 5,
     description: 'Final lists of an approved registry (fans out to one message per MO and one for the region)',
   },
+  {
+    id: 'obligations-plan',
+    visibilityTimeoutSeconds: 1800,
+    maxReceiveCount: 5,
+    description: 'One message per region: plan its obligations from a campaign schedule version',
+  },
+  {
+    id: 'obligations-evaluate',
+    visibilityTimeoutSeconds: 1800,
+    maxReceiveCount: 5,
+    description: 'One message per region and tick: evaluate its obligations on its own clock',
+  },
+  {
+    id: 'notifications',
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 5,
+    description: 'One message per notification of a violation or an escalation',
+  },
 ];
 
 
@@ -187,6 +205,50 @@ export const FUNCTIONS: FunctionDecl[] = [
     },
   },
   {
+    id: 'obligations-clock',
+    entry: 'functions/obligations/clock.ts',
+    description: 'Every 15 minutes: one evaluation message per region (09:00 and deadlines on each region\'s own clock)',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    triggers: [{ kind: 'schedule', id: 'obligations-every-15-min', cron: 'cron(0/15 * * * ? *)', description: 'Every 15 minutes' }],
+    access: { sendTo: ['obligations-evaluate'] },
+  },
+  {
+    id: 'obligations-evaluate',
+    entry: 'functions/obligations/evaluate.ts',
+    description: 'Evaluates one region: plans daily duties, marks obligations met or overdue, records violations, escalates; the 09:00 compliance report',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    triggers: [{ kind: 'sqs', queue: 'obligations-evaluate', batchSize: 1 }],
+    access: {
+      buckets: { outbox: 'write' },
+      tables: { main: 'readwrite' },
+      sendTo: ['notifications'],
+    },
+  },
+  {
+    id: 'obligations-plan',
+    entry: 'functions/obligations/plan.ts',
+    description: 'Plans one region\'s obligations from a campaign schedule (creates, moves the open ones, cancels dropped steps)',
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    triggers: [{ kind: 'sqs', queue: 'obligations-plan', batchSize: 1 }],
+    access: { tables: { main: 'readwrite' } },
+  },
+  {
+    id: 'notify',
+    entry: 'functions/obligations/notify.ts',
+    description: 'Delivers a notification: the organization\'s list, the outbox copy and the SNS topic',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    triggers: [{ kind: 'sqs', queue: 'notifications', batchSize: 10 }],
+    access: {
+      buckets: { outbox: 'write' },
+      tables: { main: 'readwrite' },
+      publishTo: ['notifications'],
+    },
+  },
+  {
     id: 'api',
     entry: 'functions/api/handler.ts',
     description: 'HTTP API: files and protocols, stage 1.6 checks, persons (audited), access and documents (seed 003)',
@@ -197,8 +259,8 @@ export const FUNCTIONS: FunctionDecl[] = [
       // inbox: signs PUT URLs for power documents and checks they arrived (HeadObject).
       buckets: { outbox: 'read', inbox: 'readwrite' },
       tables: { main: 'readwrite' },
-      // Stage commands of the campaign (x.1 forming, x.5 final lists).
-      sendTo: ['abonent-form', 'final-lists'],
+      // Stage commands of the campaign (x.1 forming, x.5 final lists); a loaded schedule's planning.
+      sendTo: ['abonent-form', 'final-lists', 'obligations-plan'],
     },
   },
 ];

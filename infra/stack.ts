@@ -11,6 +11,7 @@ import { pascal } from './constructs/names.js';
 import { Queues } from './constructs/queues.js';
 import { Storage } from './constructs/storage.js';
 import { Tables } from './constructs/tables.js';
+import { Topics } from './constructs/topics.js';
 import { Triggers } from './constructs/triggers.js';
 
 /** Settings read from CDK context (`-c key=value` or cdk.json); props given in code win. */
@@ -42,18 +43,20 @@ export class OmsflowStack extends Stack {
   readonly storage: Storage;
   readonly tables: Tables;
   readonly queues: Queues;
+  readonly topics: Topics;
   readonly functions: Functions;
   readonly triggers: Triggers;
   readonly api: Api;
 
   constructor(scope: Construct, id: string, props: OmsflowStackProps = {}) {
-    super(scope, id, { description: 'omsflow: ОМС information flows (stage 1: lists and priority groups)', ...props });
+    super(scope, id, { description: 'omsflow: ОМС information flows (dispensarization campaign, obligations, planned-hospitalization resource)', ...props });
     const settings = this.settings(props);
     const oidc = { issuer: settings.oidcIssuer, audience: settings.oidcAudience };
 
     this.storage = new Storage(this, 'Storage');
     this.tables = new Tables(this, 'Tables', { key: this.storage.key });
     this.queues = new Queues(this, 'Queues', { decls: QUEUES });
+    this.topics = new Topics(this, 'Topics');
     this.functions = new Functions(this, 'Functions', {
       decls: FUNCTIONS,
       projectRoot: props.projectRoot ?? REPO_ROOT,
@@ -61,6 +64,7 @@ export class OmsflowStack extends Stack {
       bucketKey: this.storage.key,
       tables: this.tables.tables,
       queues: this.queues,
+      topics: this.topics,
       oidc,
       logRetention: settings.logRetention,
       logLevel: settings.logLevel,
@@ -105,6 +109,9 @@ export class OmsflowStack extends Stack {
     }
     for (const id of TABLES) {
       new CfnOutput(this, `${pascal(id)}TableName`, { value: this.tables.tables[id].tableName });
+    }
+    for (const [id, topic] of Object.entries(this.topics.topics)) {
+      new CfnOutput(this, `${pascal(id)}TopicArn`, { value: topic.topicArn });
     }
     for (const [id, pair] of Object.entries(this.queues.queues)) {
       new CfnOutput(this, `${pascal(id)}QueueUrl`, { value: pair.queue.queueUrl });

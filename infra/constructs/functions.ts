@@ -14,6 +14,7 @@ import {
   bucketEnvName,
   ENV,
   queueEnvName,
+  topicEnvName,
   tableEnvName,
   type Access,
   type BucketId,
@@ -22,6 +23,7 @@ import {
 } from '../../shared/runtime/declarations.js';
 import { pascal } from './names.js';
 import type { Queues } from './queues.js';
+import type { Topics } from './topics.js';
 
 /**
  * esbuild output is ESM; CommonJS dependencies bundled into it (exceljs, iconv-lite…) still call
@@ -158,6 +160,7 @@ export interface FunctionsProps {
   bucketKey: kms.IKey;
   tables: Record<TableId, dynamodb.ITable>;
   queues: Queues;
+  topics: Topics;
   oidc: { issuer: string; audience: string };
   logRetention: logs.RetentionDays;
   logLevel: string;
@@ -183,6 +186,9 @@ export class Functions extends Construct {
       }
       for (const queueId of decl.access.sendTo ?? []) {
         environment[queueEnvName(queueId)] = props.queues.get(queueId).queueUrl;
+      }
+      for (const topicId of decl.access.publishTo ?? []) {
+        environment[topicEnvName(topicId)] = props.topics.topics[topicId].topicArn;
       }
       if (decl.triggers.some((trigger) => trigger.kind === 'http')) {
         environment[ENV.issuer] = props.oidc.issuer;
@@ -211,6 +217,9 @@ export class Functions extends Construct {
       }
       for (const queueId of decl.access.sendTo ?? []) {
         props.queues.get(queueId).grantSendMessages(fn.role);
+      }
+      for (const topicId of decl.access.publishTo ?? []) {
+        props.topics.grantPublish(topicId, fn.role);
       }
       suppressGrantWildcards(fn.role);
       this.functions[decl.id] = fn;

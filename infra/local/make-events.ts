@@ -50,6 +50,18 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
   'abonent-form': { campaignId: 'ud-2021', region: '77', batch: '12', mo: '771001' },
   'abonent-returns': { fileId: SAMPLE_FILE_ID },
   'final-lists': { campaignId: 'ud-2021', region: '77', batch: '12' },
+  'obligations-plan': { campaignId: 'ud-2021', region: '77', version: 1 },
+  'obligations-evaluate': { region: '77', at: '2021-06-20T21:00:00.000Z' },
+  notifications: {
+    id: 'c.ud-2021.2.2.77.771001.violation.771001',
+    kind: 'violation',
+    to: '771001',
+    at: '2021-06-20T21:00:00.000Z',
+    region: '77',
+    obligationId: 'c.ud-2021.2.2.77.771001',
+    subject: 'Нарушен срок: 2.2. Заполнение МО абонентского пункта и передача в ТФОМС',
+    text: 'МО 771001 не исполнил(а) в срок до 19.06.2021 24:00 (Europe/Moscow): 2.2. Заполнение МО абонентского пункта и передача в ТФОМС. Файл ap-0000000000000000 не возвращён',
+  },
 };
 
 /** Values of path parameters in the API samples. */
@@ -62,6 +74,7 @@ const PATH_SAMPLES: Record<string, string> = {
   snils: '11223344595',
   authority: 'A',
   batch: '12',
+  obligationId: 'c.ud-2021.1.6.77.77',
 };
 
 /** The demo TFOMS 77 user of `npm run token -- --org 77`: tokens carry only who the person is. */

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { config } from '../config.js';
 
@@ -12,6 +13,7 @@ let s3: S3Client | undefined;
 let ddbRaw: DynamoDBClient | undefined;
 let ddb: DynamoDBDocumentClient | undefined;
 let sqs: SQSClient | undefined;
+let sns: SNSClient | undefined;
 
 export function s3Client(): S3Client {
   const endpoint = config.endpoint('s3');
@@ -39,10 +41,17 @@ export function sqsClient(): SQSClient {
   return sqs;
 }
 
+/** Only in AWS: locally notifications stay in the outbox. */
+export function snsClient(): SNSClient {
+  sns ??= new SNSClient({});
+  return sns;
+}
+
 /** For tests and the local runtime, which change endpoints between runs in one process. */
 export function resetClients(): void {
   s3 = undefined;
   ddbRaw = undefined;
   ddb = undefined;
   sqs = undefined;
+  sns = undefined;
 }

@@ -6,3 +6,10 @@ export function localDate(instant: Date | string, timeZone: string): string {
 }
 
 export const MOSCOW = 'Europe/Moscow';
+
+/** Wall-clock time `HH:mm` of an instant on the clock of a time zone. */
+export function localTime(instant: Date | string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    typeof instant === 'string' ? new Date(instant) : instant,
+  );
+}

@@ -97,6 +97,36 @@ const STAGE_ROUTES: HttpRoute[] = [
 ];
 
 /** Routes of the HTTP API (the `api` function); the OpenAPI document is generated from them. */
+/** Obligations (seed 000 schedule, seed 004 daily duties): schedule, states, violations, notifications. */
+const EVERY_ORG: AccessRule = { orgTypes: ['FOMS', 'TFOMS', 'MO', 'SMO'], scope: 'org' };
+const OBLIGATION_ROUTES: HttpRoute[] = [
+  {
+    method: 'PUT',
+    path: '/v1/campaigns/{campaignId}/schedule',
+    auth: 'jwt',
+    summary: 'FOMS loads or replaces a campaign schedule (seed 000 form); every region’s obligations are planned, open ones move',
+    access: { orgTypes: ['FOMS'], scope: 'any' },
+  },
+  { method: 'GET', path: '/v1/campaigns/{campaignId}/schedule', auth: 'jwt', summary: 'The current schedule of a campaign and its version', access: { orgTypes: ['FOMS', 'TFOMS'], scope: 'any' } },
+  {
+    method: 'GET',
+    path: '/v1/regions/{region}/obligations',
+    auth: 'jwt',
+    summary: 'Obligations of a region: open and overdue, or closed ones due in `?month=YYYY-MM`',
+    access: FUNDS_BY_REGION,
+  },
+  { method: 'GET', path: '/v1/orgs/{org}/obligations', auth: 'jwt', summary: 'An organization’s obligations with state, deadline and evidence', access: EVERY_ORG },
+  {
+    method: 'POST',
+    path: '/v1/orgs/{org}/obligations/{obligationId}/confirm',
+    auth: 'jwt',
+    summary: 'The responsible fund confirms a step the system cannot observe (e.g. 1.5 letters, 1.6 lists checked)',
+    access: { orgTypes: ['FOMS', 'TFOMS'], scope: 'org' },
+  },
+  { method: 'GET', path: '/v1/regions/{region}/violations', auth: 'jwt', summary: 'Violations in a region with evidence, escalation and resolution', access: FUNDS_BY_REGION },
+  { method: 'GET', path: '/v1/orgs/{org}/notifications', auth: 'jwt', summary: 'Notifications sent to an organization (`?since=` ISO instant)', access: EVERY_ORG },
+];
+
 export const API_ROUTES: HttpRoute[] = [
   { method: 'GET', path: '/openapi.json', auth: 'none', summary: 'OpenAPI document of this API', access: { public: true } },
   {
@@ -199,4 +229,5 @@ export const API_ROUTES: HttpRoute[] = [
   },
   ...DOCUMENT_ROUTES,
   ...STAGE_ROUTES,
+  ...OBLIGATION_ROUTES,
 ];

@@ -8,6 +8,10 @@ import type { AccessRule } from '../access/rules.js';
 export const BUCKETS = ['inbox', 'outbox', 'work'] as const;
 export type BucketId = (typeof BUCKETS)[number];
 
+/** Notification topics (SNS in AWS; the local runtime has none and keeps notifications in the outbox). */
+export const TOPICS = ['notifications'] as const;
+export type TopicId = (typeof TOPICS)[number];
+
 export const TABLES = ['main', 'idempotency'] as const;
 export type TableId = (typeof TABLES)[number];
 
@@ -61,6 +65,8 @@ export interface FunctionDecl {
     tables?: Partial<Record<TableId, Access>>;
     /** Queues the handler sends to. */
     sendTo?: string[];
+    /** Topics the handler publishes to. */
+    publishTo?: TopicId[];
   };
 }
 
@@ -80,6 +86,10 @@ export const ENV = {
   dynamodbEndpoint: 'OMS_DYNAMODB_ENDPOINT',
   sqsEndpoint: 'OMS_SQS_ENDPOINT',
 } as const;
+
+export function topicEnvName(topic: TopicId): string {
+  return `OMS_TOPIC_ARN_${topic.replace(/-/g, '_').toUpperCase()}`;
+}
 
 export function queueEnvName(queueId: string): string {
   return ENV.queueUrlPrefix + queueId.replace(/-/g, '_').toUpperCase();

@@ -6,12 +6,14 @@ import { parseArgs } from 'node:util';
 import { abonentOptionsFromEnv, benchAbonent } from './abonent.js';
 import { benchParse } from './parse.js';
 import { benchForming, formingOptionsFromEnv } from './forming.js';
+import { benchObligations, obligationsOptionsFromEnv } from './obligations.js';
 import type { BenchModule } from './types.js';
 
 const BENCHES: BenchModule[] = [
   { name: 'parse', run: (opts) => benchParse(opts) },
   { name: 'abonent', run: () => benchAbonent(abonentOptionsFromEnv()) },
   { name: 'forming', run: () => benchForming(formingOptionsFromEnv()) },
+  { name: 'obligations', run: () => benchObligations(obligationsOptionsFromEnv()) },
 ];
 
 const { values } = parseArgs({

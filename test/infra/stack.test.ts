@@ -17,6 +17,8 @@ import {
   TABLE_SCHEMAS,
   TABLES,
   tableEnvName,
+  topicEnvName,
+  TOPICS,
   type BucketId,
   type FunctionDecl,
   type TableId,
@@ -206,6 +208,7 @@ describe('functions', () => {
       expected[tableEnvName(tableId)] = refOf(stack.tables.tables[tableId]);
     }
     for (const queueId of decl.access.sendTo ?? []) expected[queueEnvName(queueId)] = refOf(stack.queues.get(queueId));
+    for (const topicId of decl.access.publishTo ?? []) expected[topicEnvName(topicId)] = refOf(stack.topics.topics[topicId]);
     if (decl.triggers.some((t) => t.kind === 'http')) {
       expected[ENV.issuer] = CONTEXT_DEFAULTS.oidcIssuer;
       expected[ENV.audience] = CONTEXT_DEFAULTS.oidcAudience;
@@ -375,6 +378,13 @@ describe('least privilege (derived from each FunctionDecl.access)', () => {
     expect(queuesWith(decl, 'sqs:ReceiveMessage')).toEqual([...new Set(consumed)].sort());
   });
 
+  it.each(cases)('%s: publishes only to its publishTo topics', (_, decl) => {
+    for (const topicId of TOPICS) {
+      const declared = (decl.access.publishTo ?? []).includes(topicId);
+      expect(actionsOn(decl, stack.topics.topics[topicId]).has('sns:Publish'), `${decl.id} publish ${topicId}`).toBe(declared);
+    }
+  });
+
   it.each(cases)('%s: no statement allows every action or every resource', (_, decl) => {
     for (const statement of statementsOf(decl)) {
       expect(asList(statement.Action)).not.toContain('*');
@@ -384,7 +394,7 @@ describe('least privilege (derived from each FunctionDecl.access)', () => {
 
   it('spot checks: the API sends only stage commands; ingest-receive cannot touch the work bucket', () => {
     const api = FUNCTIONS.find((d) => d.triggers.some((t) => t.kind === 'http'))!;
-    expect(api.access.sendTo).toEqual(['abonent-form', 'final-lists']);
+    expect(api.access.sendTo).toEqual(['abonent-form', 'final-lists', 'obligations-plan']);
     expect(api.access.buckets?.work).toBeUndefined();
     expect([...actionsOn(api, stack.storage.buckets.work)]).toEqual([]);
 
@@ -392,6 +402,23 @@ describe('least privilege (derived from each FunctionDecl.access)', () => {
     expect(receive.access.buckets?.work).toBeUndefined();
     expect([...actionsOn(receive, stack.storage.buckets.work)]).toEqual([]);
     expect([...actionsOn(receive, stack.storage.buckets.inbox)]).not.toContain('s3:PutObject');
+  });
+});
+
+describe('obligations', () => {
+  it('the evaluation clock runs every 15 minutes (each region’s 09:00 and deadlines on its own clock)', () => {
+    const rule = res(stack.triggers.schedules['obligations-every-15-min']!.rule).Properties;
+    expect(rule.ScheduleExpression).toBe('cron(0/15 * * * ? *)');
+    expect(rule.Targets).toEqual([expect.objectContaining({ Arn: arnOf(fnOf(FUNCTIONS.find((d) => d.id === 'obligations-clock')!).fn) })]);
+  });
+
+  it.each(TOPICS)('topic %s: encrypted with its own rotating key and TLS-only', (topicId) => {
+    const topic = res(stack.topics.topics[topicId]).Properties;
+    expect(topic.KmsMasterKeyId).toEqual(arnOf(stack.topics.key));
+    expect(res(stack.topics.key).Properties.EnableKeyRotation).toBe(true);
+    const policies = ofType('AWS::SNS::TopicPolicy').filter(([, p]) => JSON.stringify(p.Properties.Topics) === JSON.stringify([refOf(stack.topics.topics[topicId])]));
+    const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
   });
 });
 

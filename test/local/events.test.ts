@@ -14,6 +14,7 @@ import { FinalListMessage, FormMessage, ReturnMessage } from '../../shared/abone
 import { ChunkMessage, FinalizeMessage, LoadMessage, RecomputeMessage } from '../../shared/ingest/messages.js';
 import { encodeS3EventKey, s3Notification, sqsEvent } from '../../infra/local/events.js';
 import { EVENTS_DIR, routeSlug, sampleEvents } from '../../infra/local/make-events.js';
+import { EvaluateMessage, NotificationMessage, PlanMessage } from '../../shared/obligations/messages.js';
 
 /** Body schema of each internal queue; a new queue without one fails here on purpose. */
 const BODY_SCHEMAS: Record<string, z.ZodType> = {
@@ -24,6 +25,9 @@ const BODY_SCHEMAS: Record<string, z.ZodType> = {
   'abonent-form': FormMessage,
   'abonent-returns': ReturnMessage,
   'final-lists': FinalListMessage,
+  'obligations-plan': PlanMessage,
+  'obligations-evaluate': EvaluateMessage,
+  notifications: NotificationMessage,
 };
 
 const files = readdirSync(EVENTS_DIR).filter((f) => f.endsWith('.json'));

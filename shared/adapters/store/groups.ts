@@ -63,14 +63,16 @@ export async function putShardStats(campaignId: string, region: string, shard: n
   await dynamoClient().send(
     new PutCommand({
       TableName: mainTable(),
-      Item: { pk: `STATS#${campaignId}#${region}`, sk: `SHARD#${String(shard).padStart(3, '0')}`, stats: JSON.stringify(stats) },
+      Item: { pk: `STATS#${campaignId}#${region}`, sk: `SHARD#${String(shard).padStart(3, '0')}`, stats: JSON.stringify(stats), computedAt: new Date().toISOString() },
     }),
   );
 }
 
-export async function regionStats(campaignId: string, region: string): Promise<{ stats: GroupStats; shards: number }> {
+/** The region's counts over its shards; `computedAt` is when the last shard was (re)computed. */
+export async function regionStats(campaignId: string, region: string): Promise<{ stats: GroupStats; shards: number; computedAt?: string }> {
   const total = emptyStats();
   let shards = 0;
+  let computedAt: string | undefined;
   for await (const page of queryAll({
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': `STATS#${campaignId}#${region}` },
@@ -78,9 +80,11 @@ export async function regionStats(campaignId: string, region: string): Promise<{
     for (const item of page) {
       mergeStats(total, JSON.parse(item.stats as string) as GroupStats);
       shards++;
+      const at = item.computedAt as string | undefined;
+      if (at && (!computedAt || at > computedAt)) computedAt = at;
     }
   }
-  return { stats: total, shards };
+  return { stats: total, shards, computedAt };
 }
 
 /** Eligible persons of one MO in one priority group, by ЕНП, page by page (the per-MO list). */

@@ -73,10 +73,15 @@ export async function endAccess(snils: string, by: string, at: string): Promise<
 }
 
 export async function usersOf(org: string): Promise<Principal[]> {
-  const subs: string[] = [];
-  for await (const page of queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `ORGUSERS#${org}` } })) {
-    subs.push(...page.map((i) => i.snils as string));
-  }
-  const principals = await Promise.all(subs.map((sub) => loadPrincipal(sub)));
+  const principals = await Promise.all((await profilesOf(org)).map((p) => loadPrincipal(p.snils)));
   return principals.filter((p): p is Principal => Boolean(p));
+}
+
+/** Profiles of an organization's users, with registration times (the index projects them whole). */
+export async function profilesOf(org: string): Promise<UserProfile[]> {
+  const out: UserProfile[] = [];
+  for await (const page of queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `ORGUSERS#${org}` } })) {
+    out.push(...page.map(({ pk: _p, sk: _s, gsi1pk: _a, gsi1sk: _b, ...rest }) => rest as unknown as UserProfile));
+  }
+  return out;
 }

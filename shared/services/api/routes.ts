@@ -6,6 +6,7 @@ import { STAGE1_HANDLERS, type RouteHandler } from './stage1.js';
 import { USER_HANDLERS } from './users.js';
 import { DOCUMENT_HANDLERS } from './documents.js';
 import { ABONENT_HANDLERS } from './abonent.js';
+import { OBLIGATION_HANDLERS } from './obligations.js';
 
 /** Every route's handler, keyed like API Gateway's routeKey (`GET /v1/...`). */
 export const HANDLERS: Record<string, RouteHandler> = {
@@ -14,6 +15,7 @@ export const HANDLERS: Record<string, RouteHandler> = {
   ...USER_HANDLERS,
   ...DOCUMENT_HANDLERS,
   ...ABONENT_HANDLERS,
+  ...OBLIGATION_HANDLERS,
 };
 
 const declarations = new Map(API_ROUTES.map((r) => [`${r.method} ${r.path}`, r]));

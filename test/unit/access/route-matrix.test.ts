@@ -88,6 +88,15 @@ const EXPECTED: Record<string, string[]> = {
   'POST /v1/orgs/{org}/abonent-files/{fileId}/returns': ['headOwn', 'A-input', 'A-sign', 'B-input', 'B-sign'],
   'GET /v1/orgs/{org}/abonent-files/{fileId}/returns': MO_READERS,
   'GET /v1/orgs/{org}/abonent-files/{fileId}/final-list': MO_READERS,
+  // Obligations: FOMS loads schedules; funds see a region; every organization sees its own duties
+  // and notifications; only the funds confirm the manual steps (their own, checked by the handler).
+  'PUT /v1/campaigns/{campaignId}/schedule': ['foms'],
+  'GET /v1/campaigns/{campaignId}/schedule': [...FUNDS, 'tfomsOther'],
+  'GET /v1/regions/{region}/obligations': FUNDS,
+  'GET /v1/orgs/{org}/obligations': MO_READERS,
+  'POST /v1/orgs/{org}/obligations/{obligationId}/confirm': FUNDS,
+  'GET /v1/regions/{region}/violations': FUNDS,
+  'GET /v1/orgs/{org}/notifications': MO_READERS,
 };
 
 /** Path parameters aimed at the target MO of region 77 (funds routes: the TFOMS of 77). */

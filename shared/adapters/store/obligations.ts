@@ -1,0 +1,217 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Notification, Obligation, Violation } from '../../obligations/model.js';
+import type { ObligationRepo } from '../../obligations/ports.js';
+import type { CampaignSchedule } from '../../obligations/schedule.js';
+import { dynamoClient } from '../clients.js';
+import { isConditionFailure, mainTable, queryAll, queryPage, updateWhere, type Item } from './dynamo.js';
+
+/**
+ * Obligations, violations, notifications and schedules in the main table.
+ * - obligation: `OBL#<party code>` / `<id>`; indexed `OBLOPEN#<region>` while evaluation still
+ *   looks at it, then `OBLDONE#<region>#<YYYY-MM of due>` (gsi1sk `<dueAt>#<id>`), so a run reads
+ *   only what is open and a region's month is one query.
+ * - violation: `VIOL#<region>` / `<obligation id>`, indexed `VIOLORG#<org>` by detection time.
+ * - notification: `NOTE#<org>` / `<at>#<id>` (deterministic: a re-sent one overwrites itself).
+ * - schedule: `SCHEDULE#<campaign>` / `CURRENT` (versioned) and `V#<nnnn>` (each version kept).
+ */
+const strip = <T>({ pk: _p, sk: _s, gsi1pk: _a, gsi1sk: _b, ...rest }: Item): T => rest as T;
+
+const obligationKey = (ob: Pick<Obligation, 'party' | 'id'>) => ({ pk: `OBL#${ob.party.code}`, sk: ob.id });
+const obligationIndex = (ob: Obligation, open: boolean) => ({
+  gsi1pk: open ? `OBLOPEN#${ob.region}` : `OBLDONE#${ob.region}#${ob.dueAt.slice(0, 7)}`,
+  gsi1sk: `${ob.dueAt}#${ob.id}`,
+});
+
+/** Creates an obligation once; false when it exists (a schedule loaded twice creates nothing). */
+export async function createObligation(ob: Obligation): Promise<boolean> {
+  try {
+    await dynamoClient().send(
+      new PutCommand({ TableName: mainTable(), Item: { ...obligationKey(ob), ...obligationIndex(ob, true), ...ob }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function getObligation(partyCode: string, id: string): Promise<Obligation | undefined> {
+  const out = await dynamoClient().send(new GetCommand({ TableName: mainTable(), Key: { pk: `OBL#${partyCode}`, sk: id }, ConsistentRead: true }));
+  return out.Item ? strip<Obligation>(out.Item) : undefined;
+}
+
+/** Replaces an obligation if its version is still `expectedVersion`; `close` moves it off the open index. */
+export async function saveObligation(ob: Obligation, expectedVersion: number, close: boolean): Promise<boolean> {
+  const open = !close && (ob.state === 'OPEN' || ob.state === 'OVERDUE');
+  try {
+    await dynamoClient().send(
+      new PutCommand({
+        TableName: mainTable(),
+        Item: { ...obligationKey(ob), ...obligationIndex(ob, open), ...ob },
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': expectedVersion },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function openObligationsOf(region: string): Promise<Obligation[]> {
+  const out: Obligation[] = [];
+  for await (const page of queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `OBLOPEN#${region}` } })) {
+    out.push(...page.map((i) => strip<Obligation>(i)));
+  }
+  return out;
+}
+
+/** Obligations of a region due in a month that evaluation has closed (met, cancelled, closed overdue). */
+export async function closedObligationsOf(region: string, month: string): Promise<Obligation[]> {
+  const out: Obligation[] = [];
+  for await (const page of queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `OBLDONE#${region}#${month}` } })) {
+    out.push(...page.map((i) => strip<Obligation>(i)));
+  }
+  return out;
+}
+
+/** An organization's obligations, newest ids last, a page at a time. */
+export async function obligationsOfOrg(org: string, cursor?: string, limit = 100): Promise<{ obligations: Obligation[]; cursor?: string }> {
+  const page = await queryPage({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `OBL#${org}` }, Limit: limit }, cursor);
+  return { obligations: page.items.map((i) => strip<Obligation>(i)), cursor: page.cursor };
+}
+
+/** Every obligation of one campaign and region, any state (what a new schedule is compared with). */
+export async function campaignObligationsOf(campaignId: string, region: string, partyCodes: string[]): Promise<Obligation[]> {
+  const out: Obligation[] = [];
+  for (const code of partyCodes) {
+    for await (const page of queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `OBL#${code}`, ':prefix': `c.${campaignId}.` },
+    })) {
+      out.push(...page.map((i) => strip<Obligation>(i)).filter((o) => o.region === region));
+    }
+  }
+  return out;
+}
+
+export async function createViolation(v: Violation): Promise<boolean> {
+  try {
+    await dynamoClient().send(
+      new PutCommand({
+        TableName: mainTable(),
+        Item: { pk: `VIOL#${v.region}`, sk: v.obligationId, gsi1pk: `VIOLORG#${v.party.code}`, gsi1sk: `${v.detectedAt}#${v.obligationId}`, ...v },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function getViolation(region: string, obligationId: string): Promise<Violation | undefined> {
+  const out = await dynamoClient().send(new GetCommand({ TableName: mainTable(), Key: { pk: `VIOL#${region}`, sk: obligationId }, ConsistentRead: true }));
+  return out.Item ? strip<Violation>(out.Item) : undefined;
+}
+
+export async function markViolation(region: string, obligationId: string, changes: Partial<Violation>): Promise<boolean> {
+  const field = 'resolvedAt' in changes ? 'resolvedAt' : 'escalatedAt';
+  return updateWhere({ pk: `VIOL#${region}`, sk: obligationId }, changes, {
+    expression: 'attribute_exists(pk) AND attribute_not_exists(#f)',
+    names: { '#f': field },
+  });
+}
+
+export async function violationsOfRegion(region: string, cursor?: string, limit = 100): Promise<{ violations: Violation[]; cursor?: string }> {
+  const page = await queryPage({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `VIOL#${region}` }, Limit: limit }, cursor);
+  return { violations: page.items.map((i) => strip<Violation>(i)), cursor: page.cursor };
+}
+
+export async function violationsOfOrg(org: string, since = ''): Promise<Violation[]> {
+  const out: Violation[] = [];
+  for await (const page of queryAll({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
+    ExpressionAttributeValues: { ':pk': `VIOLORG#${org}`, ':since': since },
+  })) {
+    out.push(...page.map((i) => strip<Violation>(i)));
+  }
+  return out;
+}
+
+/** Stores a notification under its deterministic id: delivering it again overwrites the same item. */
+export async function putNotification(n: Notification): Promise<void> {
+  await dynamoClient().send(new PutCommand({ TableName: mainTable(), Item: { pk: `NOTE#${n.to}`, sk: `${n.at}#${n.id}`, ...n } }));
+}
+
+export async function notificationsOf(org: string, since = '', limit = 100): Promise<Notification[]> {
+  const page = await queryPage({
+    KeyConditionExpression: 'pk = :pk AND sk >= :since',
+    ExpressionAttributeValues: { ':pk': `NOTE#${org}`, ':since': since },
+    Limit: limit,
+  });
+  return page.items.map((i) => strip<Notification>(i));
+}
+
+/** A marker written once per key (e.g. «daily duties of region R for day D are planned»). */
+export async function claimOnce(pk: string, sk: string, at: string): Promise<boolean> {
+  try {
+    await dynamoClient().send(new PutCommand({ TableName: mainTable(), Item: { pk, sk, at }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function hasMarker(pk: string, sk: string): Promise<boolean> {
+  const out = await dynamoClient().send(new GetCommand({ TableName: mainTable(), Key: { pk, sk }, ConsistentRead: true }));
+  return Boolean(out.Item);
+}
+
+export interface StoredSchedule {
+  schedule: CampaignSchedule;
+  version: number;
+  loadedAt: string;
+  loadedBy: string;
+}
+
+export async function getSchedule(campaignId: string): Promise<StoredSchedule | undefined> {
+  const out = await dynamoClient().send(new GetCommand({ TableName: mainTable(), Key: { pk: `SCHEDULE#${campaignId}`, sk: 'CURRENT' }, ConsistentRead: true }));
+  return out.Item ? { schedule: JSON.parse(out.Item.schedule as string) as CampaignSchedule, version: out.Item.version as number, loadedAt: out.Item.loadedAt as string, loadedBy: out.Item.loadedBy as string } : undefined;
+}
+
+/** Saves a new version of a schedule if the current one is still `expectedVersion` (0: none yet). */
+export async function saveSchedule(stored: StoredSchedule, expectedVersion: number): Promise<boolean> {
+  const item = { schedule: JSON.stringify(stored.schedule), version: stored.version, loadedAt: stored.loadedAt, loadedBy: stored.loadedBy };
+  try {
+    await dynamoClient().send(
+      new PutCommand({
+        TableName: mainTable(),
+        Item: { pk: `SCHEDULE#${stored.schedule.campaignId}`, sk: 'CURRENT', ...item },
+        ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+        ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':v': expectedVersion },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+  await dynamoClient().send(new PutCommand({ TableName: mainTable(), Item: { pk: `SCHEDULE#${stored.schedule.campaignId}`, sk: `V#${String(stored.version).padStart(4, '0')}`, ...item } }));
+  return true;
+}
+
+/** The DynamoDB side of evaluation. */
+export const dynamoObligationRepo: ObligationRepo = {
+  openOf: openObligationsOf,
+  save: saveObligation,
+  createViolation,
+  getViolation,
+  markViolation,
+  async violationsOfOrgSince(org, since) {
+    return (await violationsOfOrg(org, since)).length;
+  },
+};

@@ -1,0 +1,119 @@
+import { deadlineInstant, type ProductionCalendar } from '../calendar/production-calendar.js';
+import { obligationsOf } from '../hospitalization/submission.js';
+import type { MedicalOrganization, Region } from '../reference/types.js';
+import { campaignObligationId, dailyObligationId, type Obligation, type PartyRef } from './model.js';
+import { resolveDueDays, type CampaignSchedule, type Party } from './schedule.js';
+
+/** The organizations of one region a schedule binds. */
+export interface RegionParties {
+  /** MOs that receive «абонентский пункт» files at x.1 (every MO of the region). */
+  mos: string[];
+  smos: string[];
+}
+
+function partiesOf(type: Party, region: string, parties: RegionParties): PartyRef[] {
+  switch (type) {
+    case 'FOMS':
+      return [{ type, code: 'FOMS' }];
+    case 'TFOMS':
+      return [{ type, code: region }];
+    case 'MO':
+      return parties.mos.map((code) => ({ type, code }));
+    case 'SMO':
+      return parties.smos.map((code) => ({ type, code }));
+  }
+}
+
+/** Every obligation a schedule creates in one region, due on the region's own clock. */
+export function campaignObligations(schedule: CampaignSchedule, region: Region, parties: RegionParties, calendar: ProductionCalendar): Obligation[] {
+  const days = resolveDueDays(schedule, calendar);
+  const out: Obligation[] = [];
+  for (const step of schedule.steps) {
+    const day = days.get(step.step);
+    if (!day) continue;
+    const dueAt = deadlineInstant(day.date, day.time, region.timeZone);
+    for (const party of partiesOf(step.party, region.code, parties)) {
+      out.push({
+        id: campaignObligationId(schedule.campaignId, step.step, region.code, party),
+        kind: 'campaign-step',
+        region: region.code,
+        timeZone: region.timeZone,
+        party,
+        title: `${step.step}. ${step.title}`,
+        metBy: step.metBy,
+        campaignId: schedule.campaignId,
+        step: step.step,
+        batch: step.batch,
+        dueDate: day.date,
+        dueTime: day.time,
+        dueAt,
+        state: 'OPEN',
+        version: 0,
+      });
+    }
+  }
+  return out;
+}
+
+/** Seed 004: by 09:00 local time of the next day, for the day `forDate` (every calendar day). */
+export const DAILY_DUE_TIME = '09:00';
+
+export function nextDay(isoDate: string): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+export function previousDay(isoDate: string): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The daily submission duty of every MO of the region bound by §263 or §264 for one day. */
+export function dailyObligations(region: Region, forDate: string, mos: Iterable<MedicalOrganization>): Obligation[] {
+  const dueDate = nextDay(forDate);
+  const dueAt = deadlineInstant(dueDate, DAILY_DUE_TIME, region.timeZone);
+  const [y, m, d] = forDate.split('-');
+  const out: Obligation[] = [];
+  for (const mo of mos) {
+    if (mo.region !== region.code) continue;
+    const duty = obligationsOf(mo);
+    if (!duty.sections.length) continue;
+    const articles = [duty.s263 && '263', duty.s264 && '264'].filter(Boolean).join(', ');
+    out.push({
+      id: dailyObligationId(forDate, mo.code),
+      kind: 'daily-hospitalization',
+      region: region.code,
+      timeZone: region.timeZone,
+      party: { type: 'MO', code: mo.code },
+      title: `Сведения о плановой госпитализации за ${d}.${m}.${y} (п. ${articles} Правил ОМС)`,
+      metBy: 'hospitalization-daily',
+      forDate,
+      dueDate,
+      dueTime: DAILY_DUE_TIME,
+      dueAt,
+      state: 'OPEN',
+      version: 0,
+    });
+  }
+  return out;
+}
+
+/**
+ * Applying a new schedule to what is stored: new duties are created, open ones whose deadline
+ * changed move, open ones whose step left the schedule are cancelled; anything already decided
+ * (met, overdue) stays as it was — history is not rewritten.
+ */
+export type PlanChange = { kind: 'create'; obligation: Obligation } | { kind: 'move'; obligation: Obligation; from: Obligation } | { kind: 'cancel'; obligation: Obligation };
+
+export function planChanges(wanted: Obligation[], stored: Obligation[]): PlanChange[] {
+  const byId = new Map(stored.map((o) => [o.id, o]));
+  const wantedIds = new Set(wanted.map((o) => o.id));
+  const out: PlanChange[] = [];
+  for (const ob of wanted) {
+    const old = byId.get(ob.id);
+    if (!old) out.push({ kind: 'create', obligation: ob });
+    else if (old.state === 'OPEN' && (old.dueAt !== ob.dueAt || old.title !== ob.title || old.metBy !== ob.metBy)) {
+      out.push({ kind: 'move', from: old, obligation: { ...old, title: ob.title, metBy: ob.metBy, dueDate: ob.dueDate, dueTime: ob.dueTime, dueAt: ob.dueAt } });
+    }
+  }
+  for (const old of stored) if (!wantedIds.has(old.id) && old.state === 'OPEN') out.push({ kind: 'cancel', obligation: old });
+  return out;
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import {
+  closedObligationsOf,
+  getObligation,
+  getSchedule,
+  markViolation,
+  notificationsOf,
+  obligationsOfOrg,
+  openObligationsOf,
+  saveObligation,
+  violationsOfRegion,
+} from '../../adapters/store/obligations.js';
+import { dueLabel, evaluate, OBLIGATION_STATE_RU, type Obligation } from '../../obligations/model.js';
+import { loadReferenceData } from '../../reference/load.js';
+import { loadSchedule } from '../obligations/plan.js';
+import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
+import type { RouteHandler } from './stage1.js';
+
+const SCHEDULE = '/v1/campaigns/{campaignId}/schedule';
+const ORG_OBLIGATIONS = '/v1/orgs/{org}/obligations';
+
+const view = (ob: Obligation) => ({ ...ob, stateLabel: OBLIGATION_STATE_RU[ob.state], due: dueLabel(ob) });
+
+function regionOf(request: ApiRequest): string {
+  const region = request.pathParameters.region ?? '';
+  if (!loadReferenceData().regions.has(region)) throw new ApiError(400, 'BAD_REGION', `Параметр region: «${region}» — не код субъекта РФ.`);
+  return region;
+}
+
+const Confirm = z.object({ note: z.string().trim().min(3, 'опишите, что сделано (не короче 3 символов)').max(1000) });
+const Month = /^\d{4}-\d{2}$/;
+
+export const OBLIGATION_HANDLERS: Record<string, RouteHandler> = {
+  [`PUT ${SCHEDULE}`]: async (request) => {
+    const principal = principalOf(request);
+    const result = await loadSchedule(request.pathParameters.campaignId ?? '', request.body, principal.snils, new Date());
+    if (!result.ok) throw new ApiError(result.status, 'BAD_SCHEDULE', [result.message, ...(result.errors ?? [])].join('; '));
+    return created({ campaignId: result.stored.schedule.campaignId, version: result.stored.version, loadedAt: result.stored.loadedAt, regionsPlanned: result.regions });
+  },
+
+  [`GET ${SCHEDULE}`]: async (request) => {
+    const stored = await getSchedule(request.pathParameters.campaignId ?? '');
+    if (!stored) throw new ApiError(404, 'NO_SCHEDULE', `График кампании ${request.pathParameters.campaignId} не загружен.`);
+    return ok(stored);
+  },
+
+  'GET /v1/regions/{region}/obligations': async (request) => {
+    const region = regionOf(request);
+    const month = request.query.month;
+    if (month !== undefined && !Month.test(month)) throw new ApiError(400, 'BAD_MONTH', `Параметр month: «${month}» — месяц ГГГГ-ММ.`);
+    const obligations = month ? await closedObligationsOf(region, month) : await openObligationsOf(region);
+    obligations.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+    return ok({ region, scope: month ? `закрытые со сроком в ${month}` : 'открытые и просроченные', obligations: obligations.map(view) });
+  },
+
+  [`GET ${ORG_OBLIGATIONS}`]: async (request) => {
+    const page = await obligationsOfOrg(request.pathParameters.org ?? '', request.query.cursor);
+    return ok({ obligations: page.obligations.map(view), cursor: page.cursor });
+  },
+
+  [`POST ${ORG_OBLIGATIONS}/{obligationId}/confirm`]: async (request) => {
+    const principal = principalOf(request);
+    const { org = '', obligationId = '' } = request.pathParameters;
+    const { note } = parseBody(Confirm, request.body);
+    const ob = await getObligation(org, obligationId);
+    if (!ob) throw new ApiError(404, 'NO_OBLIGATION', `Обязательство ${obligationId} организации ${org} не найдено.`);
+    if (ob.metBy !== 'confirmation') {
+      throw new ApiError(409, 'NOT_MANUAL', `Обязательство «${ob.title}» исполняется событием в системе, а не подтверждением.`);
+    }
+    const now = new Date();
+    const confirmation = { by: principal.snils, org: principal.org, at: now.toISOString(), note };
+    const outcome = evaluate(ob, { status: 'met', at: confirmation.at, evidence: `подтвердил ${principal.snils} (${principal.org}): ${note}` }, now);
+    if (outcome.change !== 'met') throw new ApiError(409, 'ALREADY_DECIDED', `Обязательство уже в состоянии «${OBLIGATION_STATE_RU[ob.state]}».`);
+    const next: Obligation = { ...ob, confirmation, state: outcome.state, metAt: outcome.metAt, evidence: outcome.evidence, evaluatedAt: confirmation.at, version: ob.version + 1 };
+    if (!(await saveObligation(next, ob.version, true))) throw new ApiError(409, 'CONFLICT', 'Обязательство изменено одновременно; повторите.');
+    if (outcome.resolvesViolation) await markViolation(ob.region, ob.id, { resolvedAt: confirmation.at });
+    return ok(view(next));
+  },
+
+  'GET /v1/regions/{region}/violations': async (request) => {
+    const page = await violationsOfRegion(regionOf(request), request.query.cursor);
+    return ok(page);
+  },
+
+  'GET /v1/orgs/{org}/notifications': async (request) => {
+    const since = request.query.since ?? '';
+    return ok({ notifications: await notificationsOf(request.pathParameters.org ?? '', since) });
+  },
+};

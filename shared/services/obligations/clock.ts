@@ -1,0 +1,57 @@
+import { dynamoFactSource } from '../../adapters/facts.js';
+import { claimOnce, dynamoObligationRepo, hasMarker } from '../../adapters/store/obligations.js';
+import { sendMessages } from '../../adapters/sqs.js';
+import { localDate, localTime } from '../../domain/time.js';
+import { DAILY_DUE_TIME, previousDay } from '../../obligations/plan.js';
+import type { NotificationSink } from '../../obligations/ports.js';
+import { loadReferenceData } from '../../reference/load.js';
+import { publishComplianceReport } from '../hospitalization/compliance.js';
+import { evaluateRegion, type RegionEvaluation } from './evaluate.js';
+import { NOTIFY_QUEUE } from './notify.js';
+import { planDaily } from './plan.js';
+
+export const EVALUATE_QUEUE = 'obligations-evaluate';
+
+export interface EvaluateMessage {
+  region: string;
+  /** The tick's instant: a redelivered message evaluates the same moment again. */
+  at: string;
+}
+
+/** Scheduled every 15 minutes: one message per region, so each is evaluated on its own clock and alone. */
+export async function tickObligations(now: Date): Promise<number> {
+  const regions = [...loadReferenceData().regions.keys()];
+  await sendMessages(EVALUATE_QUEUE, regions.map((region): EvaluateMessage => ({ region, at: now.toISOString() })));
+  return regions.length;
+}
+
+export const sqsNotificationSink: NotificationSink = { send: (notifications) => sendMessages(NOTIFY_QUEUE, notifications) };
+
+export interface RegionTick extends RegionEvaluation {
+  localTime: string;
+  dailyPlanned: number;
+  report?: string;
+}
+
+/**
+ * One region at one instant: plans the daily duties of yesterday and today (local), evaluates every
+ * open obligation, and once the region's clock has passed 09:00 publishes yesterday's compliance
+ * report for the TFOMS (once a day; the API re-forms it on demand).
+ */
+export async function evaluateRegionAt(msg: EvaluateMessage, sink: NotificationSink = sqsNotificationSink): Promise<RegionTick> {
+  const region = loadReferenceData().regions.get(msg.region);
+  if (!region) throw new Error(`unknown region ${msg.region}`);
+  const now = new Date(msg.at);
+  const today = localDate(now, region.timeZone);
+  const yesterday = previousDay(today);
+  const dailyPlanned = (await planDaily(region, yesterday, now)) + (await planDaily(region, today, now));
+  const evaluation = await evaluateRegion(region.code, now, { repo: dynamoObligationRepo, facts: dynamoFactSource(), notify: sink });
+  const clock = localTime(now, region.timeZone);
+  let report: string | undefined;
+  const hasMos = [...loadReferenceData().mos.values()].some((m) => m.region === region.code);
+  if (hasMos && clock >= DAILY_DUE_TIME && !(await hasMarker(`HOSPREPORT#${region.code}`, yesterday))) {
+    report = (await publishComplianceReport(region.code, yesterday, now)).key;
+    await claimOnce(`HOSPREPORT#${region.code}`, yesterday, now.toISOString());
+  }
+  return { ...evaluation, localTime: clock, dailyPlanned, report };
+}
