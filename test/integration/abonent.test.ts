@@ -2,15 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import iconv from 'iconv-lite';
+import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoToken, type DemoUserRequest } from '../../infra/local/demo-users.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
 import { readXlsxRows } from '../../shared/files/xlsx.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
-import { COVID_COLUMNS, generateCovid, generateInsured, INSURED_COLUMNS } from '../../shared/testdata/generator.js';
 import { editWorkbook } from '../support/abonent.js';
+import { loadRegionLists } from '../support/stage1.js';
 
 /**
  * Stages 2–3 for a whole region through the emulators, as its users would do it: the TFOMS forms
@@ -124,14 +123,7 @@ describe('stages 2–3 for a whole region through the emulators', { timeout: 300
     process.env.OMS_REGION_SHARDS = '4';
     stack = await startLocalStack({ dataDir, ports: { dynamodb: 0, s3: 0, sqs: 0, api: 0 }, schedules: false, visibilityTimeoutSeconds: 2, endpointsFile: null, log: () => undefined });
     s3 = new S3Client({ endpoint: stack.endpoints.s3.endpoint, forcePathStyle: true, region: stack.endpoints.region, credentials: stack.endpoints.credentials });
-    const insured = [...generateInsured({ region: REGION, rows: 1200, seed: 23, ref })].map((g) => g.fields);
-    const covid = [...generateCovid({ region: REGION, rows: 1200, seed: 23, ref, referenceDate: campaign.referenceDate })].map((g) => g.fields);
-    const csv = (header: readonly string[], rows: string[][]) => iconv.encode([header.join(';'), ...rows.map((r) => r.join(';'))].join('\r\n') + '\r\n', 'win1251');
-    const inbox = stack.endpoints.s3.buckets.inbox;
-    await s3.send(new PutObjectCommand({ Bucket: inbox, Key: `${REGION}/insured/export.csv`, Body: csv(INSURED_COLUMNS, insured) }));
-    await idle();
-    await s3.send(new PutObjectCommand({ Bucket: inbox, Key: 'federal/covid/register.csv', Body: csv(COVID_COLUMNS, covid) }));
-    await idle();
+    await loadRegionLists({ stack, s3, ref, region: REGION, rows: 1200, seed: 23, referenceDate: campaign.referenceDate });
   }, 300_000);
 
   afterAll(async () => {

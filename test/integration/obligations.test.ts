@@ -1,8 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import iconv from 'iconv-lite';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoToken, type DemoUserRequest } from '../../infra/local/demo-users.js';
 import { scheduledEvent } from '../../infra/local/events.js';
@@ -12,7 +11,7 @@ import { localDate } from '../../shared/domain/time.js';
 import { parseSchedule, shiftSchedule, daysBetween, type CampaignSchedule } from '../../shared/obligations/schedule.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
 import { fillAbonentWorkbook } from '../../shared/testdata/abonent-fill.js';
-import { COVID_COLUMNS, generateCovid, generateInsured, INSURED_COLUMNS } from '../../shared/testdata/generator.js';
+import { loadRegionLists } from '../support/stage1.js';
 
 /**
  * Obligations through the emulators: FOMS loads seed 000's schedule (its letter replayed for the
@@ -81,14 +80,7 @@ describe('obligations of the campaign schedule through the emulators', { timeout
     if (!seed.ok) throw new Error(seed.errors.join('; '));
     schedule = shiftSchedule(seed.schedule, daysBetween('2021-06-15', today), campaign.id);
 
-    const insured = [...generateInsured({ region: REGION, rows: 500, seed: 39, ref })].map((g) => g.fields);
-    const covid = [...generateCovid({ region: REGION, rows: 500, seed: 39, ref, referenceDate: campaign.referenceDate })].map((g) => g.fields);
-    const csv = (header: readonly string[], rows: string[][]) => iconv.encode([header.join(';'), ...rows.map((r) => r.join(';'))].join('\r\n') + '\r\n', 'win1251');
-    const inbox = stack.endpoints.s3.buckets.inbox;
-    await s3.send(new PutObjectCommand({ Bucket: inbox, Key: `${REGION}/insured/export.csv`, Body: csv(INSURED_COLUMNS, insured) }));
-    await idle();
-    await s3.send(new PutObjectCommand({ Bucket: inbox, Key: 'federal/covid/register.csv', Body: csv(COVID_COLUMNS, covid) }));
-    await idle();
+    await loadRegionLists({ stack, s3, ref, region: REGION, rows: 500, seed: 39, referenceDate: campaign.referenceDate });
   }, 300_000);
 
   afterAll(async () => {

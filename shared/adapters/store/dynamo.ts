@@ -1,4 +1,4 @@
-import { BatchGetCommand, BatchWriteCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../config.js';
 import { dynamoClient } from '../clients.js';
 
@@ -70,6 +70,20 @@ export async function forEachLimited<T>(items: T[], limit: number, worker: (item
     while (next < items.length) await worker(items[next++] as T);
   });
   await Promise.all(lanes);
+}
+
+/**
+ * Puts an item only when `condition` holds (default: it does not exist yet); false when it does
+ * not — the single-item conditional write every idempotent step here is built on.
+ */
+export async function putIf(item: Item, condition = 'attribute_not_exists(pk)', values?: Record<string, unknown>): Promise<boolean> {
+  try {
+    await dynamoClient().send(new PutCommand({ TableName: mainTable(), Item: item, ConditionExpression: condition, ExpressionAttributeValues: values }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
 /** A condition of an update, with its own placeholders (`#name`, `:value`). */

@@ -3,7 +3,7 @@ import type { Notification, Obligation, Violation } from '../../obligations/mode
 import type { ObligationRepo } from '../../obligations/ports.js';
 import type { CampaignSchedule } from '../../obligations/schedule.js';
 import { dynamoClient } from '../clients.js';
-import { isConditionFailure, mainTable, queryAll, queryPage, updateWhere, type Item } from './dynamo.js';
+import { mainTable, putIf, queryAll, queryPage, updateWhere, type Item } from './dynamo.js';
 
 /**
  * Obligations, violations, notifications and schedules in the main table.
@@ -23,16 +23,8 @@ const obligationIndex = (ob: Obligation, open: boolean) => ({
 });
 
 /** Creates an obligation once; false when it exists (a schedule loaded twice creates nothing). */
-export async function createObligation(ob: Obligation): Promise<boolean> {
-  try {
-    await dynamoClient().send(
-      new PutCommand({ TableName: mainTable(), Item: { ...obligationKey(ob), ...obligationIndex(ob, true), ...ob }, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+export function createObligation(ob: Obligation): Promise<boolean> {
+  return putIf({ ...obligationKey(ob), ...obligationIndex(ob, true), ...ob });
 }
 
 export async function getObligation(partyCode: string, id: string): Promise<Obligation | undefined> {
@@ -41,22 +33,9 @@ export async function getObligation(partyCode: string, id: string): Promise<Obli
 }
 
 /** Replaces an obligation if its version is still `expectedVersion`; `close` moves it off the open index. */
-export async function saveObligation(ob: Obligation, expectedVersion: number, close: boolean): Promise<boolean> {
+export function saveObligation(ob: Obligation, expectedVersion: number, close: boolean): Promise<boolean> {
   const open = !close && (ob.state === 'OPEN' || ob.state === 'OVERDUE');
-  try {
-    await dynamoClient().send(
-      new PutCommand({
-        TableName: mainTable(),
-        Item: { ...obligationKey(ob), ...obligationIndex(ob, open), ...ob },
-        ConditionExpression: 'version = :v',
-        ExpressionAttributeValues: { ':v': expectedVersion },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return putIf({ ...obligationKey(ob), ...obligationIndex(ob, open), ...ob }, 'version = :v', { ':v': expectedVersion });
 }
 
 export async function openObligationsOf(region: string): Promise<Obligation[]> {
@@ -96,20 +75,8 @@ export async function campaignObligationsOf(campaignId: string, region: string, 
   return out;
 }
 
-export async function createViolation(v: Violation): Promise<boolean> {
-  try {
-    await dynamoClient().send(
-      new PutCommand({
-        TableName: mainTable(),
-        Item: { pk: `VIOL#${v.region}`, sk: v.obligationId, gsi1pk: `VIOLORG#${v.party.code}`, gsi1sk: `${v.detectedAt}#${v.obligationId}`, ...v },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+export function createViolation(v: Violation): Promise<boolean> {
+  return putIf({ pk: `VIOL#${v.region}`, sk: v.obligationId, gsi1pk: `VIOLORG#${v.party.code}`, gsi1sk: `${v.detectedAt}#${v.obligationId}`, ...v });
 }
 
 export async function getViolation(region: string, obligationId: string): Promise<Violation | undefined> {
@@ -157,14 +124,8 @@ export async function notificationsOf(org: string, since = '', limit = 100): Pro
 }
 
 /** A marker written once per key (e.g. «daily duties of region R for day D are planned»). */
-export async function claimOnce(pk: string, sk: string, at: string): Promise<boolean> {
-  try {
-    await dynamoClient().send(new PutCommand({ TableName: mainTable(), Item: { pk, sk, at }, ConditionExpression: 'attribute_not_exists(pk)' }));
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+export function claimOnce(pk: string, sk: string, at: string): Promise<boolean> {
+  return putIf({ pk, sk, at });
 }
 
 export async function hasMarker(pk: string, sk: string): Promise<boolean> {
@@ -187,19 +148,9 @@ export async function getSchedule(campaignId: string): Promise<StoredSchedule | 
 /** Saves a new version of a schedule if the current one is still `expectedVersion` (0: none yet). */
 export async function saveSchedule(stored: StoredSchedule, expectedVersion: number): Promise<boolean> {
   const item = { schedule: JSON.stringify(stored.schedule), version: stored.version, loadedAt: stored.loadedAt, loadedBy: stored.loadedBy };
-  try {
-    await dynamoClient().send(
-      new PutCommand({
-        TableName: mainTable(),
-        Item: { pk: `SCHEDULE#${stored.schedule.campaignId}`, sk: 'CURRENT', ...item },
-        ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
-        ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':v': expectedVersion },
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  const current = { pk: `SCHEDULE#${stored.schedule.campaignId}`, sk: 'CURRENT', ...item };
+  const saved = expectedVersion === 0 ? await putIf(current) : await putIf(current, 'version = :v', { ':v': expectedVersion });
+  if (!saved) return false;
   await dynamoClient().send(new PutCommand({ TableName: mainTable(), Item: { pk: `SCHEDULE#${stored.schedule.campaignId}`, sk: `V#${String(stored.version).padStart(4, '0')}`, ...item } }));
   return true;
 }
