@@ -3,7 +3,8 @@
  * fresh data folder, sends demo insured-person exports of four regions (windows-1251 CSV with a few
  * injected errors, and one XLSX) and a COVID register extract through the inbox, waits for the real
  * handlers to validate, load and group them, then prints what a TFOMS would check at stage 1.6 and
- * saves every ФЛК protocol under .local/demo/protocols/; then plays stages 2–3 for region 39.
+ * saves every ФЛК protocol under .local/demo/protocols/; then plays stages 2–3 for region 39 and
+ * evaluates seed 000's schedule (obligations, violations) as if its 2.2 deadline had passed.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,11 @@ import { writeXlsxExport } from '../../shared/testdata/xlsx-export.js';
 import { fillAbonentWorkbook } from '../../shared/testdata/abonent-fill.js';
 import { REPO_ROOT } from './endpoints.js';
 import { demoToken } from './demo-users.js';
-import { startLocalStack } from './stack.js';
+import { startLocalStack, type LocalStack } from './stack.js';
+import { scheduledEvent } from './events.js';
+import { deadlineInstant } from '../../shared/calendar/production-calendar.js';
+import { localDate } from '../../shared/domain/time.js';
+import { daysBetween, parseSchedule, shiftSchedule } from '../../shared/obligations/schedule.js';
 
 const DEMO_DIR = join(REPO_ROOT, '.local', 'demo');
 const ref = loadReferenceData();
@@ -106,6 +111,7 @@ async function main() {
     );
 
     await stages2and3(e.api.url, dataDir, stack.waitForIdle);
+    await obligations(e.api.url, dataDir, stack);
 
     console.log(`\nФЛК-протоколы (CSV и XLSX) сохранены в ${outDir}`);
     console.log(`Абонентский пункт МО (выданный и заполненный) и итоговые списки: ${join(DEMO_DIR, 'abonent')}`);
@@ -156,6 +162,44 @@ async function stages2and3(apiUrl: string, dataDir: string, waitForIdle: (o: { t
   const list = Buffer.from(await (await fetch((await call('39', 'GET', `${stage}/final-list`)).url)).arrayBuffer());
   writeFileSync(join(dir, 'итоговый-список-39.xlsx'), list);
   console.log('ТФОМС утвердил реестр: итоговые списки сформированы.');
+}
+
+/**
+ * Obligations: FOMS loads seed 000's schedule replayed for the demo campaign (2.1 = today in
+ * Kaliningrad), then the 15-minute clock is fired as if it were just past the 2.2/2.3 deadline.
+ */
+async function obligations(apiUrl: string, dataDir: string, stack: LocalStack) {
+  const call = async (org: string, method: string, path: string, body?: unknown) => {
+    const token = await demoToken({ org }, dataDir);
+    const res = await fetch(`${apiUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    return (await res.json()) as any;
+  };
+  const zone = ref.regions.get('39')!.timeZone;
+  const today = localDate(new Date(), zone);
+  const seed = parseSchedule(JSON.parse(readFileSync(join(REPO_ROOT, 'shared/reference/data/schedules/ud-2021.json'), 'utf8')));
+  if (!seed.ok) throw new Error(seed.errors.join('; '));
+  const schedule = shiftSchedule(seed.schedule, daysBetween('2021-06-15', today), campaign.id);
+  const loaded = await call('FOMS', 'PUT', `/v1/campaigns/${campaign.id}/schedule`, schedule);
+  await stack.waitForIdle({ timeoutMs: 600_000 });
+  console.log(`\nОбязательства: ФОМС загрузил график письма ФОМС (seed 000), сдвинутый на сегодня (версия ${loaded.version}, регионов ${loaded.regionsPlanned}).`);
+  const returnBy = schedule.steps.find((st) => st.step === '2.2')!.due as { date: string; time: string };
+  const after = new Date(Date.parse(deadlineInstant(returnBy.date, returnBy.time, zone)) + 60_000);
+  await stack.invoke('obligations-clock', scheduledEvent('obligations-every-15-min', after));
+  await stack.waitForIdle({ timeoutMs: 600_000 });
+  console.log(`Часы переведены на ${after.toISOString()} (срок п. 2.2 «до ${returnBy.date}» по времени ${zone} истёк):`);
+  const open = (await call('39', 'GET', '/v1/regions/39/obligations')).obligations as any[];
+  const month = (await call('39', 'GET', `/v1/regions/39/obligations?month=${today.slice(0, 7)}`)).obligations as any[];
+  const steps = [...open, ...month].filter((o) => o.kind === 'campaign-step');
+  const rows = new Map<string, Record<string, number | string>>();
+  for (const o of steps.sort((a, b) => a.step.localeCompare(b.step, 'ru', { numeric: true }))) {
+    const row: Record<string, number | string> = rows.get(o.step) ?? { пункт: o.step, ответственный: o.party.type };
+    row[o.stateLabel] = ((row[o.stateLabel] as number | undefined) ?? 0) + 1;
+    rows.set(o.step, row);
+  }
+  console.table([...rows.values()]);
+  const violations = (await call('39', 'GET', '/v1/regions/39/violations')).violations as any[];
+  console.log(`Нарушений: ${violations.length}; уведомления получили ответственные и ТФОМС 39 (очередь notifications → outbox notifications/…).`);
+  if (violations[0]) console.log(`Пример: ${violations[0].title} — ${violations[0].evidence}`);
 }
 
 async function put(s3: S3Client, bucket: string, key: string, path: string) {
