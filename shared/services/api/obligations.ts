@@ -27,7 +27,7 @@ function regionOf(request: ApiRequest): string {
   return region;
 }
 
-const Confirm = z.object({ note: z.string().trim().min(3, 'опишите, что сделано (не короче 3 символов)').max(1000) });
+export const ConfirmRequest = z.object({ note: z.string().trim().min(3, 'опишите, что сделано (не короче 3 символов)').max(1000) });
 const Month = /^\d{4}-\d{2}$/;
 
 export const OBLIGATION_HANDLERS: Record<string, RouteHandler> = {
@@ -61,7 +61,7 @@ export const OBLIGATION_HANDLERS: Record<string, RouteHandler> = {
   [`POST ${ORG_OBLIGATIONS}/{obligationId}/confirm`]: async (request) => {
     const principal = principalOf(request);
     const { org = '', obligationId = '' } = request.pathParameters;
-    const { note } = parseBody(Confirm, request.body);
+    const { note } = parseBody(ConfirmRequest, request.body);
     const ob = await getObligation(org, obligationId);
     if (!ob) throw new ApiError(404, 'NO_OBLIGATION', `Обязательство ${obligationId} организации ${org} не найдено.`);
     if (ob.metBy !== 'confirmation') {

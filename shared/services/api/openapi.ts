@@ -1,4 +1,6 @@
 import { ReopenRequest, ReturnRequest } from './abonent.js';
+import { ConfirmRequest } from './obligations.js';
+import { CampaignScheduleSchema } from '../../obligations/schedule.js';
 import { z } from 'zod';
 import type { AccessRule } from '../../access/rules.js';
 import { Person, RoleBody, StaffBody } from './users.js';
@@ -13,6 +15,10 @@ const QUERY: Record<string, Array<{ name: string; description: string }>> = {
     { name: 'campaign', description: 'Идентификатор кампании; по умолчанию — все активные' },
     { name: 'reason', description: 'Цель обращения к персональным данным (записывается в журнал аудита)' },
   ],
+  'GET /v1/regions/{region}/obligations': [{ name: 'month', description: 'ГГГГ-ММ: закрытые обязательства со сроком в этом месяце (без параметра — открытые и просроченные)' }],
+  'GET /v1/orgs/{org}/obligations': [{ name: 'cursor', description: 'Курсор следующей страницы' }],
+  'GET /v1/regions/{region}/violations': [{ name: 'cursor', description: 'Курсор следующей страницы' }],
+  'GET /v1/orgs/{org}/notifications': [{ name: 'since', description: 'Момент ISO 8601: только уведомления не раньше него' }],
 };
 
 /** JSON bodies per route, from the same zod schemas the handlers validate with. */
@@ -23,6 +29,8 @@ const BODIES: Record<string, z.ZodType> = {
   'PUT /v1/orgs/{org}/users/{snils}/grants/{authority}': RoleBody,
   'POST /v1/orgs/{org}/abonent-files/{fileId}/returns': ReturnRequest,
   'POST /v1/campaigns/{campaignId}/regions/{region}/batches/{batch}/reopen': ReopenRequest,
+  'PUT /v1/campaigns/{campaignId}/schedule': CampaignScheduleSchema,
+  'POST /v1/orgs/{org}/obligations/{obligationId}/confirm': ConfirmRequest,
 };
 
 const ERROR = {
@@ -96,6 +104,11 @@ export function openApiDocument() {
         '   и отправляет файл методом PUT по ссылке с заголовком Content-Type из ответа.',
         '6. Смотрит результат и ФЛК-протокол: `GET /v1/orgs/{org}/abonent-files/{fileId}/returns`. Исправленный файл можно загрузить повторно до закрытия приёма.',
         '7. После утверждения реестра ТФОМС — итоговый список МО: `GET /v1/orgs/{org}/abonent-files/{fileId}/final-list`.',
+        '',
+        'Обязательства и сроки: ФОМС загружает график кампании (`PUT /v1/campaigns/{campaignId}/schedule`, форма письма ФОМС);',
+        'для каждого региона создаются обязательства ФОМС, ТФОМС, каждой МО и СМО со сроками по местному времени региона.',
+        'Каждые 15 минут они проверяются: просроченные становятся нарушениями (`GET /v1/regions/{region}/violations`),',
+        'ответственные и ТФОМС получают уведомления (`GET /v1/orgs/{org}/notifications`); свои обязательства — `GET /v1/orgs/{org}/obligations`.',
       ].join('\n'),
     },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (OIDC, ЕСИА)' } } },
