@@ -21,6 +21,8 @@ export type AccessRule =
       headOnly?: boolean;
       /** For MO/SMO callers: one of these roles under either authority (campaign work is not A or B). */
       anyAuthorityRoles?: Role[];
+      /** Scope `region`: MO/SMO users of the target region are in scope too (e.g. a referring doctor looking for a free bed). */
+      regionMembers?: boolean;
     };
 
 export interface Target {
@@ -56,7 +58,7 @@ export function decide(principal: Principal | undefined, rule: AccessRule, targe
   if (!orgType || !rule.orgTypes.includes(orgType)) {
     return deny('WRONG_ORG_TYPE', `Операция недоступна организациям типа «${orgType ?? principal.org}»; доступна: ${rule.orgTypes.join(', ')}.`);
   }
-  const scope = checkScope(principal.org, orgType, rule.scope, target);
+  const scope = checkScope(principal.org, orgType, rule.scope, target, rule.regionMembers === true);
   if (scope) return scope;
   if (rule.headOnly && (orgType === 'MO' || orgType === 'SMO') && !principal.isHead) {
     return deny('HEAD_ONLY', 'Операция доступна только руководителю организации.');
@@ -81,13 +83,13 @@ export function decide(principal: Principal | undefined, rule: AccessRule, targe
   return { allow: true };
 }
 
-function checkScope(org: string, orgType: OrgType, scope: 'any' | 'region' | 'org', target: Target): Decision | undefined {
+function checkScope(org: string, orgType: OrgType, scope: 'any' | 'region' | 'org', target: Target, regionMembers = false): Decision | undefined {
   if (scope === 'any' || orgType === 'FOMS') return undefined;
   const ownRegion = regionOfOrg(org);
   if (scope === 'region') {
     const region = target.region ?? (target.org ? regionOfOrg(target.org) : undefined);
     if (region && region === ownRegion && orgType === 'TFOMS') return undefined;
-    if (region && (orgType === 'MO' || orgType === 'SMO') && target.org === org) return undefined;
+    if (region && (orgType === 'MO' || orgType === 'SMO') && (target.org === org || (regionMembers && region === ownRegion))) return undefined;
     return deny('FORBIDDEN_REGION', `Нет доступа к данным региона ${region ?? '—'}: организация ${org} видит только свой регион.`);
   }
   const targetOrg = target.org;

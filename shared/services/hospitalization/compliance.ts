@@ -1,4 +1,98 @@
-// PLACEHOLDER (obligations work in progress): replaced by the hospitalization compliance report.
-export async function publishComplianceReport(region: string, forDate: string, _now: Date): Promise<{ key: string; rows: number }> {
-  return { key: `${region}/tfoms/hospitalization/compliance/${forDate}.xlsx`, rows: 0 };
+import ExcelJS from 'exceljs';
+import { config } from '../../config.js';
+import { putObject } from '../../adapters/s3.js';
+import { logger } from '../../adapters/lambda/logger.js';
+import { receiptsOfDay } from '../../adapters/store/hospitalization.js';
+import { complianceCounts, complianceOf, localStamp, type ComplianceRow, type ComplianceStatus } from '../../hospitalization/compliance.js';
+import { dueInstantOf } from '../../hospitalization/day.js';
+import { complianceReportKey } from '../../hospitalization/keys.js';
+import { obligationsOf } from '../../hospitalization/submission.js';
+import { loadReferenceData } from '../../reference/load.js';
+import type { MedicalOrganization } from '../../reference/types.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** MOs of the region bound by §263 or §264 (SPEC §4): they must submit every day. */
+export function obligatedMosOf(region: string): MedicalOrganization[] {
+  return [...loadReferenceData().mos.values()].filter((m) => m.region === region && obligationsOf(m).sections.length > 0);
+}
+
+export interface ComplianceDay {
+  region: string;
+  regionName: string;
+  timeZone: string;
+  forDate: string;
+  /** The deadline: the next day, 09:00 local, as a UTC instant. */
+  dueAt: string;
+  asOf: string;
+  counts: Record<ComplianceStatus, number>;
+  rows: ComplianceRow[];
+}
+
+/** The TFOMS's view of one day: every obligated MO with its first accepted submission and status. */
+export async function complianceOfDay(region: string, forDate: string, now: Date): Promise<ComplianceDay> {
+  const r = loadReferenceData().regions.get(region);
+  if (!r) throw new Error(`unknown region ${region}`);
+  const dueAt = dueInstantOf(forDate, r.timeZone);
+  const rows = complianceOf(obligatedMosOf(region), await receiptsOfDay(region, forDate), forDate, dueAt, { timeZone: r.timeZone, now });
+  return { region, regionName: r.name, timeZone: r.timeZone, forDate, dueAt, asOf: now.toISOString(), counts: complianceCounts(rows), rows };
+}
+
+const ru = (iso: string): string => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+
+export const COMPLIANCE_HEADER = ['Код МО', 'Наименование МО', 'Представлено (местное время)', 'Представлено (UTC)', 'Статус', 'Примечание'] as const;
+
+/** The report as an XLSX: the table on the first sheet (header row, SPEC §3), a summary on the second. */
+export async function complianceWorkbook(day: ComplianceDay): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'omsflow';
+  const sheet = workbook.addWorksheet('Соблюдение сроков', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = [
+    { header: COMPLIANCE_HEADER[0], width: 10 },
+    { header: COMPLIANCE_HEADER[1], width: 60 },
+    { header: COMPLIANCE_HEADER[2], width: 22 },
+    { header: COMPLIANCE_HEADER[3], width: 26 },
+    { header: COMPLIANCE_HEADER[4], width: 16 },
+    { header: COMPLIANCE_HEADER[5], width: 60 },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  for (const row of day.rows) {
+    sheet.addRow([row.mo, row.name, row.submittedAt ? localStamp(row.submittedAt, day.timeZone) : '', row.submittedAt ?? '', row.status, row.note ?? '']);
+  }
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COMPLIANCE_HEADER.length } };
+
+  const summary = workbook.addWorksheet('Сводка');
+  summary.columns = [{ width: 36 }, { width: 40 }];
+  summary.addRows([
+    ['Отчёт', 'Представление сведений в ресурс «Плановая госпитализация» (ст. 263–264 Правил ОМС)'],
+    ['Регион', `${day.region} ${day.regionName}`],
+    ['Отчётные сутки', ru(day.forDate)],
+    ['Срок представления', `${localStamp(day.dueAt, day.timeZone)} (${day.timeZone})`],
+    ['Сформирован (UTC)', day.asOf],
+    ['МО, обязанных представлять сведения', day.rows.length],
+    ['в срок', day.counts['в срок']],
+    ['с опозданием', day.counts['с опозданием']],
+    ['нет сведений', day.counts['нет сведений']],
+  ]);
+  summary.getColumn(1).font = { bold: true };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/**
+ * Writes the region's compliance report for `forDate` to the outbox at
+ * `RR/tfoms/hospitalization/compliance/<forDate>.xlsx` (one key per day: writing it again, e.g.
+ * on demand after a late submission, replaces it with current figures). Called by the 09:00
+ * evaluation of the region and by the API.
+ */
+export async function publishComplianceReport(region: string, forDate: string, now: Date): Promise<{ key: string; rows: number }> {
+  const day = await complianceOfDay(region, forDate, now);
+  return { key: await writeComplianceReport(day), rows: day.rows.length };
+}
+
+/** Writes an already computed day to its outbox key; returns the key. */
+export async function writeComplianceReport(day: ComplianceDay): Promise<string> {
+  const key = complianceReportKey(day.region, day.forDate);
+  await putObject(config.bucket('outbox'), key, await complianceWorkbook(day), XLSX);
+  logger.info('Hospitalization compliance report written', { region: day.region, forDate: day.forDate, ...day.counts });
+  return key;
 }

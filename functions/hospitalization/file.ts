@@ -1,0 +1,8 @@
+import { sqsBatchHandler } from '../../shared/adapters/lambda/sqs-batch.js';
+import { HospitalizationFileMessage } from '../../shared/hospitalization/messages.js';
+import { processHospitalizationFile } from '../../shared/services/hospitalization/submissions.js';
+
+/** An MO's daily planned-hospitalization file → ФЛК protocol, the day's receipt, the region's free beds. */
+export const handler = sqsBatchHandler(HospitalizationFileMessage, async (message) => {
+  await processHospitalizationFile(message.fileId);
+});

@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { config } from '../../config.js';
+import { signedGetUrl, signedPutUrl } from '../../adapters/s3-signing.js';
+import { freeBedsOf, receiptsOf, uploadsOf } from '../../adapters/store/hospitalization.js';
+import { CSV_COLUMNS } from '../../hospitalization/csv.js';
+import { reportingDay, shiftDays } from '../../hospitalization/day.js';
+import { hospitalizationUploadKey, newHospUploadId } from '../../hospitalization/keys.js';
+import { isIsoDate } from '../../hospitalization/submission.js';
+import { loadReferenceData } from '../../reference/load.js';
+import type { MedicalOrganization, Region } from '../../reference/types.js';
+import { complianceOfDay, writeComplianceReport } from '../hospitalization/compliance.js';
+import { CalendarMissing, knownMo, maxFileBytes, submitJson } from '../hospitalization/submissions.js';
+import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
+import { audit, type RouteHandler } from './stage1.js';
+
+const SUB = '/v1/orgs/{org}/hospitalization';
+const REG = '/v1/regions/{region}/hospitalization';
+const CSV = 'text/csv';
+const UPLOAD_SECONDS = 600;
+const DOWNLOAD_SECONDS = 300;
+/** Longest `from`…`to` of the receipts list. */
+const MAX_RANGE_DAYS = 92;
+
+export const HospitalizationUploadRequest = z.object({ size: z.number().int().positive().describe('Точный размер файла в байтах (подписывается в ссылке)') });
+
+function moParam(request: ApiRequest): MedicalOrganization {
+  const code = request.pathParameters.org ?? '';
+  const mo = knownMo(code);
+  if (!mo) throw new ApiError(404, 'MO_NOT_FOUND', `МО ${code} не найдена в реестре медицинских организаций (F003).`);
+  return mo;
+}
+
+function regionParam(request: ApiRequest): Region {
+  const code = request.pathParameters.region ?? '';
+  const region = loadReferenceData().regions.get(code);
+  if (!region) throw new ApiError(400, 'BAD_REGION', `Параметр region: «${code}» — не код субъекта РФ.`);
+  return region;
+}
+
+function dateQuery(request: ApiRequest, name: string, fallback: string): string {
+  const value = request.query[name];
+  if (value === undefined || value === '') return fallback;
+  if (!isIsoDate(value)) throw new ApiError(400, 'BAD_DATE', `Параметр ${name}: «${value}» — дата в формате ГГГГ-ММ-ДД.`);
+  return value;
+}
+
+const calendarError = (error: unknown): never => {
+  if (error instanceof CalendarMissing) {
+    throw new ApiError(503, 'CALENDAR_MISSING', `Сведения сейчас не могут быть проверены: ${error.message}. Сообщите в ТФОМС или в поддержку.`);
+  }
+  throw error;
+};
+
+/** The planned-hospitalization resource (SPEC §4, seed 004). Access rules: shared/runtime/api-routes.ts. */
+export const HOSPITALIZATION_HANDLERS: Record<string, RouteHandler> = {
+  [`POST ${SUB}/submissions`]: async (request) => {
+    const mo = moParam(request);
+    const protocol = await submitJson({ mo, body: request.body, at: new Date() }).catch(calendarError);
+    return { statusCode: protocol.status === 'ACCEPTED' ? 200 : 422, body: protocol };
+  },
+
+  [`GET ${SUB}/submissions`]: async (request) => {
+    const mo = moParam(request);
+    const zone = loadReferenceData().regions.get(mo.region)!.timeZone;
+    const { today } = reportingDay(new Date(), zone);
+    const to = dateQuery(request, 'to', today);
+    const from = dateQuery(request, 'from', shiftDays(to, -13));
+    if (from > to) throw new ApiError(400, 'BAD_RANGE', `Параметры from и to: ${from} позже ${to}.`);
+    if (Date.parse(to) - Date.parse(from) > MAX_RANGE_DAYS * 86_400_000) throw new ApiError(400, 'BAD_RANGE', `Параметры from и to: не больше ${MAX_RANGE_DAYS} дней за один запрос.`);
+    const days = await receiptsOf(mo.code, from, to);
+    // Files are listed by receipt instant: a day's file arrives the day after it, up to a few days late.
+    const files = (await uploadsOf(mo.code, `${from}T00:00:00`, `${shiftDays(to, 3)}T23:59:59`)).filter((u) => u.forDate >= from && u.forDate <= to);
+    const outbox = config.bucket('outbox');
+    const link = async (csv?: string, xlsx?: string) => (csv && xlsx ? { csvUrl: await signedGetUrl(outbox, csv), xlsxUrl: await signedGetUrl(outbox, xlsx) } : null);
+    // Protocols quote the MO's rows (ЕНП: personal data): handing out their links is an access.
+    if (days.some((d) => d.protocolCsvKey) || files.some((f) => f.protocolCsvKey)) {
+      await audit(request, principalOf(request), 'protocol-url', `${mo.code}/hospitalization/${from}..${to}`, 'ФЛК-протоколы сведений о плановой госпитализации');
+    }
+    return ok({
+      mo: mo.code,
+      from,
+      to,
+      days: await Promise.all(
+        days.reverse().map(async ({ protocolCsvKey, protocolXlsxKey, contentHash: _h, ...d }) => ({ ...d, protocol: await link(protocolCsvKey, protocolXlsxKey) })),
+      ),
+      files: await Promise.all(files.map(async ({ protocolCsvKey, protocolXlsxKey, key: _k, ...f }) => ({ ...f, protocol: await link(protocolCsvKey, protocolXlsxKey) }))),
+    });
+  },
+
+  [`POST ${SUB}/uploads`]: async (request) => {
+    const mo = moParam(request);
+    const { size } = parseBody(HospitalizationUploadRequest, request.body);
+    const max = maxFileBytes();
+    if (size > max) throw new ApiError(413, 'FILE_TOO_LARGE', `Поле size: файл ${size} байт больше допустимого (${max} байт).`);
+    // The server picks the key: one new object in this MO's hospitalization folder, nothing else.
+    const uploadId = newHospUploadId(new Date(), randomBytes(4).toString('hex'));
+    const key = hospitalizationUploadKey(mo.code, uploadId);
+    await audit(request, principalOf(request), 'hospitalization-upload-url', uploadId, `Сведения о плановой госпитализации, ключ ${key}`);
+    const url = await signedPutUrl(config.bucket('inbox'), key, { contentType: CSV, size, expiresInSeconds: UPLOAD_SECONDS });
+    return created({
+      uploadId,
+      uploadUrl: url,
+      method: 'PUT',
+      headers: { 'content-type': CSV, 'content-length': String(size) },
+      key,
+      expiresInSeconds: UPLOAD_SECONDS,
+      maxBytes: max,
+      columns: CSV_COLUMNS,
+    });
+  },
+
+  [`GET ${REG}/free-beds`]: async (request) => {
+    const region = regionParam(request);
+    const ref = loadReferenceData();
+    const date = dateQuery(request, 'date', reportingDay(new Date(), region.timeZone).today);
+    const profile = request.query.profile || undefined;
+    if (profile !== undefined && !ref.bedProfiles.has(profile)) throw new ApiError(400, 'BAD_PROFILE', `Параметр profile: «${profile}» — нет в справочнике профилей коек.`);
+    const beds = [];
+    for (const item of await freeBedsOf(region.code, profile)) {
+      const day = item.days.find((d) => d.date === date);
+      if (!day || day.free <= 0) continue;
+      beds.push({
+        profile: item.profile,
+        profileName: ref.bedProfiles.get(item.profile)?.name ?? null,
+        mo: item.mo,
+        moName: ref.mos.get(item.mo)?.name ?? null,
+        free: day.free,
+        releaseDate: day.releaseDate ?? null,
+        forDate: item.forDate,
+        submittedAt: item.submittedAt,
+      });
+    }
+    beds.sort((a, b) => a.profile.localeCompare(b.profile, 'en', { numeric: true }) || b.free - a.free || a.mo.localeCompare(b.mo));
+    const totals = new Map<string, { profile: string; profileName: string | null; free: number; mos: number }>();
+    for (const b of beds) {
+      const t = totals.get(b.profile) ?? { profile: b.profile, profileName: b.profileName, free: 0, mos: 0 };
+      t.free += b.free;
+      t.mos += 1;
+      totals.set(b.profile, t);
+    }
+    return ok({ region: region.code, date, profile: profile ?? null, beds, totals: [...totals.values()] });
+  },
+
+  [`GET ${REG}/compliance`]: async (request) => {
+    const region = regionParam(request);
+    const now = new Date();
+    const forDate = dateQuery(request, 'date', reportingDay(now, region.timeZone).forDate);
+    const day = await complianceOfDay(region.code, forDate, now);
+    const key = await writeComplianceReport(day);
+    const url = await signedGetUrl(config.bucket('outbox'), key, DOWNLOAD_SECONDS, `Плановая_госпитализация_${region.code}_${forDate}.xlsx`);
+    return ok({ ...day, report: { key, url, expiresInSeconds: DOWNLOAD_SECONDS } });
+  },
+};

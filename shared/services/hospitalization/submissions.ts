@@ -1,0 +1,268 @@
+import { logger } from '../../adapters/lambda/logger.js';
+import { readSmallObject } from '../../adapters/s3.js';
+import { claimContent, getFile, updateFile } from '../../adapters/store/files.js';
+import {
+  applyFreeBeds,
+  ContentTooLarge,
+  getContent,
+  putUpload,
+  recordAccepted,
+  recordRejected,
+  type HospReceipt,
+  type ReceiptSource,
+  type SubmitOutcome,
+} from '../../adapters/store/hospitalization.js';
+import { loadProductionCalendar } from '../../calendar/load.js';
+import { detectEncoding } from '../../files/encoding.js';
+import { fileIssue } from '../../flk/codes.js';
+import type { FlkIssue, Severity } from '../../flk/types.js';
+import { validateSubmissionCsv } from '../../hospitalization/csv.js';
+import { horizonOf, reportingDay } from '../../hospitalization/day.js';
+import { parseHospitalizationKey } from '../../hospitalization/keys.js';
+import { hospIssue, hospLineIssue } from '../../hospitalization/rules.js';
+import { SECTION_KEYS, validateSubmission, type SectionKey, type Submission, type ValidationContext, type ValidationResult } from '../../hospitalization/submission.js';
+import type { FileRecord } from '../../ingest/file-record.js';
+import { loadReferenceData } from '../../reference/load.js';
+import type { MedicalOrganization, Region } from '../../reference/types.js';
+import { iterate, publishProtocol } from '../ingest/protocol.js';
+
+/**
+ * The daily submission of an MO to the planned-hospitalization resource (SPEC §4, seed 004), by
+ * API (JSON) or by file (CSV through a signed PUT URL): validated whole (every rule of
+ * shared/hospitalization), then accepted whole or rejected whole. An accepted one becomes the
+ * content in force for its day and the MO's figures in the region's free-beds view.
+ */
+
+/** Records (rows of all sections) in one submission: keeps the stored content far below DynamoDB's item limit. */
+export const MAX_RECORDS = 10_000;
+/** Largest file an MO may upload (10 000 rows of the CSV form are well under 1 MB). */
+export const maxFileBytes = (): number => Number(process.env.OMS_HOSPITALIZATION_MAX_BYTES ?? String(5 * 1024 * 1024));
+
+/** The production calendar does not cover the horizon: a deployment problem, not the MO's. */
+export class CalendarMissing extends Error {}
+
+export interface SubmissionContext {
+  ctx: ValidationContext;
+  region: Region;
+  today: string;
+}
+
+/** Rules of the day for an MO at a receipt instant: reporting day, horizon, reference lookups. */
+export function submissionContext(mo: MedicalOrganization, at: Date | string): SubmissionContext {
+  const ref = loadReferenceData();
+  const region = ref.regions.get(mo.region);
+  if (!region) throw new Error(`region ${mo.region} of MO ${mo.code} is not in the reference data`);
+  const { today, forDate } = reportingDay(at, region.timeZone);
+  let horizon: string[];
+  try {
+    horizon = horizonOf(loadProductionCalendar(), today);
+  } catch (error) {
+    throw new CalendarMissing((error as Error).message);
+  }
+  return {
+    region,
+    today,
+    ctx: {
+      mo,
+      forDate,
+      horizon,
+      isBedProfile: (c) => ref.bedProfiles.has(c),
+      isReason: (c) => ref.hospitalizationReasons.has(c),
+      isMo: (c) => ref.mos.has(c),
+    },
+  };
+}
+
+/** One finding as the API returns it: JSON path or file column, the section and its 1-based row. */
+export interface ProtocolIssue {
+  code: string;
+  severity: Severity;
+  field: string;
+  /** Section of a record finding (JSON); null for the header and for file findings. */
+  section: SectionKey | null;
+  /** JSON: the record's number within its section (1-based); file: the physical line (header = 1); null for the whole. */
+  row: number | null;
+  value: string;
+  message: string;
+}
+
+export interface SubmissionProtocol {
+  mo: string;
+  region: string;
+  forDate: string;
+  receivedAt: string;
+  source: ReceiptSource;
+  status: 'ACCEPTED' | 'REJECTED';
+  /** What this submission did to the day (`unchanged`: identical to the content in force). */
+  outcome: SubmitOutcome;
+  /** Version of the content in force for the day after this submission (0: none accepted yet). */
+  version: number;
+  firstAcceptedAt: string | null;
+  /** Records per section of this submission (accepted only). */
+  counts: Partial<Record<SectionKey, number>>;
+  errors: number;
+  warnings: number;
+  issues: ProtocolIssue[];
+}
+
+const PATH = /^(\w+)\[(\d+)\]/;
+
+export function protocolIssue(issue: FlkIssue): ProtocolIssue {
+  const m = issue.line === 0 ? PATH.exec(issue.field) : null;
+  const section = m && (SECTION_KEYS as string[]).includes(m[1]!) ? (m[1] as SectionKey) : null;
+  return {
+    code: issue.code,
+    severity: issue.severity,
+    field: issue.field,
+    section,
+    row: issue.line > 0 ? issue.line : section ? Number(m![2]) + 1 : null,
+    value: issue.value,
+    message: issue.message,
+  };
+}
+
+/** Records in a JSON-shaped submission, counted before anything else is checked. */
+export function recordCount(input: unknown): number {
+  if (typeof input !== 'object' || input === null) return 0;
+  return SECTION_KEYS.reduce((n, k) => {
+    const v = (input as Record<string, unknown>)[k];
+    return n + (Array.isArray(v) ? v.length : 0);
+  }, 0);
+}
+
+const tooMany = (n: number): string => `в сведениях ${n} записей, допустимо не больше ${MAX_RECORDS} за сутки; обратитесь в ТФОМС`;
+
+export function countsOf(submission: Submission): Partial<Record<SectionKey, number>> {
+  const out: Partial<Record<SectionKey, number>> = {};
+  for (const k of SECTION_KEYS) if (submission[k]) out[k] = submission[k]!.length;
+  return out;
+}
+
+interface Received {
+  mo: MedicalOrganization;
+  region: Region;
+  forDate: string;
+  source: ReceiptSource;
+  receivedAt: string;
+  file?: { fileId: string; protocolCsvKey?: string; protocolXlsxKey?: string };
+}
+
+/**
+ * Stores the outcome of a validated submission: the receipt of its day and, when accepted, the
+ * region's free-beds view (applied again on every accepted path, so a retry after a crash between
+ * the two writes completes it). Returns the protocol for the caller.
+ */
+async function store(result: ValidationResult, r: Received): Promise<SubmissionProtocol> {
+  const issues = result.issues;
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  const base = { mo: r.mo.code, region: r.region.code, forDate: r.forDate, receivedAt: r.receivedAt, source: r.source, warnings: issues.length - errors };
+  const rejected = async (found: FlkIssue[]): Promise<SubmissionProtocol> => {
+    const errs = found.filter((i) => i.severity === 'error').length;
+    const receipt = await recordRejected({ region: r.region.code, mo: r.mo.code, forDate: r.forDate, source: r.source, receivedAt: r.receivedAt, errors: errs, file: r.file });
+    return { ...base, status: 'REJECTED', outcome: 'rejected', version: receipt.version, firstAcceptedAt: receipt.firstAcceptedAt ?? null, counts: {}, errors: errs, warnings: found.length - errs, issues: found.map(protocolIssue) };
+  };
+  if (!result.submission) return rejected(issues);
+
+  const counts = countsOf(result.submission);
+  let recorded;
+  try {
+    recorded = await recordAccepted({ region: r.region.code, mo: r.mo.code, forDate: r.forDate, source: r.source, receivedAt: r.receivedAt, submission: result.submission, counts, file: r.file });
+  } catch (error) {
+    if (!(error instanceof ContentTooLarge)) throw error;
+    return rejected([...issues, hospIssue('H001', '', '', `сведения слишком велики для хранения (${error.message}); обратитесь в ТФОМС`)]);
+  }
+  // A superseded submission is not the content in force: the view shows the stored one.
+  await showFreeBeds(recorded.receipt, recorded.outcome === 'superseded' ? undefined : result.submission);
+  return { ...base, status: 'ACCEPTED', outcome: recorded.outcome, version: recorded.receipt.version, firstAcceptedAt: recorded.receipt.firstAcceptedAt ?? null, counts, errors: 0, issues: issues.map(protocolIssue) };
+}
+
+/** Puts the content in force of a receipt into the free-beds view (loads it when not given). */
+async function showFreeBeds(receipt: HospReceipt, content: Submission | undefined): Promise<void> {
+  if (!receipt.contentHash) return;
+  const submission = content ?? (await getContent(receipt.mo, receipt.forDate, receipt.contentHash));
+  if (!submission?.freeBeds) return;
+  await applyFreeBeds({
+    region: receipt.region,
+    mo: receipt.mo,
+    forDate: receipt.forDate,
+    version: receipt.version,
+    submittedAt: receipt.lastAcceptedAt ?? receipt.lastReceivedAt,
+    rows: submission.freeBeds,
+  });
+}
+
+/** The MO of a path or key: a code of the MO registry (F003). */
+export function knownMo(code: string): MedicalOrganization | undefined {
+  return loadReferenceData().mos.get(code);
+}
+
+/** A JSON submission from the MO's system, received at `at` (SPEC §4). */
+export async function submitJson(input: { mo: MedicalOrganization; body: unknown; at: Date }): Promise<SubmissionProtocol> {
+  const { ctx, region } = submissionContext(input.mo, input.at);
+  const received: Received = { mo: input.mo, region, forDate: ctx.forDate, source: 'api', receivedAt: input.at.toISOString() };
+  const n = recordCount(input.body);
+  const result = n > MAX_RECORDS ? { issues: [hospIssue('H001', '', String(n), tooMany(n))] } : validateSubmission(input.body, ctx);
+  const protocol = await store(result, received);
+  logger.info('Hospitalization submission (API)', { mo: input.mo.code, forDate: ctx.forDate, status: protocol.status, outcome: protocol.outcome, errors: protocol.errors });
+  return protocol;
+}
+
+// ---- files ----------------------------------------------------------------------------------------
+
+const dataLines = (text: string): number => text.split('\n').slice(1).filter((l) => l.trim()).length;
+
+/**
+ * An MO's submission file (CSV per shared/hospitalization/csv.ts) registered by ingest-receive:
+ * decoded (windows-1251 or UTF-8), checked with the same rules as JSON, stored the same way, and
+ * answered with a ФЛК protocol (CSV + XLSX) where stage 1 puts protocols (SPEC §9). The same file
+ * again is DUPLICATE (F007) and changes nothing; a redelivered message finds the file done.
+ */
+export async function processHospitalizationFile(fileId: string): Promise<SubmissionProtocol['status'] | 'DUPLICATE' | 'skipped'> {
+  const file = await getFile(fileId);
+  if (!file || file.kind !== 'hospitalization' || file.phase !== 'VALIDATING') return 'skipped';
+  const address = parseHospitalizationKey(file.key);
+  if (!address) throw new Error(`${file.key} is not a hospitalization upload key`);
+  logger.appendKeys({ fileId, mo: address.mo });
+  const mo = knownMo(address.mo);
+  const finishRejected = async (issues: FlkIssue[], forDate: string, encoding?: FileRecord['encoding'], rows = 0) => {
+    const errors = issues.filter((i) => i.severity === 'error').length;
+    const keys = await publishProtocol({ ...file, encoding }, { status: 'REJECTED', rows, acceptedRows: 0, rejectedRows: rows, errors, warnings: issues.length - errors }, iterate(issues));
+    if (mo) await recordRejected({ region: address.region, mo: mo.code, forDate, source: 'file', receivedAt: file.receivedAt, errors, file: { fileId, ...keys } });
+    await putUpload({ mo: address.mo, fileId, name: file.name, key: file.key, forDate, receivedAt: file.receivedAt, status: 'REJECTED', outcome: 'rejected', errors, warnings: issues.length - errors, ...keys });
+    await updateFile(fileId, ['VALIDATING'], { phase: 'DONE', status: 'REJECTED', rows, acceptedRows: 0, rejectedRows: rows, errors, warnings: issues.length - errors, encoding, ...keys });
+    return 'REJECTED' as const;
+  };
+  if (!mo) return finishRejected([hospLineIssue('H014', 0, 'CODE_MO', address.mo)], '');
+  const day = submissionContext(mo, file.receivedAt);
+  if (file.size === 0) return finishRejected([fileIssue('F001', {})], day.ctx.forDate);
+
+  const earlier = await claimContent(file, async (id) => (await getFile(id))?.status !== 'REJECTED');
+  if (earlier) {
+    const issues = [fileIssue('F007', { value: earlier })];
+    const keys = await publishProtocol(file, { status: 'DUPLICATE', rows: 0, acceptedRows: 0, rejectedRows: 0, errors: 0, warnings: 1 }, iterate(issues));
+    await putUpload({ mo: mo.code, fileId, name: file.name, key: file.key, forDate: day.ctx.forDate, receivedAt: file.receivedAt, status: 'DUPLICATE', outcome: 'unchanged', errors: 0, warnings: 1, duplicateOf: earlier, ...keys });
+    await updateFile(fileId, ['VALIDATING'], { phase: 'DONE', status: 'DUPLICATE', duplicateOf: earlier, rows: 0, errors: 0, warnings: 1, ...keys });
+    logger.info('Identical hospitalization file already received', { earlierFileId: earlier });
+    return 'DUPLICATE';
+  }
+
+  const bytes = (await readSmallObject(file.bucket, file.key)) ?? Buffer.alloc(0);
+  const encoding = detectEncoding(bytes.subarray(0, 64 * 1024));
+  const text = new TextDecoder(encoding).decode(bytes);
+  const rows = dataLines(text);
+  const result: ValidationResult = rows > MAX_RECORDS + 1 ? { issues: [hospLineIssue('H001', 0, '', String(rows), tooMany(rows))] } : validateSubmissionCsv(text, day.ctx);
+  const errors = result.issues.filter((i) => i.severity === 'error').length;
+  const warnings = result.issues.length - errors;
+  if (!result.submission) return finishRejected(result.issues, day.ctx.forDate, encoding, rows);
+
+  const keys = await publishProtocol({ ...file, encoding }, { status: 'ACCEPTED', rows, acceptedRows: rows, rejectedRows: 0, errors, warnings }, iterate(result.issues));
+  const protocol = await store(result, { mo, region: day.region, forDate: day.ctx.forDate, source: 'file', receivedAt: file.receivedAt, file: { fileId, ...keys } });
+  if (protocol.status === 'REJECTED') {
+    // Valid but not storable (too large): the protocol says so instead.
+    return finishRejected([...result.issues, hospLineIssue('H001', 0, '', '', 'сведения слишком велики для хранения; обратитесь в ТФОМС')], day.ctx.forDate, encoding, rows);
+  }
+  await putUpload({ mo: mo.code, fileId, name: file.name, key: file.key, forDate: day.ctx.forDate, receivedAt: file.receivedAt, status: 'ACCEPTED', outcome: protocol.outcome, errors, warnings, ...keys });
+  await updateFile(fileId, ['VALIDATING'], { phase: 'DONE', status: 'ACCEPTED', rows, acceptedRows: rows, rejectedRows: 0, errors, warnings, encoding, ...keys });
+  logger.info('Hospitalization file checked', { forDate: day.ctx.forDate, outcome: protocol.outcome, rows });
+  return 'ACCEPTED';
+}
