@@ -5,6 +5,7 @@ import type { FinalListMessage } from '../../abonent/messages.js';
 import { summarizeRegistry, transition, type StageAction } from '../../abonent/stage.js';
 import { ApiError } from '../api/http.js';
 import type { Actor } from './campaign.js';
+import { requestInforming } from '../informing/forming.js';
 
 /**
  * x.4–x.5 and corrections: FOMS forms the registry from every MO's last accepted return and opens
@@ -21,6 +22,8 @@ export async function formRegistry(ref: StageRef, actor: Actor, now = new Date()
 export async function approveRegistry(ref: StageRef, actor: Actor, now = new Date()): Promise<Stage> {
   const stage = await step(ref, 'approve', actor, now, {});
   await sendMessages('final-lists', [{ ...ref } satisfies FinalListMessage]);
+  // Stage 4 (4.2/4.4): the SMOs' informing files follow the approved registry.
+  await requestInforming(ref, actor, 'approve', now);
   return stage;
 }
 

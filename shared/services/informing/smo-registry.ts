@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { logger } from '../../adapters/lambda/logger.js';
+import { getRegisteredSmo, saveRegisteredSmo, type RegisteredSmo, type SmoContacts } from '../../adapters/store/smo-registry.js';
+import { loadReferenceData } from '../../reference/load.js';
+import type { Actor } from '../abonent/campaign.js';
+import { ApiError } from '../api/http.js';
+
+/**
+ * Seed 000, 4.1: the TFOMS registers the SMOs working in its region (F002 code, name, contacts)
+ * and can end an SMO's work there. Only an active SMO receives informing files. The SMO's head is
+ * registered through the access route `POST /v1/regions/{region}/orgs/{org}/head` (seed 003).
+ */
+export const SmoRegistration = z
+  .object({
+    name: z.string().trim().min(3, 'не короче 3 символов').max(300).optional(),
+    contacts: z
+      .object({
+        phone: z.string().trim().min(5, 'не короче 5 символов').max(50).optional(),
+        email: z.email('адрес электронной почты').max(200).optional(),
+        address: z.string().trim().max(500).optional(),
+        person: z.string().trim().max(200).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type SmoRegistration = z.infer<typeof SmoRegistration>;
+
+export const SmoEnd = z.object({ reason: z.string().trim().min(3, 'укажите причину (не короче 3 символов)').max(1000) });
+
+export const SMO_STATE_RU = { ACTIVE: 'работает в регионе', ENDED: 'работа в регионе прекращена' } as const;
+
+/** The SMO must be in the F002 reference of that region. */
+export function referenceSmo(region: string, code: string) {
+  const smo = loadReferenceData().smos.get(code);
+  if (!/^\d{5}$/.test(code) || !smo || smo.region !== region) {
+    throw new ApiError(404, 'SMO_NOT_FOUND', `СМО ${code} нет в реестре страховых медицинских организаций (F002) региона ${region}.`);
+  }
+  return smo;
+}
+
+const CHANGED = 'Запись СМО только что изменена другим пользователем; обновите данные и повторите.';
+
+/**
+ * Registers the SMO (201), registers it again after its work was ended (201), or updates the name
+ * and contacts of an active one (200; the same data again changes nothing).
+ */
+export async function registerSmo(region: string, code: string, body: SmoRegistration, actor: Actor, now = new Date()): Promise<{ smo: RegisteredSmo; created: boolean }> {
+  const known = referenceSmo(region, code);
+  const at = now.toISOString();
+  const current = await getRegisteredSmo(region, code);
+  const name = body.name ?? current?.name ?? known.name;
+  const contacts: SmoContacts = { ...current?.contacts, ...body.contacts };
+  if (current?.state === 'ACTIVE') {
+    if (name === current.name && JSON.stringify(sorted(contacts)) === JSON.stringify(sorted(current.contacts))) return { smo: current, created: false };
+    const next: RegisteredSmo = { ...current, name, contacts, version: current.version + 1, history: [...current.history, { at, action: 'update', by: actor.by, org: actor.org }], updatedAt: at };
+    if (!(await saveRegisteredSmo(next, current.version))) throw new ApiError(409, 'SMO_CHANGED', CHANGED);
+    return { smo: next, created: false };
+  }
+  const { endedAt: _e, endReason: _r, ...rest } = current ?? ({} as Partial<RegisteredSmo>);
+  const next: RegisteredSmo = {
+    ...rest,
+    region,
+    code,
+    name,
+    contacts,
+    state: 'ACTIVE',
+    registeredAt: current?.registeredAt ?? at,
+    activeSince: at,
+    version: (current?.version ?? 0) + 1,
+    history: [...(current?.history ?? []), { at, action: 'register', by: actor.by, org: actor.org }],
+    updatedAt: at,
+  };
+  if (!(await saveRegisteredSmo(next, current?.version))) throw new ApiError(409, 'SMO_CHANGED', CHANGED);
+  logger.info('SMO registered', { region, smo: code, again: !!current });
+  return { smo: next, created: true };
+}
+
+export async function endSmo(region: string, code: string, reason: string, actor: Actor, now = new Date()): Promise<RegisteredSmo> {
+  referenceSmo(region, code);
+  const current = await getRegisteredSmo(region, code);
+  if (current?.state !== 'ACTIVE') {
+    throw new ApiError(409, 'SMO_NOT_ACTIVE', `СМО ${code} не работает в регионе ${region}: ${current ? SMO_STATE_RU.ENDED : 'не зарегистрирована'}.`);
+  }
+  const at = now.toISOString();
+  const next: RegisteredSmo = {
+    ...current,
+    state: 'ENDED',
+    endedAt: at,
+    endReason: reason,
+    version: current.version + 1,
+    history: [...current.history, { at, action: 'end', by: actor.by, org: actor.org, reason }],
+    updatedAt: at,
+  };
+  if (!(await saveRegisteredSmo(next, current.version))) throw new ApiError(409, 'SMO_CHANGED', CHANGED);
+  logger.info('SMO work ended', { region, smo: code });
+  return next;
+}
+
+const sorted = (o: object) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
