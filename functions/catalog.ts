@@ -72,6 +72,24 @@ export const QUEUES: QueueDecl[] = [
     maxReceiveCount: 5,
     description: 'One message per notification of a violation or an escalation',
   },
+  {
+    id: 'informing-form',
+    visibilityTimeoutSeconds: 5400,
+    maxReceiveCount: 5,
+    description: 'Form the informing files of a region batch (fans out to one message per registered SMO)',
+  },
+  {
+    id: 'informing-results',
+    visibilityTimeoutSeconds: 5400,
+    maxReceiveCount: 5,
+    description: 'SMO informing results: a received file to check and load, target figures of an SMO batch to recompute, an XLSX target report to write',
+  },
+  {
+    id: 'hospitalization-files',
+    visibilityTimeoutSeconds: 720,
+    maxReceiveCount: 5,
+    description: 'An MO’s daily planned-hospitalization file (SPEC §4) to check, store and answer with a ФЛК protocol',
+  },
 ];
 
 
@@ -86,7 +104,7 @@ export const FUNCTIONS: FunctionDecl[] = [
     access: {
       buckets: { inbox: 'read', outbox: 'write' },
       tables: { main: 'readwrite', idempotency: 'readwrite' },
-      sendTo: ['ingest-chunks', 'ingest-finalize', 'abonent-returns'],
+      sendTo: ['ingest-chunks', 'ingest-finalize', 'abonent-returns', 'informing-results', 'hospitalization-files'],
     },
   },
   {
@@ -151,7 +169,7 @@ export const FUNCTIONS: FunctionDecl[] = [
     ],
     access: {
       tables: { main: 'readwrite' },
-      sendTo: ['ingest-chunks', 'ingest-finalize', 'ingest-load'],
+      sendTo: ['ingest-chunks', 'ingest-finalize', 'ingest-load', 'informing-results', 'hospitalization-files'],
     },
   },
   {
@@ -249,6 +267,19 @@ export const FUNCTIONS: FunctionDecl[] = [
     },
   },
   {
+    id: 'informing-form',
+    entry: 'functions/informing/form.ts',
+    description: 'Writes each registered SMO’s informing file (XLSX + windows-1251 CSV, streamed) and what changed since its previous version',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    triggers: [{ kind: 'sqs', queue: 'informing-form', batchSize: 1 }],
+    access: {
+      buckets: { outbox: 'write', work: 'readwrite' },
+      tables: { main: 'readwrite' },
+      sendTo: ['informing-form'],
+    },
+  },
+  {
     id: 'api',
     entry: 'functions/api/handler.ts',
     description: 'HTTP API: files and protocols, stage 1.6 checks, persons (audited), access and documents (seed 003)',
@@ -257,10 +288,36 @@ export const FUNCTIONS: FunctionDecl[] = [
     triggers: [{ kind: 'http', routes: API_ROUTES }],
     access: {
       // inbox: signs PUT URLs for power documents and checks they arrived (HeadObject).
-      buckets: { outbox: 'read', inbox: 'readwrite' },
+      // outbox write: the on-demand hospitalization compliance report (one XLSX per region and day).
+      buckets: { outbox: 'readwrite', inbox: 'readwrite' },
       tables: { main: 'readwrite' },
-      // Stage commands of the campaign (x.1 forming, x.5 final lists); a loaded schedule's planning.
-      sendTo: ['abonent-form', 'final-lists', 'obligations-plan'],
+      // Stage commands of the campaign (x.1 forming, x.5 final lists, 4.2/4.4 informing files); a loaded schedule's planning.
+      sendTo: ['abonent-form', 'final-lists', 'obligations-plan', 'informing-form', 'informing-results'],
+    },
+  },
+  {
+    id: 'informing-results',
+    entry: 'functions/informing/results.ts',
+    description: 'Checks an SMO’s informing results file (ФЛК protocol, streamed) and stores its rows; recomputes target figures; writes XLSX target reports',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    triggers: [{ kind: 'sqs', queue: 'informing-results', batchSize: 1 }],
+    access: {
+      buckets: { inbox: 'read', work: 'readwrite', outbox: 'write' },
+      tables: { main: 'readwrite' },
+      sendTo: ['informing-results'],
+    },
+  },
+  {
+    id: 'hospitalization-file',
+    entry: 'functions/hospitalization/file.ts',
+    description: 'Checks an MO’s daily planned-hospitalization CSV (SPEC §4), stores the day’s receipt and free beds, writes the ФЛК protocol',
+    memoryMb: 512,
+    timeoutSeconds: 120,
+    triggers: [{ kind: 'sqs', queue: 'hospitalization-files', batchSize: 5 }],
+    access: {
+      buckets: { inbox: 'read', outbox: 'write' },
+      tables: { main: 'readwrite' },
     },
   },
 ];

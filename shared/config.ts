@@ -21,4 +21,10 @@ export const config = {
   regionShards: (): number => Number(process.env.OMS_REGION_SHARDS ?? '16'),
   /** Largest returned «абонентский пункт» an MO may upload (a 100 k-row file is ~6 MB). */
   returnMaxBytes: (): number => Number(process.env.OMS_RETURN_MAX_BYTES ?? String(50 * 1024 * 1024)),
+  /** Largest informing-results file an SMO may upload (a 1 M-row CSV is ~40 MB). */
+  resultsMaxBytes: (): number => Number(process.env.OMS_RESULTS_MAX_BYTES ?? String(100 * 1024 * 1024)),
+  /** Delay before an SMO's target figures are recomputed after new results (collects bursts into one run). */
+  informingRecomputeDelaySeconds: (): number => Number(process.env.OMS_INFORMING_RECOMPUTE_DELAY_SECONDS ?? '30'),
+  /** How long a write may take to show in the GSI (eventually consistent in AWS, immediate in dynalite). */
+  informingIndexLagMs: (): number => Number(process.env.OMS_INFORMING_INDEX_LAG_MS ?? '2000'),
 };

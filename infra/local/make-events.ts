@@ -37,6 +37,8 @@ const S3_SAMPLES: Array<{ label: string; key: string; size: number }> = [
   { label: 'insured', key: '77/insured/export.csv', size: 48_213_004 },
   { label: 'covid', key: 'federal/covid/covid-register 2021-05.csv', size: 1_204_331 },
   { label: 'abonent-return', key: `77/mo/771001/returns/${abonentFileId('ud-2021', '77', '12', '771001')}/20210617T101500Z-1a2b3c4d.xlsx`, size: 412_334 },
+  { label: 'informing-results', key: '77/smo/77008/results/ud-2021/ir-20210701T101500Z-1a2b3c4d.csv', size: 1_840_220 },
+  { label: 'hospitalization', key: '77/mo/771001/hospitalization/hs-20240603T051500Z-1a2b3c4d.csv', size: 18_412 },
 ];
 
 const SAMPLE_FILE_ID = fileIdOf(bucketName('inbox'), '77/insured/export.csv', etagOf('insured'));
@@ -52,6 +54,9 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
   'final-lists': { campaignId: 'ud-2021', region: '77', batch: '12' },
   'obligations-plan': { campaignId: 'ud-2021', region: '77', version: 1 },
   'obligations-evaluate': { region: '77', at: '2021-06-20T21:00:00.000Z' },
+  'informing-form': { campaignId: 'ud-2021', region: '77', batch: '12', run: '2021-06-21T07:30:00.000Z', smo: '77008' },
+  'informing-results': { recompute: { campaignId: 'ud-2021', region: '77', batch: '12', smo: '77008' } },
+  'hospitalization-files': { fileId: fileIdOf(bucketName('inbox'), '77/mo/771001/hospitalization/hs-20240603T051500Z-1a2b3c4d.csv', etagOf('hospitalization')) },
   notifications: {
     id: 'c.ud-2021.2.2.77.771001.violation.771001',
     kind: 'violation',
@@ -75,6 +80,7 @@ const PATH_SAMPLES: Record<string, string> = {
   authority: 'A',
   batch: '12',
   obligationId: 'c.ud-2021.1.6.77.77',
+  smo: '77008',
 };
 
 /** The demo TFOMS 77 user of `npm run token -- --org 77`: tokens carry only who the person is. */

@@ -32,8 +32,11 @@ export interface CovidCase {
   dateRecovery: IsoDate;
 }
 
-/** `abonent`: a filled «абонентский пункт» returned by an MO (SPEC §3.5). */
-export type FileKind = 'insured' | 'covid' | 'abonent';
+/**
+ * `abonent`: a filled «абонентский пункт» returned by an MO (SPEC §3.5); `informing`: an SMO's informing results (SPEC §3.7);
+ * `hospitalization`: an MO's daily planned-hospitalization submission (SPEC §4).
+ */
+export type FileKind = 'insured' | 'covid' | 'abonent' | 'informing' | 'hospitalization';
 
 /** File status of SPEC §3; DUPLICATE = identical content already received (nothing loaded again). */
 export type FileStatus = 'ACCEPTED' | 'PARTIAL' | 'REJECTED' | 'DUPLICATE';

@@ -28,6 +28,9 @@ const INSURED = 'застрахованные';
 const COVID = 'COVID-19';
 const ALL = 'все файлы';
 const ABONENT = 'абонентский пункт (возврат МО)';
+const RESULTS = 'результаты информирования (СМО)';
+/** Rules shared by stage-1 files and the SMO's informing results. */
+const BOTH_RESULTS = `${BOTH}, ${RESULTS}`;
 
 /** The ФЛК catalogue: one code per rule (F = whole file, R = row). Codes are stable. */
 export const FLK_RULES = {
@@ -109,19 +112,19 @@ export const FLK_RULES = {
     name: 'Приём файлов закрыт',
     text: (p) => `приём заполненных файлов по этой партии закрыт (${p.detail})`,
   },
-  R001: { severity: 'error', scope: 'row', applies: BOTH, name: 'Обязательное поле не заполнено', text: () => 'обязательное поле не заполнено' },
-  R002: { severity: 'error', scope: 'row', applies: BOTH, name: 'Формат ЕНП', text: () => 'ЕНП должен состоять из 16 цифр' },
+  R001: { severity: 'error', scope: 'row', applies: BOTH_RESULTS, name: 'Обязательное поле не заполнено', text: () => 'обязательное поле не заполнено' },
+  R002: { severity: 'error', scope: 'row', applies: BOTH_RESULTS, name: 'Формат ЕНП', text: () => 'ЕНП должен состоять из 16 цифр' },
   R003: {
     severity: 'error',
     scope: 'row',
-    applies: BOTH,
+    applies: BOTH_RESULTS,
     name: 'Контрольная цифра ЕНП',
     text: () => 'контрольная (16-я) цифра ЕНП не сходится по алгоритму Луна; если файл из Excel, ЕНП должен храниться как текст, а не как число',
   },
   R004: {
     severity: 'error',
     scope: 'row',
-    applies: BOTH,
+    applies: BOTH_RESULTS,
     name: 'Код региона в ЕНП',
     text: (p) => `первые две цифры ЕНП (${p.detail}) не являются кодом субъекта РФ из справочника`,
   },
@@ -140,12 +143,12 @@ export const FLK_RULES = {
     text: () => 'СНИЛС должен состоять из 11 цифр (допускается запись NNN-NNN-NNN NN)',
   },
   R007: { severity: 'error', scope: 'row', applies: BOTH, name: 'Контрольное число СНИЛС', text: () => 'контрольное число СНИЛС не сходится' },
-  R008: { severity: 'error', scope: 'row', applies: BOTH, name: 'Формат даты', text: () => 'дата должна быть записана как ДД.ММ.ГГГГ' },
-  R009: { severity: 'error', scope: 'row', applies: BOTH, name: 'Несуществующая дата', text: () => 'такой даты нет в календаре' },
+  R008: { severity: 'error', scope: 'row', applies: BOTH_RESULTS, name: 'Формат даты', text: () => 'дата должна быть записана как ДД.ММ.ГГГГ' },
+  R009: { severity: 'error', scope: 'row', applies: BOTH_RESULTS, name: 'Несуществующая дата', text: () => 'такой даты нет в календаре' },
   R010: {
     severity: 'error',
     scope: 'row',
-    applies: BOTH,
+    applies: BOTH_RESULTS,
     name: 'Дата в будущем',
     text: (p) => `дата позже дня получения файла (${p.detail})`,
   },
@@ -194,7 +197,7 @@ export const FLK_RULES = {
   R017: {
     severity: 'error',
     scope: 'row',
-    applies: BOTH,
+    applies: BOTH_RESULTS,
     name: 'Число полей в строке',
     text: (p) => `в строке ${p.value} полей, а в заголовке ${p.detail}`,
   },
@@ -273,6 +276,48 @@ export const FLK_RULES = {
     applies: ABONENT,
     name: 'Запланирован без даты',
     text: () => 'отметка «запланирован» требует дату проведения',
+  },
+  R033: {
+    severity: 'error',
+    scope: 'row',
+    applies: RESULTS,
+    name: 'Канал информирования',
+    text: (p) => `код канала информирования не из справочника; допустимы: ${p.detail}`,
+  },
+  R034: {
+    severity: 'error',
+    scope: 'row',
+    applies: RESULTS,
+    name: 'Результат информирования',
+    text: (p) => `код результата информирования не из справочника; допустимы: ${p.detail}`,
+  },
+  R035: {
+    severity: 'error',
+    scope: 'row',
+    applies: RESULTS,
+    name: 'Лицо не из реестра СМО',
+    text: (p) => `лица с этим ЕНП нет в списках информирования СМО ${p.detail} (застрахованные СМО с назначенной датой в реестре кампании); сверьте ЕНП с файлом информирования`,
+  },
+  R036: {
+    severity: 'error',
+    scope: 'row',
+    applies: RESULTS,
+    name: 'Дата раньше начала партии',
+    text: (p) => `дата информирования раньше начала партии: ${p.detail}`,
+  },
+  R037: {
+    severity: 'error',
+    scope: 'row',
+    applies: RESULTS,
+    name: 'Повтор лица и даты',
+    text: (p) => `для этого ЕНП и этой даты уже есть строка ${p.detail}, повторная строка отклонена (уточнения присылайте следующим файлом)`,
+  },
+  R038: {
+    severity: 'error',
+    scope: 'row',
+    applies: RESULTS,
+    name: 'Реестр партии не утверждён',
+    text: (p) => `реестр партии ${p.detail} ещё не утверждён ТФОМС, результаты информирования по ней не принимаются`,
   },
 } as const satisfies Record<string, FlkRule>;
 

@@ -37,7 +37,16 @@ const KIND_RU: Readonly<Record<FileKind, string>> = {
   insured: 'Выгрузка застрахованных лиц (SPEC 3.1)',
   covid: 'Выписка из регистра COVID-19 (SPEC 3.2)',
   abonent: 'Заполненный абонентский пункт МО (SPEC 3.5)',
+  informing: 'Результаты информирования СМО (SPEC 3.7)',
+  hospitalization: 'Сведения о плановой госпитализации МО (SPEC 4)',
 };
+
+/** Who sent the file: FOMS, the TFOMS, or the MO/SMO whose inbox folder (SPEC §9) it came through. */
+function senderLabel(s: Pick<ProtocolSummary, 'sender' | 'key'>): string {
+  if (s.sender === 'federal') return 'ФОМС';
+  const org = /^\d{2}\/(mo|smo)\/(\d{5,6})\//.exec(s.key);
+  return org ? `${org[1] === 'mo' ? 'МО' : 'СМО'} ${org[2]}` : `ТФОМС ${s.sender}`;
+}
 
 export const ISSUE_HEADER = ['Строка', 'Поле', 'Значение', 'Код', 'Уровень', 'Сообщение'] as const;
 
@@ -47,7 +56,7 @@ export function summaryLines(s: ProtocolSummary): Array<[string, string | number
     ['Протокол ФЛК', s.fileName],
     ['Файл', s.key],
     ['Идентификатор файла', s.fileId],
-    ['Отправитель', s.sender === 'federal' ? 'ФОМС' : `ТФОМС ${s.sender}`],
+    ['Отправитель', senderLabel(s)],
     ['Вид файла', KIND_RU[s.kind]],
     ['Получен (UTC)', s.receivedAt],
     ['Кодировка', s.encoding ?? ''],

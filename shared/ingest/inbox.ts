@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FileKind } from '../domain/records.js';
+import { parseResultsKey } from '../informing/result-keys.js';
+import { parseHospitalizationKey } from '../hospitalization/keys.js';
 
 /** What an inbox key says about a file (SPEC §9). */
 export interface InboxAddress {
@@ -22,6 +24,10 @@ export function parseInboxKey(key: string): InboxAddress | undefined {
   if (covid) return { kind: 'covid', sender: 'federal', prefix: 'federal/covid', name: covid[1]! };
   const returned = ABONENT_RETURN.exec(key);
   if (returned) return { kind: 'abonent', sender: returned[2]!, prefix: returned[1]!, name: returned[3]! };
+  const results = parseResultsKey(key);
+  if (results) return { kind: 'informing', sender: results.region, prefix: results.prefix, name: results.name };
+  const hospitalization = parseHospitalizationKey(key);
+  if (hospitalization) return { kind: 'hospitalization', sender: hospitalization.region, prefix: hospitalization.prefix, name: hospitalization.name };
   return undefined;
 }
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Campaign } from '../domain/records.js';
+import { parseBedProfiles, parseHospitalizationReasons } from '../hospitalization/reference.js';
 import type { InsuranceCompany, MedicalOrganization, ReferenceData, Region } from './types.js';
 
 /**
@@ -18,7 +19,7 @@ export interface ReferenceManifest {
   version: string;
   date: string;
   description?: string;
-  files: { regions: string; mos: string; smos: string; chronicIcd10: string; campaigns: string };
+  files: { regions: string; mos: string; smos: string; chronicIcd10: string; campaigns: string; bedProfiles: string; hospitalizationReasons: string };
 }
 
 /** One line of chronic-icd10.csv: codes whose prefix of FROM's length lies in [FROM, TO]. */
@@ -35,6 +36,8 @@ export interface ReferenceTexts {
   mos: string;
   smos: string;
   chronicIcd10: string;
+  bedProfiles: string;
+  hospitalizationReasons: string;
 }
 
 const ICD10 = /^[A-Z]\d{2}(\.\d{1,2})?$/;
@@ -155,7 +158,9 @@ export function parseReferenceData(texts: ReferenceTexts): ReferenceData {
   }
 
   const isChronicDisease = makeChronicMatcher(parseChronicRanges(texts.chronicIcd10, manifest.files.chronicIcd10));
-  return { version: manifest.version, regions, mos, smos, isChronicDisease, isIcd10 };
+  const bedProfiles = new Map(parseBedProfiles(texts.bedProfiles, manifest.files.bedProfiles).map((p) => [p.code, p]));
+  const hospitalizationReasons = new Map(parseHospitalizationReasons(texts.hospitalizationReasons, manifest.files.hospitalizationReasons).map((r) => [r.code, r]));
+  return { version: manifest.version, regions, mos, smos, bedProfiles, hospitalizationReasons, isChronicDisease, isIcd10 };
 }
 
 function moduleDir(): string | undefined {
@@ -204,6 +209,8 @@ export function loadReferenceData(dir?: string): ReferenceData {
       mos: read(manifest.files.mos),
       smos: read(manifest.files.smos),
       chronicIcd10: read(manifest.files.chronicIcd10),
+      bedProfiles: read(manifest.files.bedProfiles),
+      hospitalizationReasons: read(manifest.files.hospitalizationReasons),
     });
     cache.set(root, data);
   }

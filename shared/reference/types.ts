@@ -24,11 +24,27 @@ export interface InsuranceCompany {
   name: string;
 }
 
+/** A bed profile (профиль койки, V020-like): code and name (SPEC §1, §4). */
+export interface BedProfile {
+  code: string;
+  name: string;
+}
+
+/** Why a planned hospitalization did not happen (SPEC §4 (d)). */
+export interface HospitalizationReason {
+  code: string;
+  name: string;
+}
+
 export interface ReferenceData {
   version: string;
   regions: ReadonlyMap<string, Region>;
   mos: ReadonlyMap<string, MedicalOrganization>;
   smos: ReadonlyMap<string, InsuranceCompany>;
+  /** Bed profiles of the planned-hospitalization resource, by code, in file order. */
+  bedProfiles: ReadonlyMap<string, BedProfile>;
+  /** Reasons a planned hospitalization did not happen, by code. */
+  hospitalizationReasons: ReadonlyMap<string, HospitalizationReason>;
   /** Whether an ICD-10 code counts as a chronic non-communicable disease for group 1 (order 698н). */
   isChronicDisease(icd10: string): boolean;
   /** Whether a string is a well-formed ICD-10 code (letter, two digits, optional .digit(s)). */

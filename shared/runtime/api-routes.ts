@@ -96,6 +96,127 @@ const STAGE_ROUTES: HttpRoute[] = [
   { method: 'GET', path: `${AP}/{fileId}/final-list`, auth: 'jwt', summary: 'A 5-minute signed link to the MO’s final list once the registry is approved (audited)', access: MO_READERS },
 ];
 
+/** Stage 4 (seed 000, 4.1–4.5): SMO registration, per-SMO informing files, the SMO's pull API. */
+const SMO_FILES = '/v1/orgs/{org}/informing-files';
+/** The SMO's own users with any role (heads hold every role); its TFOMS and FOMS read. */
+const SMO_READERS: AccessRule = { orgTypes: ['FOMS', 'TFOMS', 'SMO'], scope: 'org', anyAuthorityRoles: ['Ввод данных', 'Согласование', 'Утверждение', 'Просмотр'] };
+const SMO_FILE_ROUTES: HttpRoute[] = [
+  { method: 'GET', path: '/v1/regions/{region}/smos', auth: 'jwt', summary: '4.1: SMOs registered in the region (state, contacts, head registered, history) and those of F002 not registered', access: FUNDS_BY_REGION },
+  {
+    method: 'PUT',
+    path: '/v1/regions/{region}/smos/{smo}',
+    auth: 'jwt',
+    summary: '4.1: registers an SMO of F002 to work in the region (again after an end), or updates its name and contacts',
+    access: FUNDS_BY_REGION,
+  },
+  { method: 'POST', path: '/v1/regions/{region}/smos/{smo}/end', auth: 'jwt', summary: '4.1: ends an SMO’s work in the region, with a reason; it receives no further files', access: FUNDS_BY_REGION },
+  {
+    method: 'GET',
+    path: `${STAGE}/informing`,
+    auth: 'jwt',
+    summary: '4.2/4.4: informing forming of the batch — run, progress (N of M SMOs, failures), per SMO its latest version, changes, download and receipt',
+    access: FUNDS_BY_REGION,
+  },
+  {
+    method: 'POST',
+    path: `${STAGE}/informing`,
+    auth: 'jwt',
+    summary: '4.2/4.4: forms the informing files of every registered SMO from the approved registry (also done on approval); unchanged SMOs get no new version',
+    access: FUNDS_BY_REGION,
+  },
+  { method: 'GET', path: SMO_FILES, auth: 'jwt', summary: 'The SMO’s informing files: version, batch, rows, formed at, changes, downloaded, acknowledged (`?since=` — new since an instant)', access: SMO_READERS },
+  { method: 'GET', path: `${SMO_FILES}/{fileId}`, auth: 'jwt', summary: 'One informing file of the SMO with its changes since the previous version', access: SMO_READERS },
+  {
+    method: 'GET',
+    path: `${SMO_FILES}/{fileId}/download`,
+    auth: 'jwt',
+    summary: 'A 5-minute signed GET link to one informing file (`?format=xlsx|csv|changes`; personal data, audited; counts as the SMO’s download)',
+    access: SMO_READERS,
+  },
+  {
+    method: 'POST',
+    path: `${SMO_FILES}/{fileId}/acknowledge`,
+    auth: 'jwt',
+    summary: 'The SMO acknowledges receipt of a downloaded informing file (once; the first acknowledgement stays)',
+    access: { orgTypes: ['SMO'], scope: 'org', anyAuthorityRoles: ['Ввод данных', 'Согласование', 'Утверждение'] },
+  },
+];
+
+/** Stage 4 (SPEC §3.7, seed 002): the SMO reports informing results; everyone sees the targets of its scope. */
+const RES = '/v1/orgs/{org}/informing-results/{campaignId}';
+const TGT = '/v1/orgs/{org}/informing-targets/{campaignId}';
+const REGION_TGT = '/v1/campaigns/{campaignId}/regions/{region}/informing-targets';
+const FED_TGT = '/v1/campaigns/{campaignId}/informing-targets';
+/** The SMO's head or staff with «Ввод данных» / «Утверждение» (either authority) report results. */
+const SMO_REPORTERS: AccessRule = { orgTypes: ['SMO'], scope: 'org', anyAuthorityRoles: ['Ввод данных', 'Утверждение'] };
+/** The SMO's own users with any role; its TFOMS; FOMS. */
+const SMO_TARGET_READERS: AccessRule = { orgTypes: ['FOMS', 'TFOMS', 'SMO'], scope: 'org', anyAuthorityRoles: ['Ввод данных', 'Согласование', 'Утверждение', 'Просмотр'] };
+const FOMS_ONLY: AccessRule = { orgTypes: ['FOMS'], scope: 'any' };
+const INFORMING_RESULT_ROUTES: HttpRoute[] = [
+  { method: 'POST', path: RES, auth: 'jwt', summary: 'The SMO reports informing results as JSON (`{"rows":[{enp,date,channel,result}]}`, ≤ 5000 rows); rejected rows come back with reasons', access: SMO_REPORTERS },
+  {
+    method: 'POST',
+    path: `${RES}/uploads`,
+    auth: 'jwt',
+    summary: 'A 10-minute signed PUT link for a results file (CSV `ENP;DATE_INF;CHANNEL;RESULT` or XLSX; exact size signed, one key of this SMO)',
+    access: SMO_REPORTERS,
+  },
+  { method: 'GET', path: `${RES}/uploads`, auth: 'jwt', summary: 'The SMO’s results files with status, counts and signed ФЛК protocol links', access: SMO_TARGET_READERS },
+  { method: 'GET', path: TGT, auth: 'jwt', summary: 'The SMO’s targets: share of persons informed individually, by group, cumulative by date', access: SMO_TARGET_READERS },
+  {
+    method: 'GET',
+    path: `${TGT}/not-informed`,
+    auth: 'jwt',
+    summary: 'The SMO’s persons of a batch not yet informed, with the latest attempt (`?batch=12|34&group=&limit=&cursor=`; personal data, audited)',
+    access: SMO_TARGET_READERS,
+  },
+  { method: 'POST', path: `${TGT}/report`, auth: 'jwt', summary: 'Asks for the SMO’s XLSX target report (figures, cumulative series, persons not yet informed)', access: SMO_TARGET_READERS },
+  { method: 'GET', path: `${TGT}/report`, auth: 'jwt', summary: 'The SMO’s latest XLSX target report: state and a 5-minute signed link (audited)', access: SMO_TARGET_READERS },
+  { method: 'GET', path: REGION_TGT, auth: 'jwt', summary: 'A region’s targets: by group and by SMO, cumulative by date', access: FUNDS_BY_REGION },
+  { method: 'POST', path: `${REGION_TGT}/report`, auth: 'jwt', summary: 'Asks for the region’s XLSX target report (by SMO and group, cumulative series)', access: FUNDS_BY_REGION },
+  { method: 'GET', path: `${REGION_TGT}/report`, auth: 'jwt', summary: 'The region’s latest XLSX target report: state and a 5-minute signed link', access: FUNDS_BY_REGION },
+  { method: 'GET', path: FED_TGT, auth: 'jwt', summary: 'FOMS: the targets of every region, by group, cumulative by date', access: FOMS_ONLY },
+  { method: 'POST', path: `${FED_TGT}/report`, auth: 'jwt', summary: 'FOMS asks for the XLSX target report by region', access: FOMS_ONLY },
+  { method: 'GET', path: `${FED_TGT}/report`, auth: 'jwt', summary: 'FOMS: the latest XLSX target report by region, with a 5-minute signed link', access: FOMS_ONLY },
+];
+
+/** Planned-hospitalization resource (seed 004, Rules of ОМС §263–264): daily submissions, free beds, compliance. */
+const HOSP = '/v1/orgs/{org}/hospitalization';
+const HOSP_REGION = '/v1/regions/{region}/hospitalization';
+/** The MO's head or staff with «Ввод данных» / «Утверждение» (either authority) submit. */
+const HOSP_SUBMITTERS: AccessRule = { orgTypes: ['MO'], scope: 'org', anyAuthorityRoles: ['Ввод данных', 'Утверждение'] };
+const HOSPITALIZATION_ROUTES: HttpRoute[] = [
+  {
+    method: 'POST',
+    path: `${HOSP}/submissions`,
+    auth: 'jwt',
+    summary: 'The MO submits its daily planned-hospitalization data for the previous day as JSON (§263 sections a–e, §264 referrals); the answer is the protocol: status and every finding with field, row, rule and Russian message (422 when rejected)',
+    access: HOSP_SUBMITTERS,
+  },
+  { method: 'GET', path: `${HOSP}/submissions`, auth: 'jwt', summary: 'The MO’s daily receipts (`?from=&to=` ISO days): status, first accepted at, version, counts, files and signed ФЛК protocol links', access: MO_READERS },
+  {
+    method: 'POST',
+    path: `${HOSP}/uploads`,
+    auth: 'jwt',
+    summary: 'A 10-minute signed PUT link for the daily submission as a CSV file (exact size and type signed, one key of this MO); checked like JSON, answered with a ФЛК protocol',
+    access: HOSP_SUBMITTERS,
+  },
+  {
+    method: 'GET',
+    path: `${HOSP_REGION}/free-beds`,
+    auth: 'jwt',
+    summary: 'Free beds across the region on a day (`?date=` ISO, default today; `?profile=` bed profile code), from every MO’s latest accepted submission, with planned release dates and totals by profile',
+    access: { orgTypes: ['FOMS', 'TFOMS', 'MO'], scope: 'region', regionMembers: true },
+  },
+  {
+    method: 'GET',
+    path: `${HOSP_REGION}/compliance`,
+    auth: 'jwt',
+    summary: 'Daily compliance of the region’s obligated MOs (`?date=` reporting day, default yesterday): submitted at, в срок / с опозданием / нет сведений, and a 5-minute signed link to the XLSX report',
+    access: FUNDS_BY_REGION,
+  },
+];
+
 /** Routes of the HTTP API (the `api` function); the OpenAPI document is generated from them. */
 /** Obligations (seed 000 schedule, seed 004 daily duties): schedule, states, violations, notifications. */
 const EVERY_ORG: AccessRule = { orgTypes: ['FOMS', 'TFOMS', 'MO', 'SMO'], scope: 'org' };
@@ -230,4 +351,7 @@ export const API_ROUTES: HttpRoute[] = [
   ...DOCUMENT_ROUTES,
   ...STAGE_ROUTES,
   ...OBLIGATION_ROUTES,
+  ...SMO_FILE_ROUTES,
+  ...INFORMING_RESULT_ROUTES,
+  ...HOSPITALIZATION_ROUTES,
 ];

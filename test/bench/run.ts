@@ -2,11 +2,14 @@
  * Benchmark runner: `npm run bench [-- --rows N] [--only name,name]`. Prints one JSON object per
  * line: {"name","value","unit","baseline","ratio"}. Add a bench by appending to BENCHES.
  */
+import './quiet-logs.js'; // before any module that creates the logger
 import { parseArgs } from 'node:util';
 import { abonentOptionsFromEnv, benchAbonent } from './abonent.js';
 import { benchParse } from './parse.js';
 import { benchForming, formingOptionsFromEnv } from './forming.js';
 import { benchObligations, obligationsOptionsFromEnv } from './obligations.js';
+import { benchInforming, informingOptionsFromEnv } from './informing.js';
+import { benchResults, resultsOptionsFromEnv } from './informing-results.js';
 import type { BenchModule } from './types.js';
 
 const BENCHES: BenchModule[] = [
@@ -14,6 +17,8 @@ const BENCHES: BenchModule[] = [
   { name: 'abonent', run: () => benchAbonent(abonentOptionsFromEnv()) },
   { name: 'forming', run: () => benchForming(formingOptionsFromEnv()) },
   { name: 'obligations', run: () => benchObligations(obligationsOptionsFromEnv()) },
+  { name: 'informing', run: () => benchInforming(informingOptionsFromEnv()) },
+  { name: 'results', run: () => benchResults(resultsOptionsFromEnv()) },
 ];
 
 const { values } = parseArgs({

@@ -15,6 +15,9 @@ import { ChunkMessage, FinalizeMessage, LoadMessage, RecomputeMessage } from '..
 import { encodeS3EventKey, s3Notification, sqsEvent } from '../../infra/local/events.js';
 import { EVENTS_DIR, routeSlug, sampleEvents } from '../../infra/local/make-events.js';
 import { EvaluateMessage, NotificationMessage, PlanMessage } from '../../shared/obligations/messages.js';
+import { InformingFormMessage } from '../../shared/informing/form-message.js';
+import { InformingResultsMessage } from '../../shared/informing/result-messages.js';
+import { HospitalizationFileMessage } from '../../shared/hospitalization/messages.js';
 
 /** Body schema of each internal queue; a new queue without one fails here on purpose. */
 const BODY_SCHEMAS: Record<string, z.ZodType> = {
@@ -28,6 +31,9 @@ const BODY_SCHEMAS: Record<string, z.ZodType> = {
   'obligations-plan': PlanMessage,
   'obligations-evaluate': EvaluateMessage,
   notifications: NotificationMessage,
+  'informing-form': InformingFormMessage,
+  'informing-results': InformingResultsMessage,
+  'hospitalization-files': HospitalizationFileMessage,
 };
 
 const files = readdirSync(EVENTS_DIR).filter((f) => f.endsWith('.json'));

@@ -1,5 +1,9 @@
 import { ReopenRequest, ReturnRequest } from './abonent.js';
 import { ConfirmRequest } from './obligations.js';
+import { SmoEnd, SmoRegistration } from '../informing/smo-registry.js';
+import { ResultsRequest, ResultsUploadRequest } from './informing-results.js';
+import { HospitalizationUploadRequest } from './hospitalization.js';
+import { SubmissionSchema } from '../../hospitalization/submission.js';
 import { CampaignScheduleSchema } from '../../obligations/schedule.js';
 import { z } from 'zod';
 import type { AccessRule } from '../../access/rules.js';
@@ -19,6 +23,30 @@ const QUERY: Record<string, Array<{ name: string; description: string }>> = {
   'GET /v1/orgs/{org}/obligations': [{ name: 'cursor', description: 'Курсор следующей страницы' }],
   'GET /v1/regions/{region}/violations': [{ name: 'cursor', description: 'Курсор следующей страницы' }],
   'GET /v1/orgs/{org}/notifications': [{ name: 'since', description: 'Момент ISO 8601: только уведомления не раньше него' }],
+  'GET /v1/orgs/{org}/informing-files': [
+    { name: 'since', description: 'Момент ISO 8601: только файлы, опубликованные после него («что нового»); в следующий раз передайте asOf из ответа' },
+    { name: 'campaign', description: 'Только файлы этой кампании' },
+    { name: 'batch', description: 'Только файлы этой партии (12 или 34)' },
+  ],
+  'GET /v1/orgs/{org}/informing-files/{fileId}/download': [
+    { name: 'format', description: 'xlsx (по умолчанию), csv (windows-1251) или changes — изменения относительно предыдущей версии (CSV, windows-1251)' },
+  ],
+  'GET /v1/orgs/{org}/informing-results/{campaignId}/uploads': [{ name: 'cursor', description: 'Курсор следующей страницы' }],
+  'GET /v1/orgs/{org}/informing-targets/{campaignId}/not-informed': [
+    { name: 'batch', description: 'Партия: 12 (группы 1–2, по умолчанию) или 34 (группы 3–4)' },
+    { name: 'group', description: 'Только эта группа (1–4)' },
+    { name: 'limit', description: 'Сколько лиц примерно вернуть (1–1000, по умолчанию 100)' },
+    { name: 'cursor', description: 'Курсор следующей страницы из предыдущего ответа' },
+  ],
+  'GET /v1/orgs/{org}/hospitalization/submissions': [
+    { name: 'from', description: 'Первые отчётные сутки, ГГГГ-ММ-ДД (по умолчанию — 13 дней до to)' },
+    { name: 'to', description: 'Последние отчётные сутки, ГГГГ-ММ-ДД (по умолчанию — сегодня по времени региона); не больше 92 дней' },
+  ],
+  'GET /v1/regions/{region}/hospitalization/free-beds': [
+    { name: 'date', description: 'День, на который ищутся свободные места, ГГГГ-ММ-ДД (по умолчанию — сегодня по времени региона)' },
+    { name: 'profile', description: 'Код профиля койки по справочнику (по умолчанию — все профили)' },
+  ],
+  'GET /v1/regions/{region}/hospitalization/compliance': [{ name: 'date', description: 'Отчётные сутки, ГГГГ-ММ-ДД (по умолчанию — вчера по времени региона)' }],
 };
 
 /** JSON bodies per route, from the same zod schemas the handlers validate with. */
@@ -31,6 +59,12 @@ const BODIES: Record<string, z.ZodType> = {
   'POST /v1/campaigns/{campaignId}/regions/{region}/batches/{batch}/reopen': ReopenRequest,
   'PUT /v1/campaigns/{campaignId}/schedule': CampaignScheduleSchema,
   'POST /v1/orgs/{org}/obligations/{obligationId}/confirm': ConfirmRequest,
+  'PUT /v1/regions/{region}/smos/{smo}': SmoRegistration,
+  'POST /v1/regions/{region}/smos/{smo}/end': SmoEnd,
+  'POST /v1/orgs/{org}/informing-results/{campaignId}': ResultsRequest,
+  'POST /v1/orgs/{org}/informing-results/{campaignId}/uploads': ResultsUploadRequest,
+  'POST /v1/orgs/{org}/hospitalization/submissions': SubmissionSchema,
+  'POST /v1/orgs/{org}/hospitalization/uploads': HospitalizationUploadRequest,
 };
 
 const ERROR = {
@@ -53,7 +87,8 @@ function describeAccess(rule: AccessRule): string {
     ? `; работникам МО/СМО нужно полномочие ${rule.authority.startsWith('path:') ? 'из пути (kind)' : rule.authority}${rule.roles?.length ? ` с ролью ${rule.roles.join(' или ')}` : ''} (руководитель — всегда)`
     : '';
   const anyRole = rule.anyAuthorityRoles ? `; работникам МО/СМО нужна роль ${rule.anyAuthorityRoles.join(' или ')} по любому полномочию (руководитель — всегда)` : '';
-  return `Доступ: ${rule.orgTypes.join(', ')}; ${scope}${grant}${anyRole}.`;
+  const members = rule.regionMembers ? '; пользователи МО/СМО этого региона — тоже' : '';
+  return `Доступ: ${rule.orgTypes.join(', ')}; ${scope}${members}${grant}${anyRole}.`;
 }
 
 /** OpenAPI 3.1 document generated from the route table, so it cannot miss a route. */
@@ -109,6 +144,36 @@ export function openApiDocument() {
         'для каждого региона создаются обязательства ФОМС, ТФОМС, каждой МО и СМО со сроками по местному времени региона.',
         'Каждые 15 минут они проверяются: просроченные становятся нарушениями (`GET /v1/regions/{region}/violations`),',
         'ответственные и ТФОМС получают уведомления (`GET /v1/orgs/{org}/notifications`); свои обязательства — `GET /v1/orgs/{org}/obligations`.',
+        '',
+        'Этап 4 — файлы СМО для информирования застрахованных лиц:',
+        '1. ТФОМС регистрирует СМО, работающие в регионе (код по F002, наименование, контакты): `PUT /v1/regions/{region}/smos/{smo}`;',
+        '   руководителя СМО — `POST /v1/regions/{region}/orgs/{org}/head`; прекращение работы СМО — `POST /v1/regions/{region}/smos/{smo}/end`.',
+        '2. При утверждении реестра партии (x.5) или по команде ТФОМС (`POST …/batches/{batch}/informing`) для каждой зарегистрированной СМО',
+        '   формируется файл: её застрахованные лица с запланированной датой — ЕНП, ФИО, дата рождения, телефон, МО, дата и время, группа (XLSX и CSV в windows-1251).',
+        '   Ход — `GET …/batches/{batch}/informing`. Исправленный реестр даёт новую версию со списком изменений (добавлен, исключён, изменены дата или время);',
+        '   если у СМО ничего не изменилось, новой версии нет.',
+        '3. Работник СМО видит свои файлы: `GET /v1/orgs/{org}/informing-files` (`?since=` — что нового с момента), скачивает по ссылке на 5 минут',
+        '   (`GET /v1/orgs/{org}/informing-files/{fileId}/download?format=xlsx|csv|changes`) и подтверждает получение: `POST …/{fileId}/acknowledge`.',
+        '',
+        'Результаты информирования и целевые показатели (SPEC §3.7, план ФОМС — «доля лиц, индивидуально проинформированных, нарастающим итогом»):',
+        '1. СМО сообщает, что сделано по каждому лицу: ЕНП, дата, канал (01 SMS, 02 e-mail, 03 телефон, 04 почта, 06 мессенджер, 07 визит, 11 при обращении в МО/СМО),',
+        '   результат (1 проинформирован, 2 не удалось связаться, 3 отказ от информирования, 4 неверные контактные данные) — JSON-пакетом до 5000 строк',
+        '   `POST /v1/orgs/{org}/informing-results/{campaignId}` (в ответе — отклонённые строки с полем, правилом и сообщением) или файлом:',
+        '   `POST …/informing-results/{campaignId}/uploads` с `{"size": <байт>}` → ссылка PUT на 10 минут; CSV `ENP;DATE_INF;CHANNEL;RESULT` (windows-1251 или UTF-8) или XLSX;',
+        '   статус и ФЛК-протокол — `GET …/informing-results/{campaignId}/uploads`. Принимаются только лица СМО с назначенной датой в утверждённом реестре;',
+        '   более позднее сообщение за то же лицо и день заменяет прежнее, повтор того же ничего не меняет.',
+        '2. Показатели: СМО — `GET /v1/orgs/{org}/informing-targets/{campaignId}` (по группам, нарастающим итогом по дням), ещё не проинформированные —',
+        '   `GET …/not-informed?batch=12`; ТФОМС — `GET /v1/campaigns/{campaignId}/regions/{region}/informing-targets` (по СМО и группам); ФОМС — `GET /v1/campaigns/{campaignId}/informing-targets`.',
+        '3. Отчёт XLSX: `POST …/report` (формируется в фоне), затем `GET …/report` — состояние и ссылка на 5 минут.',
+        '',
+        'Ресурс «Плановая госпитализация» (ст. 263–264 Правил ОМС): МО ежедневно до 09:00 местного времени передаёт сведения за истекшие сутки —',
+        'свободные места по профилям коек на сегодня и 10 рабочих дней вперёд с датой освобождения, госпитализированные по направлениям, экстренные',
+        'госпитализации и выписки, несостоявшиеся госпитализации с причиной, получившие направление в МО (ст. 263), выданные направления (ст. 264):',
+        '1. JSON — `POST /v1/orgs/{org}/hospitalization/submissions` (ответ — протокол: статус и каждая ошибка с полем, строкой, правилом H001–H030; 422 — отклонено целиком);',
+        '   или CSV — `POST …/hospitalization/uploads` с `{"size": <байт>}` → ссылка PUT на 10 минут, ФЛК-протокол — в `GET …/hospitalization/submissions`.',
+        '   Более поздние принятые сведения за те же сутки заменяют прежние, повтор тех же ничего не меняет, отклонённые не затирают принятые.',
+        '2. Свободные места по региону (ищет направляющий врач): `GET /v1/regions/{region}/hospitalization/free-beds?profile=&date=`.',
+        '3. ТФОМС — соблюдение сроков за сутки (в срок, с опозданием, нет сведений) и ссылка на XLSX: `GET /v1/regions/{region}/hospitalization/compliance?date=`.',
       ].join('\n'),
     },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (OIDC, ЕСИА)' } } },

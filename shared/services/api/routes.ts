@@ -7,6 +7,9 @@ import { USER_HANDLERS } from './users.js';
 import { DOCUMENT_HANDLERS } from './documents.js';
 import { ABONENT_HANDLERS } from './abonent.js';
 import { OBLIGATION_HANDLERS } from './obligations.js';
+import { SMO_FILE_HANDLERS } from './smo-files.js';
+import { INFORMING_RESULT_HANDLERS } from './informing-results.js';
+import { HOSPITALIZATION_HANDLERS } from './hospitalization.js';
 
 /** Every route's handler, keyed like API Gateway's routeKey (`GET /v1/...`). */
 export const HANDLERS: Record<string, RouteHandler> = {
@@ -16,6 +19,9 @@ export const HANDLERS: Record<string, RouteHandler> = {
   ...DOCUMENT_HANDLERS,
   ...ABONENT_HANDLERS,
   ...OBLIGATION_HANDLERS,
+  ...SMO_FILE_HANDLERS,
+  ...INFORMING_RESULT_HANDLERS,
+  ...HOSPITALIZATION_HANDLERS,
 };
 
 const declarations = new Map(API_ROUTES.map((r) => [`${r.method} ${r.path}`, r]));

@@ -13,6 +13,8 @@ import { fileIdOf, isXlsx, parseInboxKey, planOf } from '../../ingest/inbox.js';
 import { formatOf } from '../../ingest/formats.js';
 import type { ChunkMessage } from '../../ingest/messages.js';
 import type { ReturnMessage } from '../../abonent/messages.js';
+import type { InformingResultsMessage } from '../../informing/result-messages.js';
+import type { HospitalizationFileMessage } from '../../hospitalization/messages.js';
 import { loadReferenceData } from '../../reference/load.js';
 import { iterate, publishProtocol } from './protocol.js';
 
@@ -62,6 +64,8 @@ export async function receiveObject(object: ReceivedObject): Promise<ReceiveOutc
   if (address.sender !== 'federal' && !loadReferenceData().regions.has(address.sender)) {
     return reject(file, [fileIssue('F005', { value: address.sender })]);
   }
+  if (file.kind === 'informing') return receiveInformingResults(file);
+  if (file.kind === 'hospitalization') return receiveHospitalization(file);
   if (object.size === 0) return reject(file, [fileIssue('F001', {})]);
 
   const head = await readHead(file);
@@ -114,6 +118,28 @@ async function receiveReturn(file: FileRecord, format: 'csv' | 'xlsx'): Promise<
   if (!(await updateFile(file.fileId, ['RECEIVED'], { phase: 'VALIDATING', format, chunkCount: 1 }))) return 'known';
   await sendMessages('abonent-returns', [{ fileId: file.fileId } satisfies ReturnMessage]);
   logger.info('Returned file queued for checking', { size: file.size });
+  return 'validating';
+}
+
+/**
+ * An SMO's informing results (SPEC §3.7) are checked as a whole by their own worker, which also
+ * answers an empty or unreadable file, so the SMO sees every outcome beside its other uploads.
+ */
+async function receiveInformingResults(file: FileRecord): Promise<ReceiveOutcome> {
+  if (!(await updateFile(file.fileId, ['RECEIVED'], { phase: 'VALIDATING', chunkCount: 1 }))) return 'known';
+  await sendMessages('informing-results', [{ fileId: file.fileId } satisfies InformingResultsMessage]);
+  logger.info('Informing results file queued for checking', { size: file.size });
+  return 'validating';
+}
+
+/**
+ * An MO's daily planned-hospitalization file (SPEC §4) is checked whole by its own worker, which
+ * also answers an empty file, so the MO sees every outcome beside its other submissions.
+ */
+async function receiveHospitalization(file: FileRecord): Promise<ReceiveOutcome> {
+  if (!(await updateFile(file.fileId, ['RECEIVED'], { phase: 'VALIDATING', chunkCount: 1 }))) return 'known';
+  await sendMessages('hospitalization-files', [{ fileId: file.fileId } satisfies HospitalizationFileMessage]);
+  logger.info('Hospitalization file queued for checking', { size: file.size });
   return 'validating';
 }
 

@@ -30,6 +30,17 @@ export async function redriveStuckFiles(now: Date, staleAfterMs = 30 * 60 * 1000
 }
 
 async function nudge(file: FileRecord): Promise<boolean> {
+  if (file.kind === 'informing' && file.phase === 'VALIDATING') {
+    // Checked whole by its own worker (every step of it is safe to repeat).
+    await sendMessages('informing-results', [{ fileId: file.fileId }]);
+    logger.info('File redriven', { fileId: file.fileId, phase: file.phase });
+    return true;
+  }
+  if (file.kind === 'hospitalization' && file.phase === 'VALIDATING') {
+    await sendMessages('hospitalization-files', [{ fileId: file.fileId }]);
+    logger.info('File redriven', { fileId: file.fileId, phase: file.phase });
+    return true;
+  }
   const plan = planOf(file);
   switch (file.phase) {
     case 'VALIDATING': {

@@ -35,6 +35,11 @@ const CALLERS: Record<string, Principal | undefined> = {
   ...Object.fromEntries((['A', 'B'] as const).flatMap((a) => ROLES.map((r) => [`${a}-${slug(r)}`, staff(a, r)]))),
   'B-sign-otherMo': staff('B', 'Утверждение', TARGET.otherMo),
   smoHead: person(TARGET.smo, { isHead: true }),
+  // Stage 4: staff of the target SMO (a role under either authority, or none), another SMO's head.
+  'smo-view': staff('A', 'Просмотр', TARGET.smo),
+  'smo-input': staff('B', 'Ввод данных', TARGET.smo),
+  smoNoRole: person(TARGET.smo),
+  smoOtherHead: person('77011', { isHead: true }),
   ended: person(TARGET.mo, { isHead: true, active: false }),
   stranger: undefined,
 };
@@ -44,6 +49,7 @@ const EVERY_REGISTERED = Object.keys(CALLERS).filter((c) => c !== 'ended' && c !
 const USER_ADMINS = ['headOwn', 'B-sign'];
 const MO_READERS = [...FUNDS, 'headOwn', ...(['A', 'B'] as const).flatMap((a) => ROLES.map((r) => `${a}-${slug(r)}`))];
 const STAGE = '/v1/campaigns/{campaignId}/regions/{region}/batches/{batch}';
+const SMO_READERS = [...FUNDS, 'smoHead', 'smo-view', 'smo-input'];
 
 /** Who is allowed; everyone else must be refused. */
 const EXPECTED: Record<string, string[]> = {
@@ -97,13 +103,48 @@ const EXPECTED: Record<string, string[]> = {
   'POST /v1/orgs/{org}/obligations/{obligationId}/confirm': FUNDS,
   'GET /v1/regions/{region}/violations': FUNDS,
   'GET /v1/orgs/{org}/notifications': MO_READERS,
+  // Stage 4: the funds register SMOs and form files; the target SMO's files for its users with a
+  // role (heads: every role), its TFOMS and FOMS; only the SMO's own users acknowledge receipt.
+  'GET /v1/regions/{region}/smos': FUNDS,
+  'PUT /v1/regions/{region}/smos/{smo}': FUNDS,
+  'POST /v1/regions/{region}/smos/{smo}/end': FUNDS,
+  [`GET ${STAGE}/informing`]: FUNDS,
+  [`POST ${STAGE}/informing`]: FUNDS,
+  'GET /v1/orgs/{org}/informing-files': SMO_READERS,
+  'GET /v1/orgs/{org}/informing-files/{fileId}': SMO_READERS,
+  'GET /v1/orgs/{org}/informing-files/{fileId}/download': SMO_READERS,
+  'POST /v1/orgs/{org}/informing-files/{fileId}/acknowledge': ['smoHead', 'smo-input'],
+  // Informing results (SPEC §3.7): the target SMO's head or «Ввод данных»/«Утверждение» staff report;
+  // its users with a role, its TFOMS and FOMS see its targets; funds see a region; FOMS every region.
+  'POST /v1/orgs/{org}/informing-results/{campaignId}': ['smoHead', 'smo-input'],
+  'POST /v1/orgs/{org}/informing-results/{campaignId}/uploads': ['smoHead', 'smo-input'],
+  'GET /v1/orgs/{org}/informing-results/{campaignId}/uploads': SMO_READERS,
+  'GET /v1/orgs/{org}/informing-targets/{campaignId}': SMO_READERS,
+  'GET /v1/orgs/{org}/informing-targets/{campaignId}/not-informed': SMO_READERS,
+  'POST /v1/orgs/{org}/informing-targets/{campaignId}/report': SMO_READERS,
+  'GET /v1/orgs/{org}/informing-targets/{campaignId}/report': SMO_READERS,
+  'GET /v1/campaigns/{campaignId}/regions/{region}/informing-targets': FUNDS,
+  'POST /v1/campaigns/{campaignId}/regions/{region}/informing-targets/report': FUNDS,
+  'GET /v1/campaigns/{campaignId}/regions/{region}/informing-targets/report': FUNDS,
+  'GET /v1/campaigns/{campaignId}/informing-targets': ['foms'],
+  'POST /v1/campaigns/{campaignId}/informing-targets/report': ['foms'],
+  'GET /v1/campaigns/{campaignId}/informing-targets/report': ['foms'],
+  // Planned hospitalization (seed 004): the target MO's head or «Ввод данных»/«Утверждение» staff submit;
+  // any user of the MO, its TFOMS and FOMS read its receipts; free beds are open to every MO of the
+  // region (a referring doctor), not to SMOs or other regions; compliance is the funds'.
+  'POST /v1/orgs/{org}/hospitalization/submissions': ['headOwn', 'A-input', 'A-sign', 'B-input', 'B-sign'],
+  'GET /v1/orgs/{org}/hospitalization/submissions': MO_READERS,
+  'POST /v1/orgs/{org}/hospitalization/uploads': ['headOwn', 'A-input', 'A-sign', 'B-input', 'B-sign'],
+  'GET /v1/regions/{region}/hospitalization/free-beds': [...MO_READERS, 'headOtherMo', 'B-sign-otherMo'],
+  'GET /v1/regions/{region}/hospitalization/compliance': FUNDS,
 };
 
-/** Path parameters aimed at the target MO of region 77 (funds routes: the TFOMS of 77). */
+/** Path parameters aimed at the target MO of region 77 (funds routes: the TFOMS of 77; SMO files: the target SMO). */
 function paramsOf(path: string): Record<string, string> {
   const params: Record<string, string> = {};
   for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
-    params[name!] = { region: TARGET.region, org: path.startsWith('/v1/funds/') ? TARGET.region : TARGET.mo, kind: 'A', authority: 'A' }[name!] ?? 'x';
+    const org = path.startsWith('/v1/funds/') ? TARGET.region : /^\/v1\/orgs\/\{org\}\/informing-(files|results|targets)/.test(path) ? TARGET.smo : TARGET.mo;
+    params[name!] = { region: TARGET.region, org, kind: 'A', authority: 'A' }[name!] ?? 'x';
   }
   return params;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { flkCodesMarkdown } from '../../../shared/flk/codes.js';
+import { hospitalizationCodesMarkdown } from '../../../shared/hospitalization/rules.js';
 import { API_ROUTES } from '../../../shared/runtime/api-routes.js';
 
 const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
@@ -10,6 +11,10 @@ const ci = readFileSync(new URL('../../../.ci/run', import.meta.url), 'utf8');
 describe('README stays true', () => {
   it('lists the current ФЛК catalogue', () => {
     expect(readme).toContain(flkCodesMarkdown());
+  });
+
+  it('lists the rules of the planned-hospitalization submission', () => {
+    expect(readme).toContain(hospitalizationCodesMarkdown());
   });
 
   it('documents every API route', () => {

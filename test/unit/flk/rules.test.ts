@@ -7,6 +7,9 @@ import type { FlkIssue } from '../../../shared/flk/types.js';
 import { tinyRef } from './tiny-ref.js';
 import type ExcelJS from 'exceljs';
 import { checkBuffer, editWorkbook, fillAll, formWorkbook, sampleRows } from '../../support/abonent.js';
+import { checkBlock, duplicateResultIssue, FILE_FIELDS, type PlanFacts, type RawResult } from '../../../shared/informing/result-rows.js';
+import { loadInformingCodes } from '../../../shared/informing/result-codes.js';
+import { loadCampaigns } from '../../../shared/reference/load.js';
 
 type Issues = FlkIssue[] | Promise<FlkIssue[]>;
 
@@ -104,7 +107,29 @@ const EXAMPLES: Record<FlkCode, { fail: () => Issues; pass: () => Issues }> = {
   R030: { fail: () => returned((f) => edit(f, (s) => (s.getCell(2, 10).value = '25:10'))), pass: () => returned((f) => edit(f, (s) => (s.getCell(2, 10).value = '9:05'))) },
   R031: { fail: () => returned((f) => edit(f, (s) => (s.getCell(2, 11).value = 'перенесён'))), pass: () => returned((f) => edit(f, (s) => (s.getCell(2, 11).value = 'Сменил МО'))) },
   R032: { fail: () => returned((f) => edit(f, (s) => (s.getCell(2, 9).value = null))), pass: () => returned((f) => edit(f, (s) => ((s.getCell(2, 9).value = null), (s.getCell(2, 11).value = 'умер')))) },
+  // Informing results of an SMO (SPEC §3.7): one row checked against a tiny registry.
+  R033: { fail: () => result({ channel: '05' }), pass: () => result({ channel: '6' }) },
+  R034: { fail: () => result({ result: '9' }), pass: () => result({ result: '4' }) },
+  R035: { fail: () => result({ enp: OTHER_SMO_ENP }), pass: () => result() },
+  R036: { fail: () => result({ date: '14.06.2021' }), pass: () => result({ date: '15.06.2021' }) },
+  R037: { fail: () => [duplicateResultIssue(3, FILE_FIELDS, ENP, '2021-07-01', 2)], pass: () => result() },
+  R038: { fail: () => result({}, false), pass: () => result({}, true) },
 };
+
+const OTHER_SMO_ENP = makeEnp('77', '1960-01-01', 2, 2);
+const RESULT_PLANS = new Map<string, PlanFacts>([
+  [ENP, { enp: ENP, region: '77', batch: '12', mo: '771001', smo: '77008', group: 1, date: '2021-07-10' }],
+  [OTHER_SMO_ENP, { enp: OTHER_SMO_ENP, region: '77', batch: '12', mo: '771001', smo: '77011', group: 2, date: '2021-07-10' }],
+]);
+const RESULT_CAMPAIGN = loadCampaigns().find((c) => c.id === 'ud-2021')!;
+
+/** Findings of one informing-results row of SMO 77008 (ud-2021, batch 12 begun 15.06.2021). */
+async function result(change: Partial<Omit<RawResult, 'line'>> = {}, approved = true): Promise<FlkIssue[]> {
+  const raw: RawResult = { line: 2, enp: ENP, date: '01.07.2021', channel: '01', result: '1', ...change };
+  const ctx = { ref: tinyRef, codes: loadInformingCodes(), campaign: RESULT_CAMPAIGN, smo: '77008', today: TODAY, names: FILE_FIELDS };
+  const [row] = await checkBlock([raw], ctx, { plans: async () => RESULT_PLANS, approved: async () => approved });
+  return row!.issues;
+}
 
 type Formed = Awaited<ReturnType<typeof formWorkbook>>;
 

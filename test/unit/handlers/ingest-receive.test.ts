@@ -139,6 +139,28 @@ describe('ingest-receive handler', () => {
     expect(docs.commandCalls(PutCommand)).toHaveLength(0);
   });
 
+  it('routes an SMO informing-results file to its own queue without reading it (its worker checks it whole)', async () => {
+    process.env.OMS_QUEUE_URL_INFORMING_RESULTS = 'https://sqs/informing-results';
+    const key = '41/smo/41001/results/ud-2021/ir-20261122T100000Z-0a1b2c3d.csv';
+    await handler({ Records: [s3Event(key, 0)] }, context);
+    const file = Object.values(stored).find((i) => String(i.pk).startsWith('FILE#'))!;
+    expect(file).toMatchObject({ kind: 'informing', sender: '41', prefix: '41/smo/41001/results/ud-2021', name: 'ir-20261122T100000Z-0a1b2c3d.csv' });
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
+    const sent = sqs.commandCalls(SendMessageBatchCommand).map((c) => [c.args[0].input.QueueUrl, JSON.parse(c.args[0].input.Entries![0]!.MessageBody!)]);
+    expect(sent).toEqual([['https://sqs/informing-results', { fileId: file.fileId }]]);
+  });
+
+  it('routes an MO’s planned-hospitalization file to its own queue without reading it', async () => {
+    process.env.OMS_QUEUE_URL_HOSPITALIZATION_FILES = 'https://sqs/hospitalization-files';
+    const key = '39/mo/390005/hospitalization/hs-20261122T100000Z-0a1b2c3d.csv';
+    await handler({ Records: [s3Event(key, 0)] }, context);
+    const file = Object.values(stored).find((i) => String(i.pk).startsWith('FILE#'))!;
+    expect(file).toMatchObject({ kind: 'hospitalization', sender: '39', prefix: '39/mo/390005/hospitalization', name: 'hs-20261122T100000Z-0a1b2c3d.csv' });
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
+    const sent = sqs.commandCalls(SendMessageBatchCommand).map((c) => [c.args[0].input.QueueUrl, JSON.parse(c.args[0].input.Entries![0]!.MessageBody!)]);
+    expect(sent).toEqual([['https://sqs/hospitalization-files', { fileId: file.fileId }]]);
+  });
+
   it('fails only the malformed record of a batch', async () => {
     s3.on(GetObjectCommand).resolves(body(`${HEADER}\n1\n`) as never);
     const result = await handler({ Records: [sqsRecord('not json', 'bad'), s3Event('77/insured/ok.csv', 30, 'good')] }, context);

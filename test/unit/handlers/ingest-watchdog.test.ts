@@ -76,4 +76,16 @@ describe('ingest-watchdog handler', () => {
       { queue: 'q-load', bodies: [{ fileId: 'stuck-loading', chunk: 0 }] },
     ]);
   });
+
+  it('hands a stuck SMO results file back to its own worker, not to the chunk pipeline', async () => {
+    process.env.OMS_QUEUE_URL_INFORMING_RESULTS = 'q-results';
+    docs.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'FILES#41', ':since': '2026-11-19T12:00:00.000Z' } }).resolves({
+      Items: [file('stuck-results', 'VALIDATING', '2026-11-22T11:00:00Z', { kind: 'informing', chunkCount: 1 })],
+    });
+    const result = await handler(scheduled as never, context);
+    expect(result).toMatchObject({ redriven: 3 });
+    const sent = sqs.commandCalls(SendMessageBatchCommand).map((c) => [c.args[0].input.QueueUrl, c.args[0].input.Entries!.map((e) => JSON.parse(e.MessageBody!))]);
+    expect(sent).toContainEqual(['q-results', [{ fileId: 'stuck-results' }]]);
+    expect(sent.filter(([, bodies]) => (bodies as Array<{ fileId: string }>).some((b) => b.fileId === 'stuck-results'))).toHaveLength(1);
+  });
 });

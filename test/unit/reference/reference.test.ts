@@ -223,6 +223,8 @@ describe('loading', () => {
       mos: readFileSync(join(dir, manifest.files.mos), 'utf8'),
       smos: readFileSync(join(dir, manifest.files.smos), 'utf8'),
       chronicIcd10: readFileSync(join(dir, manifest.files.chronicIcd10), 'utf8'),
+      bedProfiles: readFileSync(join(dir, manifest.files.bedProfiles), 'utf8'),
+      hospitalizationReasons: readFileSync(join(dir, manifest.files.hospitalizationReasons), 'utf8'),
     };
     expect(() => parseReferenceData(texts)).not.toThrow();
     expect(() => parseReferenceData({ ...texts, regions: texts.regions + '77;Дубль;Europe/Moscow\n' })).toThrow(/regions\.csv: код 77 повторяется/);
@@ -230,5 +232,10 @@ describe('loading', () => {
     expect(() => parseReferenceData({ ...texts, mos: texts.mos + '231999;77;ГБУЗ "Чужая";1;0;0\n' })).toThrow(/mo\.csv/);
     expect(() => parseReferenceData({ ...texts, mos: texts.mos + '771999;77;ГБУЗ "Х";да;0;0\n' })).toThrow(/0\/1/);
     expect(() => parseReferenceData({ ...texts, chronicIcd10: texts.chronicIcd10 + 'I99;I10;Обратный диапазон\n' })).toThrow(/диапазон/);
+    expect(() => parseReferenceData({ ...texts, bedProfiles: texts.bedProfiles + '19;Дубль\n' })).toThrow(/bed-profiles\.csv: код 19 повторяется/);
+    expect(() => parseReferenceData({ ...texts, hospitalizationReasons: texts.hospitalizationReasons + '1;Без нуля\n' })).toThrow(/hospitalization-reasons\.csv/);
+    const ref = parseReferenceData(texts);
+    expect(ref.bedProfiles.get('19')?.name).toBe('Кардиологические для взрослых');
+    expect(ref.hospitalizationReasons.get('01')?.name).toBe('Нет медицинских показаний к госпитализации');
   });
 });
