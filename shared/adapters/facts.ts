@@ -1,16 +1,16 @@
 import type { BatchId } from '../domain/records.js';
 import type { Fact, Obligation } from '../obligations/model.js';
 import type { FactSource } from '../obligations/ports.js';
-import { loadReferenceData } from '../reference/load.js';
 import { filesSince } from './store/files.js';
 import { regionStats } from './store/groups.js';
 import { receiptsOfDay } from './store/hospitalization.js';
 import { getStage, moFilesOf, type MoFile, type Stage } from './store/stages.js';
+import { informingStateOf, registeredSmosOf, type InformingState } from './store/informing.js';
 import { profilesOf } from './store/users.js';
 
 /**
  * Facts for obligations, read from what the system already records: inbox files, group stats,
- * users, stage 2–3 state and MO files, daily hospitalization receipts. Every lookup is per
+ * users, stage 2–3 state and MO files, SMO registry and informing files, daily hospitalization receipts. Every lookup is per
  * region and memoized for one evaluation, so a region costs a handful of queries however many
  * MOs it has. Times are those of the events (file received, return received, registry formed).
  */
@@ -24,9 +24,10 @@ export function dynamoFactSource(): FactSource {
       };
       const stage = (ob: Obligation) => once(`stage:${ob.campaignId}:${ob.batch}`, () => getStage(stageRef(ob, region)));
       const moFiles = (ob: Obligation) => once(`mos:${ob.campaignId}:${ob.batch}`, () => moFilesOf(stageRef(ob, region)));
+      const informing = (ob: Obligation) => once(`smo:${ob.campaignId}:${ob.batch}`, () => informingStateOf(stageRef(ob, region)));
       const out = new Map<string, Fact>();
       for (const ob of obligations) {
-        out.set(ob.id, await factOf(ob, region, { stage, moFiles, once }));
+        out.set(ob.id, await factOf(ob, region, { stage, moFiles, informing, once }));
       }
       return out;
     },
@@ -36,6 +37,7 @@ export function dynamoFactSource(): FactSource {
 interface Lookups {
   stage(ob: Obligation): Promise<Stage | undefined>;
   moFiles(ob: Obligation): Promise<MoFile[]>;
+  informing(ob: Obligation): Promise<InformingState | undefined>;
   once<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
@@ -110,16 +112,28 @@ async function factOf(ob: Obligation, region: string, l: Lookups): Promise<Fact>
       return met(event.at, `${ob.metBy === 'registry-open' ? 'реестр сформирован' : 'реестр утверждён'} ${fmt(event.at)} (${event.org})`);
     }
     case 'smo-registered': {
-      const smos = [...loadReferenceData().smos.values()].filter((s) => s.region === region);
-      const users = await l.once('smo-users', async () => (await Promise.all(smos.map((s) => profilesOf(s.code)))).flat());
-      const heads = users.filter((u) => u.active && u.isHead);
-      if (!heads.length) return notMet(`не зарегистрирована ни одна СМО региона (в реестре ${smos.length})`);
-      return met(earliest(heads.map((u) => u.createdAt)), `зарегистрированы СМО: ${[...new Set(heads.map((u) => u.org))].join(', ')}`);
+      const smos = (await l.once('smos', () => registeredSmosOf(region))).filter((s) => s.active);
+      if (!smos.length) return notMet('не зарегистрирована ни одна СМО региона');
+      return met(earliest(smos.map((s) => s.registeredAt)), `зарегистрированы СМО: ${smos.map((s) => s.code).join(', ')}`);
     }
-    case 'smo-files-formed':
-      return notMet('файлы для информирования СМО не сформированы');
-    case 'smo-file-fetched':
-      return notMet('СМО не получила файл для информирования');
+    case 'smo-files-formed': {
+      const state = await l.informing(ob);
+      if (!state) return notMet('формирование файлов для СМО не начато');
+      if (state.firstCompletedAt) return met(state.firstCompletedAt, `файлы сформированы для ${state.smos.length} СМО ${fmt(state.firstCompletedAt)}`);
+      const done = state.smos.filter((s) => s.status !== 'PENDING' && s.status !== 'FAILED').length;
+      return notMet(`файлы сформированы не для всех СМО: ${done} из ${state.smos.length}`);
+    }
+    case 'smo-file-fetched': {
+      const state = await l.informing(ob);
+      // Before forming there is nothing to fetch: the TFOMS step (4.2/4.4) carries the delay.
+      if (!state) return { status: 'blocked', evidence: 'файлы для СМО ещё не сформированы (п. 4.2/4.4)' };
+      const file = state.smos.find((s) => s.smo === ob.party.code);
+      if (!file) return { status: 'not-applicable', evidence: 'СМО не зарегистрирована в регионе: файл ей не направляется' };
+      if (file.status === 'EMPTY' || file.status === 'CANCELLED') return { status: 'not-applicable', evidence: 'в файле СМО нет застрахованных лиц с назначенной датой' };
+      if (!file.version) return { status: 'blocked', evidence: 'файл СМО ещё не сформирован' };
+      if (file.anyDownloadedAt) return met(file.anyDownloadedAt, `файл получен СМО ${fmt(file.anyDownloadedAt)}${file.acknowledgedAt ? `, получение подтверждено ${fmt(file.acknowledgedAt)}` : ''}`);
+      return notMet(`файл ${file.fileId ?? ''} (версия ${file.version}) СМО не скачан`);
+    }
     case 'hospitalization-daily': {
       const receipts = await l.once(`hosp:${ob.forDate}`, () => receiptsOfDay(region, ob.forDate!));
       const receipt = receipts.get(ob.party.code);

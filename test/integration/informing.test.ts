@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -6,9 +6,13 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoToken, demoUser, type DemoUserRequest } from '../../infra/local/demo-users.js';
+import { scheduledEvent } from '../../infra/local/events.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
 import { informingStateOf, registeredSmosOf } from '../../shared/adapters/store/informing.js';
+import { deadlineInstant } from '../../shared/calendar/production-calendar.js';
+import { localDate } from '../../shared/domain/time.js';
 import { readXlsxRows } from '../../shared/files/xlsx.js';
+import { daysBetween, parseSchedule, shiftSchedule } from '../../shared/obligations/schedule.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
 import { editWorkbook } from '../support/abonent.js';
 import { loadRegionLists } from '../support/stage1.js';
@@ -352,5 +356,35 @@ describe('stage 4: SMO registration and informing files through the emulators', 
     const state = await informingStateOf({ campaignId: campaign.id, region: REGION, batch: BATCH });
     expect(state?.smos.map((s) => [s.version, s.firstDownloadedAt, !!s.anyDownloadedAt, s.firstFormedAt! < s.formedAt!])).toEqual(ACTIVE.map(() => [2, expect.any(String), true, true]));
     expect(state!.firstCompletedAt! < state!.completedAt!).toBe(true);
+  });
+  it('4.1–4.5 as obligations: the SMOs that fetched their file by the informing start met it, the ended SMO owes nothing, batch 3–4 waits for its files', async () => {
+    // Seed 000 moved so that 4.3 («22.06.2021», the informing start of batch 1–2) is today in Novosibirsk.
+    const zone = ref.regions.get(REGION)!.timeZone;
+    const today = localDate(new Date(), zone);
+    const seed = parseSchedule(JSON.parse(readFileSync(new URL('../../shared/reference/data/schedules/ud-2021.json', import.meta.url), 'utf8')));
+    if (!seed.ok) throw new Error(seed.errors.join('; '));
+    const schedule = shiftSchedule(seed.schedule, daysBetween('2021-06-22', today), campaign.id);
+    expect((await api(FOMS, 'PUT', `/v1/campaigns/${campaign.id}/schedule`, schedule)).status).toBe(201);
+    await idle();
+    // One minute after 4.5 («до 29.06.2021» moved: today + 7) ended on the region's clock.
+    const dueOf = (step: string) => {
+      const date = schedule.steps.find((s) => s.step === step)!.due as { date: string };
+      return deadlineInstant(date.date, '24:00', zone);
+    };
+    const at = new Date(Date.parse(dueOf('4.5')) + 60_000);
+    await stack.invoke('obligations-clock', scheduledEvent('obligations-every-15-min', at));
+    await idle();
+
+    const months = [...new Set([0, 7, -3].map((d) => localDate(new Date(Date.now() + d * DAY), zone).slice(0, 7)))];
+    const all: any[] = (await api(TFOMS, 'GET', `/v1/regions/${REGION}/obligations`)).body.obligations;
+    for (const m of months) all.push(...(await api(TFOMS, 'GET', `/v1/regions/${REGION}/obligations?month=${m}`)).body.obligations);
+    const state = new Map(all.filter((o) => o.step?.startsWith('4.')).map((o) => [`${o.step}/${o.party.code}`, o.state]));
+    // Registration and forming happened today, after their moved dates: met late; batch 3–4 was never formed.
+    expect([state.get(`4.1/${REGION}`), state.get(`4.2/${REGION}`), state.get(`4.4/${REGION}`)]).toEqual(['MET_LATE', 'MET_LATE', 'OVERDUE']);
+    for (const smo of ACTIVE) expect([state.get(`4.3/${smo}`), state.get(`4.5/${smo}`)], smo).toEqual(['MET', 'OPEN']);
+    expect([state.get(`4.3/${ENDED}`), state.get(`4.5/${ENDED}`)]).toEqual(['CANCELLED', 'OPEN']);
+    const violations = (await api(TFOMS, 'GET', `/v1/regions/${REGION}/violations`)).body.violations.map((v: any) => v.obligationId);
+    expect(violations).toContain(`c.${campaign.id}.4.4.${REGION}.${REGION}`);
+    expect(violations.filter((id: string) => ACTIVE.some((smo) => id.endsWith(`.${smo}`)))).toEqual([]);
   });
 });

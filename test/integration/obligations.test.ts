@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoToken, type DemoUserRequest } from '../../infra/local/demo-users.js';
@@ -11,6 +12,12 @@ import { localDate } from '../../shared/domain/time.js';
 import { parseSchedule, shiftSchedule, daysBetween, type CampaignSchedule } from '../../shared/obligations/schedule.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
 import { fillAbonentWorkbook } from '../../shared/testdata/abonent-fill.js';
+import { readXlsxRows } from '../../shared/files/xlsx.js';
+import { dueInstantOf } from '../../shared/hospitalization/day.js';
+import { obligationsOf } from '../../shared/hospitalization/submission.js';
+import { complianceReportKey } from '../../shared/hospitalization/keys.js';
+import { obligatedMosOf } from '../../shared/services/hospitalization/compliance.js';
+import { submitJson } from '../../shared/services/hospitalization/submissions.js';
 import { loadRegionLists } from '../support/stage1.js';
 
 /**
@@ -18,7 +25,9 @@ import { loadRegionLists } from '../support/stage1.js';
  * demo campaign, dates moved so that 2.1 falls today in Kaliningrad) → the stage-1 lists, forming
  * and some returns happen for real → the clock is advanced past stage deadlines by invoking the
  * 15-minute schedule with a chosen time → the MOs that did not return and the TFOMS get violations
- * and notifications, those on time do not; re-running changes nothing; FOMS moves a step.
+ * and notifications, those on time do not; re-running changes nothing; FOMS moves a step. Then the
+ * daily hospitalization duty in Kamchatka (UTC+12): some MOs submit, one late, others not → at
+ * 09:00 on Kamchatka's clock the missing ones are flagged and the TFOMS gets the day's report.
  */
 const ref = loadReferenceData();
 const campaign = loadCampaigns().find((c) => c.id === 'ud-2026')!;
@@ -193,5 +202,75 @@ describe('obligations of the campaign schedule through the emulators', { timeout
     expect(obligations.get('2.4/FOMS')).toMatchObject({ state: 'OPEN', dueDate: plusDays(today, 8), dueTime: '12:00', dueAt: deadlineInstant(plusDays(today, 8), '12:00', ZONE) });
     expect(obligations.get(`2.2/${notReturned[0]}`)!.state).toBe('OVERDUE');
     expect(obligations.get(`2.2/${returned[0]}`)!.state).toBe('MET');
+  });
+  it('daily hospitalization in Kamchatka: at 09:00 local the MOs without an accepted day are flagged, the report lists everybody; re-running changes nothing', async () => {
+    const H = '41';
+    const zone = ref.regions.get(H)!.timeZone;
+    const day = '2026-11-19';
+    const due = dueInstantOf(day, zone);
+    expect(due).toBe('2026-11-19T21:00:00.000Z'); // 20.11.2026 09:00 Petropavlovsk-Kamchatsky
+    const shifted = (minutes: number) => new Date(Date.parse(due) + minutes * 60_000);
+    const mos = obligatedMosOf(H);
+    expect(mos.length).toBeGreaterThanOrEqual(5);
+    const [onTime, late, rejected] = mos as [(typeof mos)[0], (typeof mos)[0], (typeof mos)[0]];
+    const silent = mos.slice(3).map((m) => m.code);
+    // A complete day: every section the MO is bound by (§263, §264), here with nothing to report.
+    const dayOf = (mo: (typeof mos)[0]) => ({ mo: mo.code, forDate: day, ...Object.fromEntries(obligationsOf(mo).sections.map((s) => [s, []])) });
+    const incomplete = (mo: (typeof mos)[0]) => ({ mo: mo.code, forDate: day });
+    expect((await submitJson({ mo: onTime, body: dayOf(onTime), at: shifted(-120) })).status).toBe('ACCEPTED');
+    expect((await submitJson({ mo: late, body: incomplete(late), at: shifted(-60) })).status).toBe('REJECTED');
+    expect((await submitJson({ mo: rejected, body: incomplete(rejected), at: shifted(-30) })).status).toBe('REJECTED');
+
+    const daily = async () => {
+      const open = (await api({ org: H }, 'GET', `/v1/regions/${H}/obligations`)).body.obligations;
+      const done = (await api({ org: H }, 'GET', `/v1/regions/${H}/obligations?month=2026-11`)).body.obligations;
+      return new Map<string, string>([...open, ...done].filter((o: any) => o.forDate === day).map((o: any) => [o.party.code, o.state]));
+    };
+    const violations = async () =>
+      ((await api({ org: H }, 'GET', `/v1/regions/${H}/violations`)).body.violations as any[])
+        .filter((v) => v.obligationId.startsWith(`h.${day}.`))
+        .map((v) => [v.party.code, Boolean(v.resolvedAt)])
+        .sort();
+    const violationNotes = async (org: string) =>
+      ((await api({ org }, 'GET', `/v1/orgs/${org}/notifications`)).body.notifications as any[]).filter((n) => n.kind === 'violation' && n.obligationId.startsWith(`h.${day}.`));
+
+    // 09:01 in Kamchatka (still the 19th in Kaliningrad): the day is planned and judged at once.
+    await tick(shifted(1).toISOString());
+    const states = await daily();
+    expect(states.size).toBe(mos.length);
+    expect(states.get(onTime.code)).toBe('MET');
+    for (const mo of [late.code, rejected.code, ...silent]) expect(states.get(mo), mo).toBe('OVERDUE');
+    const flagged = [late.code, rejected.code, ...silent].sort();
+    expect(await violations()).toEqual(flagged.map((mo) => [mo, false]));
+    expect(await violationNotes(onTime.code)).toEqual([]);
+    expect((await violationNotes(rejected.code)).map((n) => n.obligationId)).toEqual([`h.${day}.${rejected.code}`]);
+    expect((await violationNotes(H)).map((n) => n.to === H && n.obligationId.split('.').at(-1)).sort()).toEqual(flagged);
+
+    // The TFOMS's report of the day, published by the same tick: every obligated MO, with its status.
+    const report = await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.s3.buckets.outbox, Key: complianceReportKey(H, day) }));
+    const rows: string[][] = [];
+    for await (const row of readXlsxRows(report.Body as Readable)) rows.push(row);
+    const status = new Map(rows.slice(1).map((r) => [r[0], r[4]]));
+    expect(status.size).toBe(mos.length);
+    expect(status.get(onTime.code)).toBe('в срок');
+    for (const mo of [late.code, rejected.code, ...silent]) expect(status.get(mo), mo).toBe('нет сведений');
+
+    // The late MO's day arrives at 09:30: met late, its violation resolved; the report on demand says so.
+    expect((await submitJson({ mo: late, body: dayOf(late), at: shifted(30) })).status).toBe('ACCEPTED');
+    await tick(shifted(31).toISOString());
+    expect((await daily()).get(late.code)).toBe('MET_LATE');
+    const resolved = flagged.map((mo) => [mo, mo === late.code]);
+    expect(await violations()).toEqual(resolved);
+    const onDemand = await api({ org: H }, 'GET', `/v1/regions/${H}/hospitalization/compliance?date=${day}`);
+    expect(onDemand.body.counts).toEqual({ 'в срок': 1, 'с опозданием': 1, 'нет сведений': mos.length - 2 });
+
+    // Re-running both ticks changes nothing: no second violation, no second notification.
+    const before = await daily();
+    await tick(shifted(1).toISOString());
+    await tick(shifted(31).toISOString());
+    expect(await daily()).toEqual(before);
+    expect(await violations()).toEqual(resolved);
+    expect(await violationNotes(rejected.code)).toHaveLength(1);
+    expect((await violationNotes(H)).length).toBe(flagged.length);
   });
 });
