@@ -12,9 +12,10 @@ import { readXlsxRows } from '../../shared/files/xlsx.js';
 import { submissionToCsv } from '../../shared/hospitalization/csv.js';
 import { dueInstantOf, horizonOf, reportingDay, shiftDays } from '../../shared/hospitalization/day.js';
 import { makeEnp } from '../../shared/identifiers/enp.js';
-import { loadReferenceData } from '../../shared/reference/load.js';
+import { loadReferenceData, REFERENCE_DIR_ENV } from '../../shared/reference/load.js';
 import { publishComplianceReport } from '../../shared/services/hospitalization/compliance.js';
 import { submitJson } from '../../shared/services/hospitalization/submissions.js';
+import { referenceDirWithCalendarThrough } from '../support/calendar.js';
 
 /**
  * The planned-hospitalization resource (SPEC §4, seed 004) through the emulators, region 39
@@ -36,6 +37,7 @@ const BEDS = `/v1/regions/${REGION}/hospitalization/free-beds`;
 
 let stack: LocalStack;
 let dataDir: string;
+let referenceDir: string;
 
 async function api(who: DemoUserRequest, method: string, path: string, body?: unknown) {
   const token = await demoToken(who, dataDir);
@@ -102,6 +104,9 @@ describe('planned-hospitalization resource (SPEC §4) through the emulators', { 
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'omsflow-hospitalization-'));
+    // Submissions are checked against today's horizon: in late December it reaches next year.
+    referenceDir = referenceDirWithCalendarThrough(new Date().getUTCFullYear() + 1);
+    process.env[REFERENCE_DIR_ENV] = referenceDir;
     stack = await startLocalStack({ dataDir, ports: { dynamodb: 0, s3: 0, sqs: 0, api: 0 }, schedules: false, visibilityTimeoutSeconds: 2, endpointsFile: null, log: () => undefined });
     ({ today, forDate } = reportingDay(new Date(), ZONE));
     horizon = horizonOf(loadProductionCalendar(), today);
@@ -109,7 +114,9 @@ describe('planned-hospitalization resource (SPEC §4) through the emulators', { 
 
   afterAll(async () => {
     await stack?.stop();
+    delete process.env[REFERENCE_DIR_ENV];
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(referenceDir, { recursive: true, force: true });
   });
 
   it('hospitals submit JSON: a valid day is accepted; an invalid one comes back whole with the exact findings', async () => {

@@ -1,10 +1,11 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CALENDAR_SUBDIR, loadProductionCalendar } from '../../../shared/calendar/load.js';
 import { deadlineInstant, parseCalendarYear, parseProductionCalendar } from '../../../shared/calendar/production-calendar.js';
 import { resolveReferenceDir } from '../../../shared/reference/load.js';
+import { labourCodeYear, referenceDirWithCalendarThrough } from '../../support/calendar.js';
 
 // Every expected value below is read off the decrees and the government's announcements
 // (see shared/reference/README.md, «Производственный календарь»), not off this code.
@@ -258,5 +259,24 @@ describe('bad data fails loudly, naming file and field', () => {
     expect(() => loadProductionCalendar(other)).toThrow(/calendar-2025\.json: имя файла должно быть ГГГГ\.json/);
     expect(() => parseProductionCalendar([{ file: 'a/2025.json', json: y2025 }, { file: 'b/2025.json', json: y2025 }]))
       .toThrow(/b\/2025\.json: 2025 год уже задан в a\/2025\.json/);
+  });
+});
+
+describe('labourCodeYear (test stand-in for a year without a shipped decree)', () => {
+  it('shifts weekend holidays by art. 112 and loads beside the shipped years as plain files', () => {
+    expect(labourCodeYear(2027).holidayShifts).toEqual([
+      { holiday: '2027-05-01', dayOff: '2027-05-03' },
+      { holiday: '2027-05-09', dayOff: '2027-05-10' },
+      { holiday: '2027-06-12', dayOff: '2027-06-14' },
+    ]);
+    const dir = referenceDirWithCalendarThrough(2028);
+    try {
+      const calendar = loadProductionCalendar(dir);
+      // 2027: 1 May and 12 June fall on Saturdays, 9 May on a Sunday.
+      expect(['2027-05-03', '2027-05-10', '2027-06-14'].map((d) => calendar.isWorkingDay(d))).toEqual([false, false, false]);
+      expect(calendar.addWorkingDays('2026-12-30', 1)).toBe('2027-01-11'); // 31.12.2026 is off by the 2026 decree
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
