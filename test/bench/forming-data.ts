@@ -2,8 +2,10 @@
  * Data of the forming benchmark: a reference directory whose demo region has as many MOs as asked
  * (synthetic codes appended to mo.csv), and the decision items of its persons.
  */
+import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { decisionItem } from '../../shared/adapters/store/groups.js';
 import type { Item } from '../../shared/adapters/store/dynamo.js';
 import { GROUP_LABELS } from '../../shared/domain/groups.js';
@@ -24,6 +26,24 @@ export interface SeedJob {
   to: number;
   /** BatchWrite calls in flight. */
   inFlight: number;
+  /** Also write each person's planned registry entry (the informing benchmark). */
+  withPlans?: boolean;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Runs seed-child.ts for one share of the persons; its own clock, so tsx start-up is not counted. */
+export async function runSeedChild(job: SeedJob): Promise<{ written: number; ms: number }> {
+  if (job.from >= job.to) return { written: 0, ms: 0 };
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'seed-child.ts'), JSON.stringify(job)], {
+    cwd: join(here, '..', '..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
+  if (code !== 0) throw new Error(`seed-child exited with ${code}`);
+  return JSON.parse(out.trim().split('\n').at(-1)!) as { written: number; ms: number };
 }
 
 /** First number of the synthetic MOs' last four digits; the shipped demo codes stay below it. */

@@ -9,13 +9,11 @@
  * (its own rate is printed), verification. Sizes: FORMING_BENCH_PERSONS (default 1 000 000),
  * FORMING_BENCH_MOS (default 220); see formingOptionsFromEnv for the rest.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { demoToken } from '../../infra/local/demo-users.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
@@ -26,10 +24,9 @@ import { moListOf } from '../../shared/adapters/store/groups.js';
 import { readXlsxRows } from '../../shared/files/xlsx.js';
 import { REFERENCE_DIR_ENV } from '../../shared/reference/load.js';
 import { abonentRows, META, sizeLabel, UploadLikeSink } from './abonent.js';
-import { buildReferenceDir, personsOfMo, type SeedJob } from './forming-data.js';
+import { buildReferenceDir, personsOfMo, runSeedChild, type SeedJob } from './forming-data.js';
 import type { BenchResult } from './types.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const CAMPAIGN = 'ud-2026';
 const BATCH = '12';
 
@@ -131,19 +128,6 @@ async function seed(stack: LocalStack, referenceDir: string, region: string, per
   if (written !== persons) throw new Error(`seeded ${written} persons of ${persons}`);
   // The children's own clocks: tsx start-up and module loading are not the store's rate.
   return rate(written, Math.max(...parts.map((p) => p.ms)));
-}
-
-async function runSeedChild(job: SeedJob): Promise<{ written: number; ms: number }> {
-  if (job.from >= job.to) return { written: 0, ms: 0 };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'forming-seed-child.ts'), JSON.stringify(job)], {
-    cwd: join(here, '..', '..'),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
-  if (code !== 0) throw new Error(`forming-seed-child exited with ${code}`);
-  return JSON.parse(out.trim().split('\n').at(-1)!) as { written: number; ms: number };
 }
 
 /** Peak RSS of this process (stack, emulators, handlers) while `work` runs, sampled every 200 ms. */

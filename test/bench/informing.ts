@@ -12,11 +12,9 @@
  *
  * (The SMO informing *results* bench is test/bench/informing-results.ts.)
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { demoToken } from '../../infra/local/demo-users.js';
@@ -28,11 +26,10 @@ import { Cp1251CsvWriter, InformingWorkbookWriter, JsonLinesWriter } from '../..
 import { csvFields } from '../../shared/informing/files.js';
 import { loadReferenceData, REFERENCE_DIR_ENV } from '../../shared/reference/load.js';
 import { UploadLikeSink, sizeLabel } from './abonent.js';
-import { buildReferenceDir, type SeedJob } from './forming-data.js';
+import { buildReferenceDir, runSeedChild, type SeedJob } from './forming-data.js';
 import { BATCH, informingRows } from './informing-data.js';
 import type { BenchResult } from './types.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const CAMPAIGN = 'ud-2026';
 
 export interface InformingBenchOptions {
@@ -104,19 +101,6 @@ export async function baselineRate(rows: number): Promise<number> {
   return rate(rows, performance.now() - t);
 }
 
-async function runSeedChild(job: SeedJob): Promise<{ written: number; ms: number }> {
-  if (job.from >= job.to) return { written: 0, ms: 0 };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'informing-seed-child.ts'), JSON.stringify(job)], {
-    cwd: join(here, '..', '..'),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
-  if (code !== 0) throw new Error(`informing-seed-child exited with ${code}`);
-  return JSON.parse(out.trim().split('\n').at(-1)!) as { written: number; ms: number };
-}
-
 /** Seeds persons [0, persons) (two items each); returns items/s. */
 async function seed(stack: LocalStack, referenceDir: string, region: string, persons: number, seeders: number, inFlight: number): Promise<number> {
   const base: Omit<SeedJob, 'from' | 'to'> = {
@@ -130,6 +114,7 @@ async function seed(stack: LocalStack, referenceDir: string, region: string, per
     seed: 26,
     today: '2026-11-01',
     inFlight,
+    withPlans: true,
   };
   const share = Math.ceil(persons / seeders);
   const parts = await Promise.all(Array.from({ length: seeders }, (_, i) => runSeedChild({ ...base, from: i * share, to: Math.min(persons, (i + 1) * share) })));

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoToken, type DemoUserRequest } from '../../infra/local/demo-users.js';
+import type { DemoUserRequest } from '../../infra/local/demo-users.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
 import { readXlsxRows } from '../../shared/files/xlsx.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
 import { editWorkbook } from '../support/abonent.js';
 import { loadRegionLists } from '../support/stage1.js';
+import { apiOf, download } from '../support/http.js';
 
 /**
  * Stages 2–3 for a whole region through the emulators, as its users would do it: the TFOMS forms
@@ -39,23 +40,9 @@ let HEAD: Caller;
 let VIEWER: Caller;
 let OTHER_HEAD: Caller;
 
-async function api(who: Caller, method: string, path: string, body?: unknown) {
-  const token = await demoToken(who, dataDir);
-  const res = await fetch(`${stack.endpoints.api.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const api = apiOf(() => ({ stack, dataDir }));
 
 const idle = () => stack.waitForIdle({ timeoutMs: 280_000 });
-
-async function download(url: string): Promise<Buffer> {
-  const res = await fetch(url);
-  expect(res.status).toBe(200);
-  return Buffer.from(await res.arrayBuffer());
-}
 
 async function fileOf(who: Caller, mo: string) {
   const list = await api(who, 'GET', `/v1/orgs/${mo}/abonent-files`);

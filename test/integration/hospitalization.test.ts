@@ -1,14 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoToken, type DemoUserRequest } from '../../infra/local/demo-users.js';
+import type { DemoUserRequest } from '../../infra/local/demo-users.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
 import { receiptsOfDay } from '../../shared/adapters/store/hospitalization.js';
 import { loadProductionCalendar } from '../../shared/calendar/load.js';
-import { readXlsxRows } from '../../shared/files/xlsx.js';
 import { submissionToCsv } from '../../shared/hospitalization/csv.js';
 import { dueInstantOf, horizonOf, reportingDay, shiftDays } from '../../shared/hospitalization/day.js';
 import { makeEnp } from '../../shared/identifiers/enp.js';
@@ -16,6 +14,7 @@ import { loadReferenceData, REFERENCE_DIR_ENV } from '../../shared/reference/loa
 import { publishComplianceReport } from '../../shared/services/hospitalization/compliance.js';
 import { submitJson } from '../../shared/services/hospitalization/submissions.js';
 import { referenceDirWithCalendarThrough } from '../support/calendar.js';
+import { apiOf, download, xlsxRows } from '../support/http.js';
 
 /**
  * The planned-hospitalization resource (SPEC §4, seed 004) through the emulators, region 39
@@ -39,27 +38,7 @@ let stack: LocalStack;
 let dataDir: string;
 let referenceDir: string;
 
-async function api(who: DemoUserRequest, method: string, path: string, body?: unknown) {
-  const token = await demoToken(who, dataDir);
-  const res = await fetch(`${stack.endpoints.api.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
-
-async function download(url: string): Promise<Buffer> {
-  const res = await fetch(url);
-  expect(res.status).toBe(200);
-  return Buffer.from(await res.arrayBuffer());
-}
-
-async function xlsxRows(buffer: Buffer): Promise<string[][]> {
-  const rows: string[][] = [];
-  for await (const row of readXlsxRows(Readable.from(buffer))) rows.push(row);
-  return rows;
-}
+const api = apiOf(() => ({ stack, dataDir }));
 
 /** The issue lines of a ФЛК protocol CSV: [line, field, code]. */
 async function protocolIssues(url: string): Promise<Array<[string, string, string, string]>> {

@@ -1,18 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { S3Client } from '@aws-sdk/client-s3';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoToken, type DemoUserRequest } from '../../infra/local/demo-users.js';
+import type { DemoUserRequest } from '../../infra/local/demo-users.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
 import { localDate } from '../../shared/domain/time.js';
-import { readXlsxRows } from '../../shared/files/xlsx.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
 import { editWorkbook } from '../support/abonent.js';
 import { loadRegionLists } from '../support/stage1.js';
+import { apiOf, download, xlsxRows } from '../support/http.js';
 
 /**
  * Informing results and the seed 002 targets (SPEC §3.7) through the emulators: region 41
@@ -43,29 +42,9 @@ let stack: LocalStack;
 let dataDir: string;
 let s3: S3Client;
 
-async function api(who: Caller, method: string, path: string, body?: unknown) {
-  const token = await demoToken(who, dataDir);
-  const res = await fetch(`${stack.endpoints.api.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const api = apiOf(() => ({ stack, dataDir }));
 
 const idle = () => stack.waitForIdle({ timeoutMs: 100_000 });
-
-async function download(url: string): Promise<Buffer> {
-  const res = await fetch(url);
-  expect(res.status).toBe(200);
-  return Buffer.from(await res.arrayBuffer());
-}
-
-async function xlsxRows(buffer: Buffer): Promise<string[][]> {
-  const rows: string[][] = [];
-  for await (const row of readXlsxRows(Readable.from(buffer))) rows.push(row);
-  return rows;
-}
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const ru = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;

@@ -1,21 +1,20 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoToken, demoUser, type DemoUserRequest } from '../../infra/local/demo-users.js';
+import { demoUser, type DemoUserRequest } from '../../infra/local/demo-users.js';
 import { scheduledEvent } from '../../infra/local/events.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
 import { informingStateOf, registeredSmosOf } from '../../shared/adapters/store/informing.js';
 import { deadlineInstant } from '../../shared/calendar/production-calendar.js';
 import { localDate } from '../../shared/domain/time.js';
-import { readXlsxRows } from '../../shared/files/xlsx.js';
 import { daysBetween, parseSchedule, shiftSchedule } from '../../shared/obligations/schedule.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
 import { editWorkbook } from '../support/abonent.js';
 import { loadRegionLists } from '../support/stage1.js';
+import { apiOf, download, xlsxRows } from '../support/http.js';
 
 /**
  * Stage 4 (seed 000, 4.1–4.5) through the emulators: the TFOMS registers the SMOs of region 54
@@ -45,29 +44,9 @@ let stack: LocalStack;
 let dataDir: string;
 let s3: S3Client;
 
-async function api(who: Caller, method: string, path: string, body?: unknown) {
-  const token = await demoToken(who, dataDir);
-  const res = await fetch(`${stack.endpoints.api.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const api = apiOf(() => ({ stack, dataDir }));
 
 const idle = () => stack.waitForIdle({ timeoutMs: 100_000 });
-
-async function download(url: string): Promise<Buffer> {
-  const res = await fetch(url);
-  expect(res.status).toBe(200);
-  return Buffer.from(await res.arrayBuffer());
-}
-
-async function xlsxRows(buffer: Buffer): Promise<string[][]> {
-  const rows: string[][] = [];
-  for await (const row of readXlsxRows(Readable.from(buffer))) rows.push(row);
-  return rows;
-}
 
 function csvRows(buffer: Buffer): string[][] {
   return iconv

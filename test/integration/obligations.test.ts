@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoToken, type DemoUserRequest } from '../../infra/local/demo-users.js';
+import type { DemoUserRequest } from '../../infra/local/demo-users.js';
 import { scheduledEvent } from '../../infra/local/events.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
 import { deadlineInstant } from '../../shared/calendar/production-calendar.js';
@@ -19,6 +19,7 @@ import { complianceReportKey } from '../../shared/hospitalization/keys.js';
 import { obligatedMosOf } from '../../shared/services/hospitalization/compliance.js';
 import { submitJson } from '../../shared/services/hospitalization/submissions.js';
 import { loadRegionLists } from '../support/stage1.js';
+import { apiOf } from '../support/http.js';
 
 /**
  * Obligations through the emulators: FOMS loads seed 000's schedule (its letter replayed for the
@@ -45,15 +46,7 @@ type Caller = DemoUserRequest;
 const FOMS: Caller = { org: 'FOMS' };
 const TFOMS: Caller = { org: REGION };
 
-async function api(who: Caller, method: string, path: string, body?: unknown) {
-  const token = await demoToken(who, dataDir);
-  const res = await fetch(`${stack.endpoints.api.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const api = apiOf(() => ({ stack, dataDir }));
 
 const idle = () => stack.waitForIdle({ timeoutMs: 280_000 });
 const plusDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);

@@ -1,7 +1,9 @@
 /**
- * Child of the informing benchmark: writes persons [from, to) of the region as group 1–2 decisions
- * with cards and as planned registry entries (two items each) straight into the local DynamoDB.
- * Usage: informing-seed-child '<SeedJob JSON>'; prints {"written","ms"} (persons) as its last line.
+ * Child of the forming and informing benchmarks: writes persons [from, to) of the region as group
+ * 1–2 decisions with cards — and, with `withPlans`, their planned registry entries — straight into
+ * the local DynamoDB (dynalite has no bulk loader). A separate process so that building and
+ * marshalling items runs on the other core while dynalite stores them.
+ * Usage: seed-child '<SeedJob JSON>'; prints {"written","ms"} (persons) as its last line.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -23,16 +25,20 @@ let next = job.from;
 let written = 0;
 const t = performance.now();
 
-/** One lane: the next 12 persons (24 items, one BatchWrite), retrying what dynalite left unprocessed. */
+// One BatchWrite holds 25 items: 25 persons, or 12 with their registry entries.
+const perBatch = job.withPlans ? 12 : 25;
+
+/** One lane: takes the next persons, writes them, retries what dynalite left unprocessed. */
 async function lane(): Promise<void> {
   while (next < job.to) {
     const start = next;
-    const end = Math.min(job.to, start + 12);
+    const end = Math.min(job.to, start + perBatch);
     next = end;
     let pending = [];
     for (let n = start; n < end; n++) {
       const decision = seedDecision(factory.fields(n + 1), n, mos, job);
-      pending.push({ PutRequest: { Item: decision } }, { PutRequest: { Item: seedPlan(decision, n, job) } });
+      pending.push({ PutRequest: { Item: decision } });
+      if (job.withPlans) pending.push({ PutRequest: { Item: seedPlan(decision, n, job) } });
     }
     for (let attempt = 0; pending.length; attempt++) {
       const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [job.table]: pending } }));
