@@ -169,7 +169,7 @@ export const FUNCTIONS: FunctionDecl[] = [
     ],
     access: {
       tables: { main: 'readwrite' },
-      sendTo: ['ingest-chunks', 'ingest-finalize', 'ingest-load', 'informing-results', 'hospitalization-files'],
+      sendTo: ['ingest-chunks', 'ingest-finalize', 'ingest-load', 'abonent-returns', 'informing-results', 'hospitalization-files'],
     },
   },
   {

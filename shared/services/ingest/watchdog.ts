@@ -1,6 +1,7 @@
 import { filesSince } from '../../adapters/store/files.js';
 import { sendMessages } from '../../adapters/sqs.js';
 import { logger } from '../../adapters/lambda/logger.js';
+import type { FileKind } from '../../domain/records.js';
 import type { FileRecord } from '../../ingest/file-record.js';
 import { planOf } from '../../ingest/inbox.js';
 import type { ChunkMessage, LoadMessage } from '../../ingest/messages.js';
@@ -29,16 +30,22 @@ export async function redriveStuckFiles(now: Date, staleAfterMs = 30 * 60 * 1000
   return { checked, redriven };
 }
 
+/** Kinds checked whole by their own worker (as receive queues them); every step of it is safe to repeat. */
+const WHOLE_FILE_QUEUES: Partial<Record<FileKind, string>> = {
+  abonent: 'abonent-returns',
+  informing: 'informing-results',
+  hospitalization: 'hospitalization-files',
+};
+
 async function nudge(file: FileRecord): Promise<boolean> {
-  if (file.kind === 'informing' && file.phase === 'VALIDATING') {
-    // Checked whole by its own worker (every step of it is safe to repeat).
-    await sendMessages('informing-results', [{ fileId: file.fileId }]);
-    logger.info('File redriven', { fileId: file.fileId, phase: file.phase });
-    return true;
-  }
-  if (file.kind === 'hospitalization' && file.phase === 'VALIDATING') {
-    await sendMessages('hospitalization-files', [{ fileId: file.fileId }]);
-    logger.info('File redriven', { fileId: file.fileId, phase: file.phase });
+  const wholeFileQueue = WHOLE_FILE_QUEUES[file.kind];
+  if (wholeFileQueue) {
+    if (file.phase !== 'VALIDATING') {
+      logger.warn('File stuck before its worker', { fileId: file.fileId, phase: file.phase });
+      return false;
+    }
+    await sendMessages(wholeFileQueue, [{ fileId: file.fileId }]);
+    logger.info('File redriven', { fileId: file.fileId, phase: file.phase, queue: wholeFileQueue });
     return true;
   }
   const plan = planOf(file);

@@ -77,15 +77,25 @@ describe('ingest-watchdog handler', () => {
     ]);
   });
 
-  it('hands a stuck SMO results file back to its own worker, not to the chunk pipeline', async () => {
+  it('hands stuck whole-file kinds (MO returns, SMO results, hospitalization days) back to their own workers, not to the chunk pipeline', async () => {
+    process.env.OMS_QUEUE_URL_ABONENT_RETURNS = 'q-returns';
     process.env.OMS_QUEUE_URL_INFORMING_RESULTS = 'q-results';
+    process.env.OMS_QUEUE_URL_HOSPITALIZATION_FILES = 'q-hosp';
     docs.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'FILES#41', ':since': '2026-11-19T12:00:00.000Z' } }).resolves({
-      Items: [file('stuck-results', 'VALIDATING', '2026-11-22T11:00:00Z', { kind: 'informing', chunkCount: 1 })],
+      Items: [
+        file('stuck-return', 'VALIDATING', '2026-11-22T11:00:00Z', { kind: 'abonent', chunkCount: 1 }),
+        file('stuck-results', 'VALIDATING', '2026-11-22T11:00:00Z', { kind: 'informing', chunkCount: 1 }),
+        file('stuck-day', 'VALIDATING', '2026-11-22T11:00:00Z', { kind: 'hospitalization', chunkCount: 1 }),
+        file('received-return', 'RECEIVED', '2026-11-22T11:00:00Z', { kind: 'abonent' }),
+      ],
     });
     const result = await handler(scheduled as never, context);
-    expect(result).toMatchObject({ redriven: 3 });
+    expect(result).toMatchObject({ redriven: 5 });
     const sent = sqs.commandCalls(SendMessageBatchCommand).map((c) => [c.args[0].input.QueueUrl, c.args[0].input.Entries!.map((e) => JSON.parse(e.MessageBody!))]);
+    expect(sent).toContainEqual(['q-returns', [{ fileId: 'stuck-return' }]]);
     expect(sent).toContainEqual(['q-results', [{ fileId: 'stuck-results' }]]);
-    expect(sent.filter(([, bodies]) => (bodies as Array<{ fileId: string }>).some((b) => b.fileId === 'stuck-results'))).toHaveLength(1);
+    expect(sent).toContainEqual(['q-hosp', [{ fileId: 'stuck-day' }]]);
+    const whole = ['stuck-return', 'stuck-results', 'stuck-day', 'received-return'];
+    expect(sent.filter(([, bodies]) => (bodies as Array<{ fileId: string }>).some((b) => whole.includes(b.fileId)))).toHaveLength(3);
   });
 });
