@@ -3,8 +3,9 @@
  * fresh data folder, sends demo insured-person exports of four regions (windows-1251 CSV with a few
  * injected errors, and one XLSX) and a COVID register extract through the inbox, waits for the real
  * handlers to validate, load and group them, then prints what a TFOMS would check at stage 1.6 and
- * saves every ФЛК protocol under .local/demo/protocols/; then plays stages 2–3 for region 39 and
- * evaluates seed 000's schedule (obligations, violations) as if its 2.2 deadline had passed.
+ * saves every ФЛК protocol under .local/demo/protocols/; then plays stages 2–3 and stage 4 (SMO
+ * informing files) for region 39 and evaluates seed 000's schedule (obligations, violations) as if
+ * its 2.2 deadline had passed.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -111,10 +112,12 @@ async function main() {
     );
 
     await stages2and3(e.api.url, dataDir, stack.waitForIdle);
+    await stage4(e.api.url, dataDir, stack.waitForIdle);
     await obligations(e.api.url, dataDir, stack);
 
     console.log(`\nФЛК-протоколы (CSV и XLSX) сохранены в ${outDir}`);
     console.log(`Абонентский пункт МО (выданный и заполненный) и итоговые списки: ${join(DEMO_DIR, 'abonent')}`);
+    console.log(`Файл СМО для информирования: ${join(DEMO_DIR, 'informing')}`);
     console.log(`Исходные выгрузки: ${inDir}`);
     console.log('Дальше: npm start — тот же стенд на постоянных портах; npm run token -- --org 77 — токен для API.');
   } finally {
@@ -128,11 +131,7 @@ async function main() {
  * registry, the TFOMS checks and approves it, final lists are saved.
  */
 async function stages2and3(apiUrl: string, dataDir: string, waitForIdle: (o: { timeoutMs: number }) => Promise<void>) {
-  const call = async (org: string, method: string, path: string, body?: unknown) => {
-    const token = await demoToken({ org }, dataDir);
-    const res = await fetch(`${apiUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    return (await res.json()) as any;
-  };
+  const call = apiCaller(apiUrl, dataDir);
   const dir = join(DEMO_DIR, 'abonent');
   mkdirSync(dir, { recursive: true });
   const stage = `/v1/campaigns/${campaign.id}/regions/39/batches/12`;
@@ -169,11 +168,7 @@ async function stages2and3(apiUrl: string, dataDir: string, waitForIdle: (o: { t
  * Kaliningrad), then the 15-minute clock is fired as if it were just past the 2.2/2.3 deadline.
  */
 async function obligations(apiUrl: string, dataDir: string, stack: LocalStack) {
-  const call = async (org: string, method: string, path: string, body?: unknown) => {
-    const token = await demoToken({ org }, dataDir);
-    const res = await fetch(`${apiUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    return (await res.json()) as any;
-  };
+  const call = apiCaller(apiUrl, dataDir);
   const zone = ref.regions.get('39')!.timeZone;
   const today = localDate(new Date(), zone);
   const seed = parseSchedule(JSON.parse(readFileSync(join(REPO_ROOT, 'shared/reference/data/schedules/ud-2021.json'), 'utf8')));
@@ -188,8 +183,10 @@ async function obligations(apiUrl: string, dataDir: string, stack: LocalStack) {
   await stack.waitForIdle({ timeoutMs: 600_000 });
   console.log(`Часы переведены на ${after.toISOString()} (срок п. 2.2 «до ${returnBy.date}» по времени ${zone} истёк):`);
   const open = (await call('39', 'GET', '/v1/regions/39/obligations')).obligations as any[];
-  const month = (await call('39', 'GET', `/v1/regions/39/obligations?month=${today.slice(0, 7)}`)).obligations as any[];
-  const steps = [...open, ...month].filter((o) => o.kind === 'campaign-step');
+  // Decided obligations are listed by the month of their deadline: every month the schedule spans.
+  const months = [...new Set(schedule.steps.map((st) => (st.due && 'date' in st.due ? st.due.date.slice(0, 7) : today.slice(0, 7))))];
+  const closed = (await Promise.all(months.map(async (m) => (await call('39', 'GET', `/v1/regions/39/obligations?month=${m}`)).obligations as any[]))).flat();
+  const steps = [...open, ...closed].filter((o) => o.kind === 'campaign-step');
   const rows = new Map<string, Record<string, number | string>>();
   for (const o of steps.sort((a, b) => a.step.localeCompare(b.step, 'ru', { numeric: true }))) {
     const row: Record<string, number | string> = rows.get(o.step) ?? { пункт: o.step, ответственный: o.party.type };
@@ -198,8 +195,47 @@ async function obligations(apiUrl: string, dataDir: string, stack: LocalStack) {
   }
   console.table([...rows.values()]);
   const violations = (await call('39', 'GET', '/v1/regions/39/violations')).violations as any[];
-  console.log(`Нарушений: ${violations.length}; уведомления получили ответственные и ТФОМС 39 (очередь notifications → outbox notifications/…).`);
+  const byDuty = new Map<string, number>();
+  for (const v of violations) {
+    const duty = v.obligationId.startsWith('h.') ? `сведения о госпитализации за ${v.obligationId.split('.')[1]}` : `п. ${v.obligationId.split('.').slice(2, 4).join('.')}`;
+    byDuty.set(duty, (byDuty.get(duty) ?? 0) + 1);
+  }
+  console.log(`Нарушений: ${violations.length} (${[...byDuty].map(([d, n]) => `${d}: ${n}`).join('; ')}); уведомления получили ответственные и ТФОМС 39 (очередь notifications → outbox notifications/…).`);
   if (violations[0]) console.log(`Пример: ${violations[0].title} — ${violations[0].evidence}`);
+}
+
+/** The demo's API client: calls as the head (or a registered user) of `org`, returns the JSON body. */
+function apiCaller(apiUrl: string, dataDir: string) {
+  return async (org: string, method: string, path: string, body?: unknown) => {
+    const token = await demoToken({ org }, dataDir);
+    const res = await fetch(`${apiUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    return (await res.json()) as any;
+  };
+}
+
+/**
+ * Stage 4 for region 39: the TFOMS registers the region's SMOs (F002) and forms their informing
+ * files for the approved batch; each SMO's file is listed, one SMO downloads its XLSX and
+ * acknowledges receipt.
+ */
+async function stage4(apiUrl: string, dataDir: string, waitForIdle: (o: { timeoutMs: number }) => Promise<void>) {
+  const call = apiCaller(apiUrl, dataDir);
+  const dir = join(DEMO_DIR, 'informing');
+  mkdirSync(dir, { recursive: true });
+  const stage = `/v1/campaigns/${campaign.id}/regions/39/batches/12`;
+  const smos = [...ref.smos.values()].filter((x) => x.region === '39').map((x) => x.code).sort();
+  for (const smo of smos) await call('39', 'PUT', `/v1/regions/39/smos/${smo}`, { contacts: { email: `inform-${smo}@example.ru` } });
+  await call('39', 'POST', `${stage}/informing`);
+  await waitForIdle({ timeoutMs: 600_000 });
+  const informing = await call('39', 'GET', `${stage}/informing`);
+  console.log(`\nЭтап 4, регион 39: ТФОМС зарегистрировал СМО (${smos.join(', ')}) и сформировал файлы для информирования: ${informing.progress.done} из ${informing.progress.smos}.`);
+  console.table(informing.smos.map((x: any) => ({ СМО: x.smo, статус: x.status, версия: x.version, лиц: x.rows })));
+  const smo = [...informing.smos].sort((a: any, b: any) => (b.rows ?? 0) - (a.rows ?? 0))[0];
+  const file = (await call(smo.smo, 'GET', `/v1/orgs/${smo.smo}/informing-files`)).files[0];
+  const xlsx = Buffer.from(await (await fetch((await call(smo.smo, 'GET', `/v1/orgs/${smo.smo}/informing-files/${file.fileId}/download`)).url)).arrayBuffer());
+  writeFileSync(join(dir, `${smo.smo}-информирование-v${file.version}.xlsx`), xlsx);
+  const ack = await call(smo.smo, 'POST', `/v1/orgs/${smo.smo}/informing-files/${file.fileId}/acknowledge`);
+  console.log(`СМО ${smo.smo} скачала свой файл (${file.rows} лиц, по ссылке на 5 минут) и подтвердила получение ${ack.acknowledgedAt}.`);
 }
 
 async function put(s3: S3Client, bucket: string, key: string, path: string) {
