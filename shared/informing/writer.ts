@@ -15,17 +15,17 @@ const BLOCK_CHARS = 64 * 1024;
 /** Rows between checks of the XLSX output's backpressure. */
 const CHECK_EVERY = 1000;
 
-/**
- * `;`-separated lines in windows-1251 (SPEC §3: the encoding SMO systems expect), CRLF, encoded in
- * blocks and written with backpressure. Characters windows-1251 lacks become «?».
- */
-export class Cp1251CsvWriter {
+/** Text collected in blocks, each encoded once and written with backpressure. */
+class BlockTextWriter {
   private buffer = '';
 
-  constructor(private readonly out: Writable) {}
+  constructor(
+    private readonly out: Writable,
+    private readonly encode: (text: string) => Buffer | string,
+  ) {}
 
-  async row(fields: readonly string[]): Promise<void> {
-    this.buffer += joinFields(fields.map(csvSafe)) + '\r\n';
+  protected async append(text: string): Promise<void> {
+    this.buffer += text;
     if (this.buffer.length >= BLOCK_CHARS) await this.flush();
   }
 
@@ -36,33 +36,34 @@ export class Cp1251CsvWriter {
 
   private async flush(): Promise<void> {
     if (!this.buffer) return;
-    const ok = this.out.write(iconv.encode(this.buffer, 'win1251'));
+    const ok = this.out.write(this.encode(this.buffer));
     this.buffer = '';
     if (!ok) await once(this.out, 'drain');
   }
 }
 
-/** One JSON value per line (UTF-8), with backpressure: the rows of a version kept in the work bucket. */
-export class JsonLinesWriter {
-  private buffer = '';
-
-  constructor(private readonly out: Writable) {}
-
-  async write(value: unknown): Promise<void> {
-    this.buffer += JSON.stringify(value) + '\n';
-    if (this.buffer.length >= BLOCK_CHARS) await this.flush();
+/**
+ * `;`-separated lines in windows-1251 (SPEC §3: the encoding SMO systems expect), CRLF. Characters
+ * windows-1251 lacks become «?».
+ */
+export class Cp1251CsvWriter extends BlockTextWriter {
+  constructor(out: Writable) {
+    super(out, (text) => iconv.encode(text, 'win1251'));
   }
 
-  async end(): Promise<void> {
-    await this.flush();
-    this.out.end();
+  row(fields: readonly string[]): Promise<void> {
+    return this.append(joinFields(fields.map(csvSafe)) + '\r\n');
+  }
+}
+
+/** One JSON value per line (UTF-8): the rows of a version kept in the work bucket. */
+export class JsonLinesWriter extends BlockTextWriter {
+  constructor(out: Writable) {
+    super(out, (text) => Buffer.from(text, 'utf8'));
   }
 
-  private async flush(): Promise<void> {
-    if (!this.buffer) return;
-    const ok = this.out.write(this.buffer, 'utf8');
-    this.buffer = '';
-    if (!ok) await once(this.out, 'drain');
+  write(value: unknown): Promise<void> {
+    return this.append(JSON.stringify(value) + '\n');
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { config } from '../../config.js';
-import { signedGetUrl, signedPutUrl } from '../../adapters/s3-signing.js';
+import { signedGetUrl } from '../../adapters/s3-signing.js';
 import { filesOfMo, findMoFile, getStage, moFilesOf, returnsOf, type MoFile, type Stage, type StageRef } from '../../adapters/store/stages.js';
 import { abonentKeys, downloadName } from '../../abonent/keys.js';
 import { acceptsReturns, BATCHES, isBatchId, STAGE_STATE_RU } from '../../abonent/stage.js';
@@ -10,14 +10,14 @@ import { loadReferenceData } from '../../reference/load.js';
 import { planOf, type Actor } from '../abonent/campaign.js';
 import { startForming } from '../abonent/forming.js';
 import { approveRegistry, formRegistry, reopenStage } from '../abonent/registry.js';
-import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
+import { ApiError, ok, parseBody, principalOf, type ApiRequest } from './http.js';
+import { checkUploadSize, inboxUploadGrant } from './uploads.js';
 import { audit, type RouteHandler } from './stage1.js';
 
 const STAGE = '/v1/campaigns/{campaignId}/regions/{region}/batches/{batch}';
 const AP = '/v1/orgs/{org}/abonent-files';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DOWNLOAD_SECONDS = 300;
-const UPLOAD_SECONDS = 600;
 
 const actorOf = (p: Principal): Actor => ({ by: p.snils, org: p.org });
 
@@ -165,7 +165,7 @@ export const ABONENT_HANDLERS: Record<string, RouteHandler> = {
     const file = await moFileOf(request);
     const { size } = parseBody(ReturnRequest, request.body);
     const max = config.returnMaxBytes();
-    if (size > max) throw new ApiError(413, 'FILE_TOO_LARGE', `Поле size: файл ${size} байт больше допустимого (${max} байт).`);
+    checkUploadSize(size, max);
     if (file.status !== 'FORMED') throw new ApiError(409, 'FILE_NOT_READY', `Файл ${file.fileId} ещё не сформирован (состояние: ${file.status}).`);
     const stage = await getStage(file);
     if (!acceptsReturns(stage?.state)) {
@@ -174,9 +174,13 @@ export const ABONENT_HANDLERS: Record<string, RouteHandler> = {
     // The server picks the key: one new object under this MO's returns of this file, nothing else.
     const uploadId = `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
     const key = abonentKeys.returnUpload(file.region, file.mo, file.fileId, uploadId);
-    await audit(request, principalOf(request), 'abonent-upload-url', file.fileId, `Возврат абонентского пункта, ключ ${key}`);
-    const url = await signedPutUrl(config.bucket('inbox'), key, { contentType: XLSX, size, expiresInSeconds: UPLOAD_SECONDS });
-    return created({ uploadUrl: url, method: 'PUT', headers: { 'content-type': XLSX, 'content-length': String(size) }, key, expiresInSeconds: UPLOAD_SECONDS, maxBytes: max });
+    return inboxUploadGrant(request, {
+      key,
+      contentType: XLSX,
+      size,
+      maxBytes: max,
+      audit: { action: 'abonent-upload-url', subject: file.fileId, reason: `Возврат абонентского пункта, ключ ${key}` },
+    });
   },
 
   [`GET ${AP}/{fileId}/returns`]: async (request) => {

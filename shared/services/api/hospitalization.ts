@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { config } from '../../config.js';
-import { signedGetUrl, signedPutUrl } from '../../adapters/s3-signing.js';
+import { signedGetUrl } from '../../adapters/s3-signing.js';
 import { freeBedsOf, receiptsOf, uploadsOf } from '../../adapters/store/hospitalization.js';
 import { CSV_COLUMNS } from '../../hospitalization/csv.js';
 import { reportingDay, shiftDays } from '../../hospitalization/day.js';
@@ -11,13 +11,13 @@ import { loadReferenceData } from '../../reference/load.js';
 import type { MedicalOrganization, Region } from '../../reference/types.js';
 import { complianceOfDay, writeComplianceReport } from '../hospitalization/compliance.js';
 import { CalendarMissing, knownMo, maxFileBytes, submitJson } from '../hospitalization/submissions.js';
-import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
+import { ApiError, ok, parseBody, principalOf, type ApiRequest } from './http.js';
+import { checkUploadSize, inboxUploadGrant } from './uploads.js';
 import { audit, type RouteHandler } from './stage1.js';
 
 const SUB = '/v1/orgs/{org}/hospitalization';
 const REG = '/v1/regions/{region}/hospitalization';
 const CSV = 'text/csv';
-const UPLOAD_SECONDS = 600;
 const DOWNLOAD_SECONDS = 300;
 /** Longest `from`…`to` of the receipts list. */
 const MAX_RANGE_DAYS = 92;
@@ -92,21 +92,17 @@ export const HOSPITALIZATION_HANDLERS: Record<string, RouteHandler> = {
     const mo = moParam(request);
     const { size } = parseBody(HospitalizationUploadRequest, request.body);
     const max = maxFileBytes();
-    if (size > max) throw new ApiError(413, 'FILE_TOO_LARGE', `Поле size: файл ${size} байт больше допустимого (${max} байт).`);
+    checkUploadSize(size, max);
     // The server picks the key: one new object in this MO's hospitalization folder, nothing else.
     const uploadId = newHospUploadId(new Date(), randomBytes(4).toString('hex'));
     const key = hospitalizationUploadKey(mo.code, uploadId);
-    await audit(request, principalOf(request), 'hospitalization-upload-url', uploadId, `Сведения о плановой госпитализации, ключ ${key}`);
-    const url = await signedPutUrl(config.bucket('inbox'), key, { contentType: CSV, size, expiresInSeconds: UPLOAD_SECONDS });
-    return created({
-      uploadId,
-      uploadUrl: url,
-      method: 'PUT',
-      headers: { 'content-type': CSV, 'content-length': String(size) },
+    return inboxUploadGrant(request, {
       key,
-      expiresInSeconds: UPLOAD_SECONDS,
+      contentType: CSV,
+      size,
       maxBytes: max,
-      columns: CSV_COLUMNS,
+      audit: { action: 'hospitalization-upload-url', subject: uploadId, reason: `Сведения о плановой госпитализации, ключ ${key}` },
+      extra: { uploadId, columns: CSV_COLUMNS },
     });
   },
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { config } from '../../config.js';
-import { signedGetUrl, signedPutUrl } from '../../adapters/s3-signing.js';
+import { signedGetUrl } from '../../adapters/s3-signing.js';
 import { latestReport, uploadsOf } from '../../adapters/store/informing-results.js';
 import { orgTypeOf, type Principal } from '../../access/model.js';
 import type { BatchId, Campaign } from '../../domain/records.js';
@@ -11,7 +11,8 @@ import { findCampaign, loadReferenceData } from '../../reference/load.js';
 import { MAX_API_ROWS, submitResults } from '../informing/results-ingest.js';
 import { requestReport } from '../informing/results-report.js';
 import { federalTargets, notInformedPage, regionTargets, smoTargets } from '../informing/results-targets.js';
-import { ApiError, created, ok, parseBody, principalOf, type ApiRequest, type ApiResponse } from './http.js';
+import { ApiError, ok, parseBody, principalOf, type ApiRequest, type ApiResponse } from './http.js';
+import { checkUploadSize, inboxUploadGrant } from './uploads.js';
 import { audit, type RouteHandler } from './stage1.js';
 
 const RES = '/v1/orgs/{org}/informing-results/{campaignId}';
@@ -20,7 +21,6 @@ const REGION_TGT = '/v1/campaigns/{campaignId}/regions/{region}/informing-target
 const FED_TGT = '/v1/campaigns/{campaignId}/informing-targets';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CONTENT_TYPES = { csv: 'text/csv', xlsx: XLSX } as const;
-const UPLOAD_SECONDS = 600;
 const DOWNLOAD_SECONDS = 300;
 
 const code = z.union([z.string(), z.number()]);
@@ -101,22 +101,17 @@ export const INFORMING_RESULT_HANDLERS: Record<string, RouteHandler> = {
     const campaign = campaignParam(request);
     const { size, format = 'csv' } = parseBody(ResultsUploadRequest, request.body);
     const max = config.resultsMaxBytes();
-    if (size > max) throw new ApiError(413, 'FILE_TOO_LARGE', `Поле size: файл ${size} байт больше допустимого (${max} байт); разделите его на несколько файлов.`);
+    checkUploadSize(size, max, 'разделите его на несколько файлов');
     // The server picks the key: one new object in this SMO's results folder, nothing else.
     const uploadId = newUploadId(new Date(), randomBytes(4).toString('hex'));
     const key = resultsUploadKey(smo, campaign.id, uploadId, format);
-    await audit(request, principalOf(request), 'informing-results-upload-url', uploadId, `Результаты информирования, ключ ${key}`);
-    const contentType = CONTENT_TYPES[format];
-    const url = await signedPutUrl(config.bucket('inbox'), key, { contentType, size, expiresInSeconds: UPLOAD_SECONDS });
-    return created({
-      uploadId,
-      uploadUrl: url,
-      method: 'PUT',
-      headers: { 'content-type': contentType, 'content-length': String(size) },
+    return inboxUploadGrant(request, {
       key,
-      expiresInSeconds: UPLOAD_SECONDS,
+      contentType: CONTENT_TYPES[format],
+      size,
       maxBytes: max,
-      columns: ['ENP', 'DATE_INF', 'CHANNEL', 'RESULT'],
+      audit: { action: 'informing-results-upload-url', subject: uploadId, reason: `Результаты информирования, ключ ${key}` },
+      extra: { uploadId, columns: ['ENP', 'DATE_INF', 'CHANNEL', 'RESULT'] },
     });
   },
 
