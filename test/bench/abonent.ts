@@ -15,7 +15,7 @@ import { writeAbonentWorkbook } from '../../shared/abonent/workbook.js';
 import { loadReferenceData } from '../../shared/reference/load.js';
 import { InsuredFactory } from '../../shared/testdata/generator.js';
 import { Rng } from '../../shared/testdata/prng.js';
-import type { BenchResult } from './types.js';
+import { envInt, type BenchResult } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const REGION = '77';
@@ -146,13 +146,7 @@ export interface AbonentBenchOptions {
 }
 
 export function abonentOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AbonentBenchOptions {
-  const num = (name: string): number | undefined => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return undefined;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${raw}`);
-    return value;
-  };
+  const num = (name: string) => envInt(env, name, 0);
   return { rows: num('ABONENT_BENCH_ROWS'), rssRows: num('ABONENT_BENCH_RSS_ROWS'), repeats: num('ABONENT_BENCH_REPEATS') };
 }
 

@@ -25,7 +25,7 @@ import { readXlsxRows } from '../../shared/files/xlsx.js';
 import { REFERENCE_DIR_ENV } from '../../shared/reference/load.js';
 import { abonentRows, META, sizeLabel, UploadLikeSink } from './abonent.js';
 import { buildReferenceDir, personsOfMo, runSeedChild, type SeedJob } from './forming-data.js';
-import type { BenchResult } from './types.js';
+import { envInt, type BenchResult } from './types.js';
 
 const CAMPAIGN = 'ud-2026';
 const BATCH = '12';
@@ -55,13 +55,7 @@ export interface FormingBenchOptions {
 }
 
 export function formingOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): FormingBenchOptions {
-  const num = (name: string): number | undefined => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return undefined;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
-    return value;
-  };
+  const num = (name: string) => envInt(env, name);
   return {
     persons: num('FORMING_BENCH_PERSONS'),
     mos: num('FORMING_BENCH_MOS'),

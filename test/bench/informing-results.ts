@@ -23,7 +23,7 @@ import { FILE_FIELDS, type PlanFacts, type ResultContext, type ResultLookups } f
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
 import { checkRows, KeyRuns, resultRowsOf, type HeaderOutcome } from '../../shared/services/informing/results-ingest.js';
 import { sizeLabel } from './abonent.js';
-import type { BenchResult } from './types.js';
+import { envInt, type BenchResult } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SMO = '41001';
@@ -38,7 +38,7 @@ export interface ResultsBenchOptions {
 }
 
 export function resultsOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ResultsBenchOptions {
-  const num = (name: string) => (env[name] ? Number(env[name]) : undefined);
+  const num = (name: string) => envInt(env, name, 0);
   return { rows: num('RESULTS_BENCH_ROWS'), rssRows: num('RESULTS_BENCH_RSS_ROWS') };
 }
 

@@ -28,7 +28,7 @@ import { loadReferenceData, REFERENCE_DIR_ENV } from '../../shared/reference/loa
 import { UploadLikeSink, sizeLabel } from './abonent.js';
 import { buildReferenceDir, runSeedChild, type SeedJob } from './forming-data.js';
 import { BATCH, informingRows } from './informing-data.js';
-import type { BenchResult } from './types.js';
+import { envInt, type BenchResult } from './types.js';
 
 const CAMPAIGN = 'ud-2026';
 
@@ -51,13 +51,7 @@ export interface InformingBenchOptions {
 }
 
 export function informingOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): InformingBenchOptions {
-  const num = (name: string): number | undefined => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return undefined;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
-    return value;
-  };
+  const num = (name: string) => envInt(env, name);
   return {
     persons: num('INFORMING_BENCH_PERSONS'),
     mos: num('INFORMING_BENCH_MOS'),

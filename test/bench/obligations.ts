@@ -14,7 +14,7 @@ import type { MedicalOrganization } from '../../shared/reference/types.js';
 import { evaluateRegion } from '../../shared/services/obligations/evaluate.js';
 import { factsFrom, MemoryObligations } from '../support/obligations-memory.js';
 import shipped from '../../shared/reference/data/schedules/ud-2026.json' with { type: 'json' };
-import type { BenchResult } from './types.js';
+import { envInt, type BenchResult } from './types.js';
 
 /** A 15-minute tick must leave room: the whole country in under a minute of evaluation work. */
 export const COUNTRY_BUDGET_MS = 60_000;
@@ -25,7 +25,7 @@ export interface ObligationsBenchOptions {
 }
 
 export function obligationsOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ObligationsBenchOptions {
-  const num = (name: string) => (env[name] ? Number(env[name]) : undefined);
+  const num = (name: string) => envInt(env, name);
   return { mos: num('OBLIGATIONS_BENCH_MOS'), days: num('OBLIGATIONS_BENCH_DAYS') };
 }
 
