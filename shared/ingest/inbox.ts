@@ -3,6 +3,17 @@ import type { FileKind } from '../domain/records.js';
 import { parseResultsKey } from '../informing/result-keys.js';
 import { parseHospitalizationKey } from '../hospitalization/keys.js';
 
+/**
+ * Kinds checked whole by their own worker (one queue each), which answers every outcome itself —
+ * empty, unreadable, wrong format — so the sender sees it beside its other uploads. The other kinds
+ * go through the chunked stage-1 pipeline.
+ */
+export const WHOLE_FILE_QUEUES: Partial<Record<FileKind, string>> = {
+  abonent: 'abonent-returns',
+  informing: 'informing-results',
+  hospitalization: 'hospitalization-files',
+};
+
 /** What an inbox key says about a file (SPEC §9). */
 export interface InboxAddress {
   kind: FileKind;

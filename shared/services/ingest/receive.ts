@@ -9,7 +9,7 @@ import { readXlsxRows } from '../../files/xlsx.js';
 import { fileIssue } from '../../flk/codes.js';
 import type { FlkIssue } from '../../flk/types.js';
 import type { FileRecord } from '../../ingest/file-record.js';
-import { fileIdOf, isXlsx, parseInboxKey, planOf } from '../../ingest/inbox.js';
+import { fileIdOf, isXlsx, parseInboxKey, planOf, WHOLE_FILE_QUEUES } from '../../ingest/inbox.js';
 import { formatOf } from '../../ingest/formats.js';
 import type { ChunkMessage } from '../../ingest/messages.js';
 import type { ReturnMessage } from '../../abonent/messages.js';
@@ -64,8 +64,8 @@ export async function receiveObject(object: ReceivedObject): Promise<ReceiveOutc
   if (address.sender !== 'federal' && !loadReferenceData().regions.has(address.sender)) {
     return reject(file, [fileIssue('F005', { value: address.sender })]);
   }
-  if (file.kind === 'informing') return receiveInformingResults(file);
-  if (file.kind === 'hospitalization') return receiveHospitalization(file);
+  // SMO results and hospitalization days: their worker answers even an empty file.
+  if (file.kind === 'informing' || file.kind === 'hospitalization') return queueWholeFile(file, WHOLE_FILE_QUEUES[file.kind]!);
   if (object.size === 0) return reject(file, [fileIssue('F001', {})]);
 
   const head = await readHead(file);
@@ -113,33 +113,16 @@ async function isDuplicate(file: FileRecord): Promise<boolean> {
  * A filled «абонентский пункт» is one XLSX checked as a whole by its own worker (SPEC §3.5), which
  * also recognises a re-sent identical file, so the MO sees that outcome beside its other returns.
  */
-async function receiveReturn(file: FileRecord, format: 'csv' | 'xlsx'): Promise<ReceiveOutcome> {
+function receiveReturn(file: FileRecord, format: 'csv' | 'xlsx'): Promise<ReceiveOutcome> {
   if (format !== 'xlsx') return reject(file, [fileIssue('F009', { detail: 'ожидается файл XLSX, выданный системой' })]);
-  if (!(await updateFile(file.fileId, ['RECEIVED'], { phase: 'VALIDATING', format, chunkCount: 1 }))) return 'known';
-  await sendMessages('abonent-returns', [{ fileId: file.fileId } satisfies ReturnMessage]);
-  logger.info('Returned file queued for checking', { size: file.size });
-  return 'validating';
+  return queueWholeFile(file, WHOLE_FILE_QUEUES.abonent!, { format });
 }
 
-/**
- * An SMO's informing results (SPEC §3.7) are checked as a whole by their own worker, which also
- * answers an empty or unreadable file, so the SMO sees every outcome beside its other uploads.
- */
-async function receiveInformingResults(file: FileRecord): Promise<ReceiveOutcome> {
-  if (!(await updateFile(file.fileId, ['RECEIVED'], { phase: 'VALIDATING', chunkCount: 1 }))) return 'known';
-  await sendMessages('informing-results', [{ fileId: file.fileId } satisfies InformingResultsMessage]);
-  logger.info('Informing results file queued for checking', { size: file.size });
-  return 'validating';
-}
-
-/**
- * An MO's daily planned-hospitalization file (SPEC §4) is checked whole by its own worker, which
- * also answers an empty file, so the MO sees every outcome beside its other submissions.
- */
-async function receiveHospitalization(file: FileRecord): Promise<ReceiveOutcome> {
-  if (!(await updateFile(file.fileId, ['RECEIVED'], { phase: 'VALIDATING', chunkCount: 1 }))) return 'known';
-  await sendMessages('hospitalization-files', [{ fileId: file.fileId } satisfies HospitalizationFileMessage]);
-  logger.info('Hospitalization file queued for checking', { size: file.size });
+/** Hands a file to its own worker (WHOLE_FILE_QUEUES); a redelivered event finds it moved on. */
+async function queueWholeFile(file: FileRecord, queue: string, changes: Partial<FileRecord> = {}): Promise<ReceiveOutcome> {
+  if (!(await updateFile(file.fileId, ['RECEIVED'], { phase: 'VALIDATING', chunkCount: 1, ...changes }))) return 'known';
+  await sendMessages(queue, [{ fileId: file.fileId } satisfies ReturnMessage & InformingResultsMessage & HospitalizationFileMessage]);
+  logger.info('File queued for its worker', { kind: file.kind, queue, size: file.size });
   return 'validating';
 }
 

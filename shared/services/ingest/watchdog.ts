@@ -1,9 +1,8 @@
 import { filesSince } from '../../adapters/store/files.js';
 import { sendMessages } from '../../adapters/sqs.js';
 import { logger } from '../../adapters/lambda/logger.js';
-import type { FileKind } from '../../domain/records.js';
 import type { FileRecord } from '../../ingest/file-record.js';
-import { planOf } from '../../ingest/inbox.js';
+import { planOf, WHOLE_FILE_QUEUES } from '../../ingest/inbox.js';
 import type { ChunkMessage, LoadMessage } from '../../ingest/messages.js';
 import { loadReferenceData } from '../../reference/load.js';
 
@@ -30,14 +29,8 @@ export async function redriveStuckFiles(now: Date, staleAfterMs = 30 * 60 * 1000
   return { checked, redriven };
 }
 
-/** Kinds checked whole by their own worker (as receive queues them); every step of it is safe to repeat. */
-const WHOLE_FILE_QUEUES: Partial<Record<FileKind, string>> = {
-  abonent: 'abonent-returns',
-  informing: 'informing-results',
-  hospitalization: 'hospitalization-files',
-};
-
 async function nudge(file: FileRecord): Promise<boolean> {
+  // Checked whole by its own worker, every step of which is safe to repeat.
   const wholeFileQueue = WHOLE_FILE_QUEUES[file.kind];
   if (wholeFileQueue) {
     if (file.phase !== 'VALIDATING') {
