@@ -5,10 +5,11 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoUserRequest } from '../../infra/local/demo-users.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
-import { receiptsOfDay } from '../../shared/adapters/store/hospitalization.js';
+import { receiptsOf, receiptsOfDay, recordAccepted } from '../../shared/adapters/store/hospitalization.js';
 import { loadProductionCalendar } from '../../shared/calendar/load.js';
 import { submissionToCsv } from '../../shared/hospitalization/csv.js';
-import { dueInstantOf, horizonOf, reportingDay, shiftDays } from '../../shared/hospitalization/day.js';
+import { addDays } from '../../shared/domain/groups.js';
+import { dueInstantOf, horizonOf, reportingDay } from '../../shared/hospitalization/day.js';
 import { makeEnp } from '../../shared/identifiers/enp.js';
 import { loadReferenceData, REFERENCE_DIR_ENV } from '../../shared/reference/load.js';
 import { publishComplianceReport } from '../../shared/services/hospitalization/compliance.js';
@@ -106,7 +107,7 @@ describe('planned-hospitalization resource (SPEC §4) through the emulators', { 
     const clerk = { org: CITY, authority: 'A', role: 'Ввод данных' };
     const bad: any = cityDay();
     bad.freeBeds.push({ profile: '19', date: horizon[0], free: 1, releaseDate: forDate }); // repeat of profile and day
-    bad.freeBeds.push({ profile: '19', date: shiftDays(horizon.at(-1)!, 1), free: 1, releaseDate: forDate }); // after the horizon
+    bad.freeBeds.push({ profile: '19', date: addDays(horizon.at(-1)!, 1), free: 1, releaseDate: forDate }); // after the horizon
     bad.hospitalized[0].enp = enp(1).slice(0, 15) + String((Number(enp(1)[15]) + 1) % 10);
     bad.notHospitalized[0].reason = '99';
     bad.emergency[0].profile = '999';
@@ -215,6 +216,21 @@ describe('planned-hospitalization resource (SPEC §4) through the emulators', { 
     expect((await api({ org: '231001' }, 'GET', BEDS)).status).toBe(403);
     expect((await api({ org: '39002' }, 'GET', BEDS)).status).toBe(403);
     expect((await api({ org: '23' }, 'GET', BEDS)).status).toBe(403);
+  });
+
+  it('a slow file received before the day in force is superseded once; its redelivered message writes nothing', async () => {
+    const day = '2026-11-10';
+    const mo = ref.mos.get(POLYCLINIC)!;
+    const content = (target: string) => ({ mo: POLYCLINIC, forDate: day, referralsIssued: [{ enp: enp(8), profile: '19', targetMo: target, hospitalizationDate: '2026-11-12' }] });
+    const base = { region: REGION, mo: POLYCLINIC, forDate: day, counts: { referralsIssued: 1 } };
+    const inForce = await recordAccepted({ ...base, source: 'api', receivedAt: '2026-11-11T06:30:00.000Z', submission: content(HOSPITAL) as never });
+    expect(inForce.outcome).toBe('created');
+    const slow = { ...base, source: 'file' as const, receivedAt: '2026-11-11T06:00:00.000Z', submission: content(CITY) as never, file: { fileId: 'slow-file' } };
+    const first = await recordAccepted(slow);
+    expect([first.outcome, first.receipt.received, first.receipt.firstAcceptedAt, first.receipt.contentHash]).toEqual(['superseded', 2, slow.receivedAt, inForce.receipt.contentHash]);
+    const again = await recordAccepted(slow);
+    expect(again).toEqual(first);
+    expect((await receiptsOf(mo.code, day, day))[0]).toMatchObject({ received: 2, version: 1, contentHash: inForce.receipt.contentHash });
   });
 
   it('the compliance report of a day lists on time, late and missing MOs; the XLSX reads back the same', async () => {

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Submission, SectionKey } from '../../hospitalization/submission.js';
 import { dynamoClient } from '../clients.js';
-import { forEachLimited, isConditionFailure, mainTable, putIf, queryAll, type Item } from './dynamo.js';
+import { forEachLimited, isConditionFailure, mainTable, putIf, queryAll, stripKeys, type Item } from './dynamo.js';
+import type { DayReceipt } from '../../hospitalization/compliance.js';
 
 /**
  * The planned-hospitalization resource (SPEC §4) in the main table:
@@ -71,12 +72,10 @@ export type SubmitOutcome = 'created' | 'replaced' | 'unchanged' | 'superseded' 
 
 const receiptKey = (mo: string, forDate: string) => ({ pk: `HOSP#${mo}`, sk: `DAY#${forDate}` });
 const contentKey = (mo: string, forDate: string, hash: string) => ({ pk: `HOSP#${mo}`, sk: `CONTENT#${forDate}#${hash}` });
-const KEYS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk']);
-const strip = (item: Item): Item => Object.fromEntries(Object.entries(item).filter(([k]) => !KEYS.has(k)));
 
 export async function getReceipt(mo: string, forDate: string): Promise<HospReceipt | undefined> {
   const out = await dynamoClient().send(new GetCommand({ TableName: mainTable(), Key: receiptKey(mo, forDate), ConsistentRead: true }));
-  return out.Item ? (strip(out.Item) as unknown as HospReceipt) : undefined;
+  return out.Item ? stripKeys<HospReceipt>(out.Item) : undefined;
 }
 
 /** The MO's receipts for days `from`…`to` (inclusive), oldest first. */
@@ -86,7 +85,7 @@ export async function receiptsOf(mo: string, from: string, to: string): Promise<
     KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
     ExpressionAttributeValues: { ':pk': `HOSP#${mo}`, ':from': `DAY#${from}`, ':to': `DAY#${to}` },
   })) {
-    for (const item of page) out.push(strip(item) as unknown as HospReceipt);
+    for (const item of page) out.push(stripKeys<HospReceipt>(item));
   }
   return out;
 }
@@ -95,11 +94,8 @@ export async function receiptsOf(mo: string, from: string, to: string): Promise<
  * Every MO's receipt for one day of a region, keyed by MO code — what the 09:00 evaluation and the
  * compliance report read. `firstAcceptedAt` is absent when nothing was accepted.
  */
-export async function receiptsOfDay(
-  region: string,
-  forDate: string,
-): Promise<Map<string, { firstAcceptedAt?: string; lastReceivedAt: string; status: 'ACCEPTED' | 'REJECTED' }>> {
-  const out = new Map<string, { firstAcceptedAt?: string; lastReceivedAt: string; status: 'ACCEPTED' | 'REJECTED' }>();
+export async function receiptsOfDay(region: string, forDate: string): Promise<Map<string, DayReceipt>> {
+  const out = new Map<string, DayReceipt>();
   for await (const page of queryAll({
     IndexName: 'gsi1',
     KeyConditionExpression: 'gsi1pk = :pk',
@@ -167,11 +163,12 @@ export async function recordAccepted(input: AcceptedSubmission): Promise<RecordR
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await getReceipt(input.mo, input.forDate);
-    if (current?.status === 'ACCEPTED' && current.contentHash === hash) {
-      // The same file again (a redelivered message) reports what its first pass did.
-      const again = input.file && current.fileId === input.file.fileId;
-      return { outcome: again ? (current.version === 1 ? 'created' : 'replaced') : 'unchanged', receipt: current };
+    // The same file again (a message redelivered after its receipt was written): report what its
+    // first pass did and write nothing — whether it then created, replaced or was superseded.
+    if (input.file && current?.fileId === input.file.fileId) {
+      return { outcome: current.contentHash !== hash ? 'superseded' : current.version === 1 ? 'created' : 'replaced', receipt: current };
     }
+    if (current?.status === 'ACCEPTED' && current.contentHash === hash) return { outcome: 'unchanged', receipt: current };
     const at = input.receivedAt;
     const fileFields = input.file ? { fileId: input.file.fileId, protocolCsvKey: input.file.protocolCsvKey, protocolXlsxKey: input.file.protocolXlsxKey } : {};
     let next: HospReceipt;
@@ -262,9 +259,8 @@ const max = (a: string | undefined, b: string): string => (a && a > b ? a : b);
 
 /** Whole-item put, only over the version (and write count) it was computed from. */
 async function putReceipt(next: HospReceipt, current: HospReceipt | undefined): Promise<boolean> {
-  const item = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined));
   return putIf(
-    { ...receiptKey(next.mo, next.forDate), gsi1pk: `HOSPDAY#${next.region}#${next.forDate}`, gsi1sk: next.mo, ...item },
+    { ...receiptKey(next.mo, next.forDate), gsi1pk: `HOSPDAY#${next.region}#${next.forDate}`, gsi1sk: next.mo, ...next },
     current ? 'version = :v AND received = :n' : 'attribute_not_exists(pk)',
     current ? { ':v': current.version, ':n': current.received } : undefined,
   );
@@ -274,8 +270,7 @@ async function putReceipt(next: HospReceipt, current: HospReceipt | undefined): 
 
 /** One item per processed file; a redelivery writes the same item again. */
 export async function putUpload(upload: HospUpload): Promise<void> {
-  const item = Object.fromEntries(Object.entries(upload).filter(([, v]) => v !== undefined));
-  await dynamoClient().send(new PutCommand({ TableName: mainTable(), Item: { pk: `HOSP#${upload.mo}`, sk: `FILE#${upload.receivedAt}#${upload.fileId}`, ...item } }));
+  await dynamoClient().send(new PutCommand({ TableName: mainTable(), Item: { pk: `HOSP#${upload.mo}`, sk: `FILE#${upload.receivedAt}#${upload.fileId}`, ...upload } }));
 }
 
 /** The MO's files received between two instants (ISO, inclusive), newest first. */
@@ -286,7 +281,7 @@ export async function uploadsOf(mo: string, fromInstant: string, toInstant: stri
     ExpressionAttributeValues: { ':pk': `HOSP#${mo}`, ':from': `FILE#${fromInstant}`, ':to': `FILE#${toInstant}~` },
     ScanIndexForward: false,
   })) {
-    for (const item of page) out.push(strip(item) as unknown as HospUpload);
+    for (const item of page) out.push(stripKeys<HospUpload>(item));
   }
   return out;
 }
@@ -328,6 +323,8 @@ export async function applyFreeBeds(input: { region: string; mo: string; forDate
   const stamp = bedsStamp(input.forDate, input.version);
   const pointer = (await dynamoClient().send(new GetCommand({ TableName: mainTable(), Key: { pk, sk: moSk(input.mo) }, ConsistentRead: true }))).Item;
   if (pointer && (pointer.stamp as string) > stamp) return 'older';
+  // The pointer is written last: the same stamp means this very version is already shown in full.
+  if (pointer?.stamp === stamp) return 'applied';
 
   const byProfile = new Map<string, BedDay[]>();
   for (const r of input.rows) {
@@ -375,7 +372,7 @@ export async function freeBedsOf(region: string, profile?: string): Promise<Beds
     ExpressionAttributeValues: { ':pk': pk, ':p': profile ? `P#${profile}#` : 'P#' },
   })) {
     for (const item of page) {
-      const beds = strip(item) as unknown as BedsOfProfile;
+      const beds = stripKeys<BedsOfProfile>(item);
       if (current.get(beds.mo) === beds.stamp) items.push(beds);
     }
   }
