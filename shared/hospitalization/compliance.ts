@@ -1,4 +1,5 @@
 import { localDate, localTime } from '../domain/time.js';
+import { ruOfIso } from '../flk/fields.js';
 
 /**
  * The TFOMS's daily compliance report (SPEC §4): for every MO bound by §263/§264, whether its
@@ -23,11 +24,10 @@ export interface DayReceipt {
   status: 'ACCEPTED' | 'REJECTED';
 }
 
-const ru = (iso: string): string => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
 
 /** `DD.MM.YYYY HH:MM` of an instant on a zone's clock. */
 export function localStamp(instant: string, timeZone: string): string {
-  return `${ru(localDate(instant, timeZone))} ${localTime(instant, timeZone)}`;
+  return `${ruOfIso(localDate(instant, timeZone))} ${localTime(instant, timeZone)}`;
 }
 
 /**
@@ -56,7 +56,7 @@ export function complianceOf(
         return { mo: code, name, submittedAt: r.firstAcceptedAt, status: late ? 'с опозданием' : 'в срок' };
       }
       const notes = [
-        r ? `сведения за ${ru(forDate)} получены ${when(r.lastReceivedAt)}, но отклонены ФЛК` : undefined,
+        r ? `сведения за ${ruOfIso(forDate)} получены ${when(r.lastReceivedAt)}, но отклонены ФЛК` : undefined,
         open ? `срок (${when(dueInstant)}) ещё не наступил` : undefined,
       ].filter((n): n is string => !!n);
       return { mo: code, name, submittedAt: null, status: 'нет сведений', ...(notes.length ? { note: notes.join('; ') } : {}) };

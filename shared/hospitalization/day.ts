@@ -1,4 +1,5 @@
 import { deadlineInstant } from '../calendar/production-calendar.js';
+import { addDays } from '../domain/groups.js';
 import { localDate } from '../domain/time.js';
 
 /**
@@ -9,17 +10,11 @@ export const HOSP_DUE_TIME = '09:00';
 /** Free beds: today and each of the next ten working days (Rules of ОМС §263). */
 export const HORIZON_WORKING_DAYS = 10;
 
-const DAY_MS = 86_400_000;
-/** An ISO day moved by whole days. */
-export function shiftDays(isoDate: string, days: number): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-const shift = shiftDays;
 
 /** «Today» on the region's clock at `at`, and the reporting day it covers (the day before). */
 export function reportingDay(at: Date | string, timeZone: string): { today: string; forDate: string } {
   const today = localDate(at, timeZone);
-  return { today, forDate: shift(today, -1) };
+  return { today, forDate: addDays(today, -1) };
 }
 
 /**
@@ -27,10 +22,10 @@ export function reportingDay(at: Date | string, timeZone: string): { today: stri
  * the production calendar after it. Throws when the calendar has no data for a day it needs.
  */
 export function horizonOf(calendar: { nextWorkingDays(isoDate: string, count: number): string[] }, today: string): string[] {
-  return [today, ...calendar.nextWorkingDays(shift(today, 1), HORIZON_WORKING_DAYS)];
+  return [today, ...calendar.nextWorkingDays(addDays(today, 1), HORIZON_WORKING_DAYS)];
 }
 
 /** Deadline of the submission for `forDate`: the next day, 09:00 in the region's zone (UTC instant). */
 export function dueInstantOf(forDate: string, timeZone: string): string {
-  return deadlineInstant(shift(forDate, 1), HOSP_DUE_TIME, timeZone);
+  return deadlineInstant(addDays(forDate, 1), HOSP_DUE_TIME, timeZone);
 }

@@ -139,6 +139,11 @@ export function obligationsOf(mo: MoFlags): Obligations {
   return { s263, s264, sections };
 }
 
+/** Whether the MO must submit every day (bound by §263 or §264). */
+export function isObligated(mo: MoFlags): boolean {
+  return obligationsOf(mo).sections.length > 0;
+}
+
 // ---- validation ----------------------------------------------------------------------------------
 
 export interface ValidationContext {

@@ -1,5 +1,7 @@
 import { deadlineInstant, type ProductionCalendar } from '../calendar/production-calendar.js';
-import { obligationsOf } from '../hospitalization/submission.js';
+import { addDays } from '../domain/groups.js';
+import { dueInstantOf, HOSP_DUE_TIME } from '../hospitalization/day.js';
+import { isObligated, obligationsOf } from '../hospitalization/submission.js';
 import type { MedicalOrganization, Region } from '../reference/types.js';
 import { campaignObligationId, dailyObligationId, type Obligation, type PartyRef } from './model.js';
 import { resolveDueDays, type CampaignSchedule, type Party } from './schedule.js';
@@ -55,27 +57,16 @@ export function campaignObligations(schedule: CampaignSchedule, region: Region, 
   return out;
 }
 
-/** Seed 004: by 09:00 local time of the next day, for the day `forDate` (every calendar day). */
-export const DAILY_DUE_TIME = '09:00';
-
-export function nextDay(isoDate: string): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
-
-export function previousDay(isoDate: string): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-}
-
 /** The daily submission duty of every MO of the region bound by §263 or §264 for one day. */
 export function dailyObligations(region: Region, forDate: string, mos: Iterable<MedicalOrganization>): Obligation[] {
-  const dueDate = nextDay(forDate);
-  const dueAt = deadlineInstant(dueDate, DAILY_DUE_TIME, region.timeZone);
+  const dueDate = addDays(forDate, 1);
+  const dueAt = dueInstantOf(forDate, region.timeZone);
   const [y, m, d] = forDate.split('-');
   const out: Obligation[] = [];
   for (const mo of mos) {
     if (mo.region !== region.code) continue;
+    if (!isObligated(mo)) continue;
     const duty = obligationsOf(mo);
-    if (!duty.sections.length) continue;
     const articles = [duty.s263 && '263', duty.s264 && '264'].filter(Boolean).join(', ');
     out.push({
       id: dailyObligationId(forDate, mo.code),
@@ -87,7 +78,7 @@ export function dailyObligations(region: Region, forDate: string, mos: Iterable<
       metBy: 'hospitalization-daily',
       forDate,
       dueDate,
-      dueTime: DAILY_DUE_TIME,
+      dueTime: HOSP_DUE_TIME,
       dueAt,
       state: 'OPEN',
       version: 0,

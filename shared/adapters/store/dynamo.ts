@@ -3,6 +3,11 @@ import { config } from '../../config.js';
 import { dynamoClient } from '../clients.js';
 
 export type Item = Record<string, unknown>;
+
+/** An item without its table and index keys: the stored record as the domain knows it. */
+export function stripKeys<T>({ pk: _p, sk: _s, gsi1pk: _a, gsi1sk: _b, ...rest }: Item): T {
+  return rest as T;
+}
 export const mainTable = (): string => config.table('main');
 
 export function isConditionFailure(error: unknown): boolean {

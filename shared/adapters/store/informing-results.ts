@@ -4,7 +4,7 @@ import type { PlanFacts } from '../../informing/result-rows.js';
 import type { ReportScope } from '../../informing/result-keys.js';
 import type { KeyedPlan, KeyedResult, SmoBatchStats } from '../../informing/targets.js';
 import { dynamoClient } from '../clients.js';
-import { batchGet, forEachLimited, isConditionFailure, mainTable, queryAll, queryPage, type Item } from './dynamo.js';
+import { batchGet, forEachLimited, isConditionFailure, mainTable, queryAll, queryPage, stripKeys, type Item } from './dynamo.js';
 
 /**
  * Informing results of SMOs (SPEC §3.7) and what is derived from them:
@@ -37,7 +37,6 @@ export interface StoredResult {
   line: number;
 }
 
-const strip = <T>({ pk: _p, sk: _s, gsi1pk: _a, gsi1sk: _b, ...rest }: Item): T => rest as T;
 const personKey = (region: string, mo: string, enp: string) => `${region}#${mo}#${enp}`;
 
 export function resultItem(r: StoredResult): Item {
@@ -84,7 +83,7 @@ export async function resultsOfPerson(enp: string, campaignId: string): Promise<
     ExpressionAttributeValues: { ':pk': `P#${enp}`, ':p': `INF#${campaignId}#` },
     ConsistentRead: true,
   })) {
-    out.push(...page.map((i) => strip<StoredResult>(i)));
+    out.push(...page.map((i) => stripKeys<StoredResult>(i)));
   }
   return out;
 }
@@ -196,7 +195,7 @@ const statsKey = (r: SmoBatchRef) => ({ pk: `INFSTAT#${r.campaignId}#${r.region}
 const statsIndex = (r: SmoBatchRef) => ({ gsi1pk: `INFSTATS#${r.campaignId}`, gsi1sk: `${r.region}#${r.batch}#${r.smo}` });
 
 function fromStatsItem(item: Item): StoredStats {
-  const s = strip<StoredStats & { stats?: string }>(item);
+  const s = stripKeys<StoredStats & { stats?: string }>(item);
   return { ...s, stats: typeof s.stats === 'string' ? (JSON.parse(s.stats) as SmoBatchStats) : undefined };
 }
 
@@ -304,7 +303,7 @@ export async function uploadsOf(smo: string, campaignId: string, cursor?: string
     { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)', ExpressionAttributeValues: { ':pk': `INFUP#${smo}`, ':c': `${campaignId}#` }, ScanIndexForward: false, Limit: 50 },
     cursor,
   );
-  return { items: page.items.map((i) => strip<ResultsUploadView>(i)), cursor: page.cursor };
+  return { items: page.items.map((i) => stripKeys<ResultsUploadView>(i)), cursor: page.cursor };
 }
 
 // ---- reports -----------------------------------------------------------------------------------
@@ -336,7 +335,7 @@ export async function latestReport(scope: ReportScope, campaignId: string): Prom
     Limit: 1,
     ConsistentRead: true,
   });
-  return page.items[0] ? strip<ReportRecord>(page.items[0]) : undefined;
+  return page.items[0] ? stripKeys<ReportRecord>(page.items[0]) : undefined;
 }
 
 export async function findReport(scope: ReportScope, campaignId: string, reportId: string): Promise<ReportRecord | undefined> {
@@ -347,7 +346,7 @@ export async function findReport(scope: ReportScope, campaignId: string, reportI
     ConsistentRead: true,
   })) {
     const hit = page.find((i) => i.reportId === reportId);
-    if (hit) return strip<ReportRecord>(hit);
+    if (hit) return stripKeys<ReportRecord>(hit);
   }
   return undefined;
 }

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BatchId } from '../../domain/records.js';
 import type { StoredPlan } from './plans.js';
 import { dynamoClient } from '../clients.js';
-import { isConditionFailure, mainTable, queryAll, updateWhere } from './dynamo.js';
+import { isConditionFailure, mainTable, queryAll, stripKeys, updateWhere } from './dynamo.js';
 
 export { registeredSmosOf } from './smo-registry.js';
 
@@ -90,11 +90,10 @@ export interface InformingVersion extends InformingRef {
 const pk = (r: InformingRef) => `INFORM#${r.campaignId}#${r.region}#${r.batch}`;
 const smoKey = (r: InformingRef, smo: string) => ({ pk: pk(r), sk: `SMO#${smo}` });
 const versionKey = (r: InformingRef, smo: string, version: number) => ({ pk: pk(r), sk: `VER#${smo}#${String(version).padStart(4, '0')}` });
-const strip = <T>({ pk: _p, sk: _s, gsi1pk: _a, gsi1sk: _b, ...rest }: Record<string, unknown>): T => rest as T;
 
 async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
   const out = await dynamoClient().send(new GetCommand({ TableName: mainTable(), Key: key, ConsistentRead: true }));
-  return out.Item ? strip<T>(out.Item) : undefined;
+  return out.Item ? stripKeys<T>(out.Item) : undefined;
 }
 
 export const getRun = (ref: InformingRef): Promise<InformingRun | undefined> => getItem<InformingRun>({ pk: pk(ref), sk: 'STATE' });
@@ -143,7 +142,7 @@ export const getSmoInforming = (ref: InformingRef, smo: string): Promise<SmoInfo
 export async function smoInformingOf(ref: InformingRef): Promise<SmoInforming[]> {
   const out: SmoInforming[] = [];
   for await (const page of queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': pk(ref), ':p': 'SMO#' }, ConsistentRead: true })) {
-    out.push(...page.map((i) => strip<SmoInforming>(i)));
+    out.push(...page.map((i) => stripKeys<SmoInforming>(i)));
   }
   return out;
 }
@@ -202,7 +201,7 @@ export async function versionsOfSmo(smo: string, since?: string): Promise<Inform
     ...(after ?? { KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `INFILES#${smo}` } }),
     ScanIndexForward: false,
   })) {
-    out.push(...page.map((i) => strip<InformingVersion>(i)));
+    out.push(...page.map((i) => stripKeys<InformingVersion>(i)));
   }
   return out;
 }
@@ -211,7 +210,7 @@ export async function versionsOfSmo(smo: string, since?: string): Promise<Inform
 export async function versionsOf(ref: InformingRef, smo: string): Promise<InformingVersion[]> {
   const out: InformingVersion[] = [];
   for await (const page of queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': pk(ref), ':p': `VER#${smo}#` }, ConsistentRead: true })) {
-    out.push(...page.map((i) => strip<InformingVersion>(i)));
+    out.push(...page.map((i) => stripKeys<InformingVersion>(i)));
   }
   return out;
 }
@@ -245,7 +244,7 @@ export async function* plansOfSmo(ref: InformingRef, smo: string): AsyncGenerato
     KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :region)',
     ExpressionAttributeValues: { ':pk': `PLANS#${ref.campaignId}#${ref.batch}#${smo}`, ':region': `${ref.region}#` },
   })) {
-    yield page.map((i) => strip<StoredPlan>(i));
+    yield page.map((i) => stripKeys<StoredPlan>(i));
   }
 }
 

@@ -3,7 +3,7 @@ import type { Notification, Obligation, Violation } from '../../obligations/mode
 import type { ObligationRepo } from '../../obligations/ports.js';
 import type { CampaignSchedule } from '../../obligations/schedule.js';
 import { dynamoClient } from '../clients.js';
-import { mainTable, putIf, queryAll, queryPage, updateWhere, type Item } from './dynamo.js';
+import { mainTable, putIf, queryAll, queryPage, stripKeys, updateWhere, type Item } from './dynamo.js';
 
 /**
  * Obligations, violations, notifications and schedules in the main table.
@@ -14,7 +14,6 @@ import { mainTable, putIf, queryAll, queryPage, updateWhere, type Item } from '.
  * - notification: `NOTE#<org>` / `<at>#<id>` (deterministic: a re-sent one overwrites itself).
  * - schedule: `SCHEDULE#<campaign>` / `CURRENT` (versioned) and `V#<nnnn>` (each version kept).
  */
-const strip = <T>({ pk: _p, sk: _s, gsi1pk: _a, gsi1sk: _b, ...rest }: Item): T => rest as T;
 
 const obligationKey = (ob: Pick<Obligation, 'party' | 'id'>) => ({ pk: `OBL#${ob.party.code}`, sk: ob.id });
 const obligationIndex = (ob: Obligation, open: boolean) => ({
@@ -29,7 +28,7 @@ export function createObligation(ob: Obligation): Promise<boolean> {
 
 export async function getObligation(partyCode: string, id: string): Promise<Obligation | undefined> {
   const out = await dynamoClient().send(new GetCommand({ TableName: mainTable(), Key: { pk: `OBL#${partyCode}`, sk: id }, ConsistentRead: true }));
-  return out.Item ? strip<Obligation>(out.Item) : undefined;
+  return out.Item ? stripKeys<Obligation>(out.Item) : undefined;
 }
 
 /** Replaces an obligation if its version is still `expectedVersion`; `close` moves it off the open index. */
@@ -41,7 +40,7 @@ export function saveObligation(ob: Obligation, expectedVersion: number, close: b
 export async function openObligationsOf(region: string): Promise<Obligation[]> {
   const out: Obligation[] = [];
   for await (const page of queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `OBLOPEN#${region}` } })) {
-    out.push(...page.map((i) => strip<Obligation>(i)));
+    out.push(...page.map((i) => stripKeys<Obligation>(i)));
   }
   return out;
 }
@@ -50,7 +49,7 @@ export async function openObligationsOf(region: string): Promise<Obligation[]> {
 export async function closedObligationsOf(region: string, month: string): Promise<Obligation[]> {
   const out: Obligation[] = [];
   for await (const page of queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `OBLDONE#${region}#${month}` } })) {
-    out.push(...page.map((i) => strip<Obligation>(i)));
+    out.push(...page.map((i) => stripKeys<Obligation>(i)));
   }
   return out;
 }
@@ -58,7 +57,7 @@ export async function closedObligationsOf(region: string, month: string): Promis
 /** An organization's obligations, newest ids last, a page at a time. */
 export async function obligationsOfOrg(org: string, cursor?: string, limit = 100): Promise<{ obligations: Obligation[]; cursor?: string }> {
   const page = await queryPage({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `OBL#${org}` }, Limit: limit }, cursor);
-  return { obligations: page.items.map((i) => strip<Obligation>(i)), cursor: page.cursor };
+  return { obligations: page.items.map((i) => stripKeys<Obligation>(i)), cursor: page.cursor };
 }
 
 /** Every obligation of one campaign and region, any state (what a new schedule is compared with). */
@@ -69,7 +68,7 @@ export async function campaignObligationsOf(campaignId: string, region: string, 
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': `OBL#${code}`, ':prefix': `c.${campaignId}.` },
     })) {
-      out.push(...page.map((i) => strip<Obligation>(i)).filter((o) => o.region === region));
+      out.push(...page.map((i) => stripKeys<Obligation>(i)).filter((o) => o.region === region));
     }
   }
   return out;
@@ -81,7 +80,7 @@ export function createViolation(v: Violation): Promise<boolean> {
 
 export async function getViolation(region: string, obligationId: string): Promise<Violation | undefined> {
   const out = await dynamoClient().send(new GetCommand({ TableName: mainTable(), Key: { pk: `VIOL#${region}`, sk: obligationId }, ConsistentRead: true }));
-  return out.Item ? strip<Violation>(out.Item) : undefined;
+  return out.Item ? stripKeys<Violation>(out.Item) : undefined;
 }
 
 export async function markViolation(region: string, obligationId: string, changes: Partial<Violation>): Promise<boolean> {
@@ -94,7 +93,7 @@ export async function markViolation(region: string, obligationId: string, change
 
 export async function violationsOfRegion(region: string, cursor?: string, limit = 100): Promise<{ violations: Violation[]; cursor?: string }> {
   const page = await queryPage({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `VIOL#${region}` }, Limit: limit }, cursor);
-  return { violations: page.items.map((i) => strip<Violation>(i)), cursor: page.cursor };
+  return { violations: page.items.map((i) => stripKeys<Violation>(i)), cursor: page.cursor };
 }
 
 export async function violationsOfOrg(org: string, since = ''): Promise<Violation[]> {
@@ -104,7 +103,7 @@ export async function violationsOfOrg(org: string, since = ''): Promise<Violatio
     KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
     ExpressionAttributeValues: { ':pk': `VIOLORG#${org}`, ':since': since },
   })) {
-    out.push(...page.map((i) => strip<Violation>(i)));
+    out.push(...page.map((i) => stripKeys<Violation>(i)));
   }
   return out;
 }
@@ -120,7 +119,7 @@ export async function notificationsOf(org: string, since = '', limit = 100): Pro
     ExpressionAttributeValues: { ':pk': `NOTE#${org}`, ':since': since },
     Limit: limit,
   });
-  return page.items.map((i) => strip<Notification>(i));
+  return page.items.map((i) => stripKeys<Notification>(i));
 }
 
 /** A marker written once per key (e.g. «daily duties of region R for day D are planned»). */

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CovidCase, InsuredPerson } from '../../domain/records.js';
 import { dynamoClient } from '../clients.js';
-import { batchGet, isConditionFailure, mainTable, queryAll, type Item } from './dynamo.js';
+import { batchGet, isConditionFailure, mainTable, queryAll, stripKeys, type Item } from './dynamo.js';
 
 /**
  * Insured persons, one item per ЕНП (unique nationally), indexed by region shard so a region's
@@ -119,7 +119,3 @@ export async function populatedRegions(): Promise<string[]> {
   return regions;
 }
 
-function stripKeys<T>(item: Item): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, ...rest } = item;
-  return rest as T;
-}

@@ -4,7 +4,8 @@ import { config } from '../../config.js';
 import { signedGetUrl } from '../../adapters/s3-signing.js';
 import { freeBedsOf, receiptsOf, uploadsOf } from '../../adapters/store/hospitalization.js';
 import { CSV_COLUMNS } from '../../hospitalization/csv.js';
-import { reportingDay, shiftDays } from '../../hospitalization/day.js';
+import { addDays } from '../../domain/groups.js';
+import { reportingDay } from '../../hospitalization/day.js';
 import { hospitalizationUploadKey, newHospUploadId } from '../../hospitalization/keys.js';
 import { isIsoDate } from '../../hospitalization/submission.js';
 import { loadReferenceData } from '../../reference/load.js';
@@ -65,12 +66,13 @@ export const HOSPITALIZATION_HANDLERS: Record<string, RouteHandler> = {
     const zone = loadReferenceData().regions.get(mo.region)!.timeZone;
     const { today } = reportingDay(new Date(), zone);
     const to = dateQuery(request, 'to', today);
-    const from = dateQuery(request, 'from', shiftDays(to, -13));
+    const from = dateQuery(request, 'from', addDays(to, -13));
     if (from > to) throw new ApiError(400, 'BAD_RANGE', `Параметры from и to: ${from} позже ${to}.`);
     if (Date.parse(to) - Date.parse(from) > MAX_RANGE_DAYS * 86_400_000) throw new ApiError(400, 'BAD_RANGE', `Параметры from и to: не больше ${MAX_RANGE_DAYS} дней за один запрос.`);
     const days = await receiptsOf(mo.code, from, to);
-    // Files are listed by receipt instant: a day's file arrives the day after it, up to a few days late.
-    const files = (await uploadsOf(mo.code, `${from}T00:00:00`, `${shiftDays(to, 3)}T23:59:59`)).filter((u) => u.forDate >= from && u.forDate <= to);
+    // Files are listed by receipt instant (UTC): a day’s file arrives the next local day; the window is
+    // a little wider so that no zone offset cuts one off.
+    const files = (await uploadsOf(mo.code, `${from}T00:00:00`, `${addDays(to, 3)}T23:59:59`)).filter((u) => u.forDate >= from && u.forDate <= to);
     const outbox = config.bucket('outbox');
     const link = async (csv?: string, xlsx?: string) => (csv && xlsx ? { csvUrl: await signedGetUrl(outbox, csv), xlsxUrl: await signedGetUrl(outbox, xlsx) } : null);
     // Protocols quote the MO's rows (ЕНП: personal data): handing out their links is an access.

@@ -6,15 +6,16 @@ import { receiptsOfDay } from '../../adapters/store/hospitalization.js';
 import { complianceCounts, complianceOf, localStamp, type ComplianceRow, type ComplianceStatus } from '../../hospitalization/compliance.js';
 import { dueInstantOf } from '../../hospitalization/day.js';
 import { complianceReportKey } from '../../hospitalization/keys.js';
-import { obligationsOf } from '../../hospitalization/submission.js';
+import { isObligated } from '../../hospitalization/submission.js';
 import { loadReferenceData } from '../../reference/load.js';
 import type { MedicalOrganization } from '../../reference/types.js';
+import { ruOfIso } from '../../flk/fields.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** MOs of the region bound by §263 or §264 (SPEC §4): they must submit every day. */
 export function obligatedMosOf(region: string): MedicalOrganization[] {
-  return [...loadReferenceData().mos.values()].filter((m) => m.region === region && obligationsOf(m).sections.length > 0);
+  return [...loadReferenceData().mos.values()].filter((m) => m.region === region && isObligated(m));
 }
 
 export interface ComplianceDay {
@@ -38,7 +39,6 @@ export async function complianceOfDay(region: string, forDate: string, now: Date
   return { region, regionName: r.name, timeZone: r.timeZone, forDate, dueAt, asOf: now.toISOString(), counts: complianceCounts(rows), rows };
 }
 
-const ru = (iso: string): string => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
 
 export const COMPLIANCE_HEADER = ['Код МО', 'Наименование МО', 'Представлено (местное время)', 'Представлено (UTC)', 'Статус', 'Примечание'] as const;
 
@@ -66,7 +66,7 @@ export async function complianceWorkbook(day: ComplianceDay): Promise<Buffer> {
   summary.addRows([
     ['Отчёт', 'Представление сведений в ресурс «Плановая госпитализация» (ст. 263–264 Правил ОМС)'],
     ['Регион', `${day.region} ${day.regionName}`],
-    ['Отчётные сутки', ru(day.forDate)],
+    ['Отчётные сутки', ruOfIso(day.forDate)],
     ['Срок представления', `${localStamp(day.dueAt, day.timeZone)} (${day.timeZone})`],
     ['Сформирован (UTC)', day.asOf],
     ['МО, обязанных представлять сведения', day.rows.length],

@@ -2,7 +2,8 @@ import { dynamoFactSource } from '../../adapters/facts.js';
 import { claimOnce, dynamoObligationRepo, hasMarker } from '../../adapters/store/obligations.js';
 import { sendMessages } from '../../adapters/sqs.js';
 import { localDate, localTime } from '../../domain/time.js';
-import { DAILY_DUE_TIME, previousDay } from '../../obligations/plan.js';
+import { addDays } from '../../domain/groups.js';
+import { HOSP_DUE_TIME } from '../../hospitalization/day.js';
 import type { NotificationSink } from '../../obligations/ports.js';
 import { loadReferenceData } from '../../reference/load.js';
 import { publishComplianceReport } from '../hospitalization/compliance.js';
@@ -43,13 +44,13 @@ export async function evaluateRegionAt(msg: EvaluateMessage, sink: NotificationS
   if (!region) throw new Error(`unknown region ${msg.region}`);
   const now = new Date(msg.at);
   const today = localDate(now, region.timeZone);
-  const yesterday = previousDay(today);
+  const yesterday = addDays(today, -1);
   const dailyPlanned = (await planDaily(region, yesterday, now)) + (await planDaily(region, today, now));
   const evaluation = await evaluateRegion(region.code, now, { repo: dynamoObligationRepo, facts: dynamoFactSource(), notify: sink });
   const clock = localTime(now, region.timeZone);
   let report: string | undefined;
   const hasMos = [...loadReferenceData().mos.values()].some((m) => m.region === region.code);
-  if (hasMos && clock >= DAILY_DUE_TIME && !(await hasMarker(`HOSPREPORT#${region.code}`, yesterday))) {
+  if (hasMos && clock >= HOSP_DUE_TIME && !(await hasMarker(`HOSPREPORT#${region.code}`, yesterday))) {
     report = (await publishComplianceReport(region.code, yesterday, now)).key;
     await claimOnce(`HOSPREPORT#${region.code}`, yesterday, now.toISOString());
   }
