@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BatchId } from '../../domain/records.js';
 import type { StoredPlan } from './plans.js';
 import { dynamoClient } from '../clients.js';
@@ -206,6 +206,21 @@ export async function versionsOfSmo(smo: string, since?: string): Promise<Inform
   return out;
 }
 
+/** The newest version of one SMO in one region batch (consistent read). */
+export async function latestVersion(ref: InformingRef, smo: string): Promise<InformingVersion | undefined> {
+  const out = await dynamoClient().send(
+    new QueryCommand({
+      TableName: mainTable(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': pk(ref), ':p': `VER#${smo}#` },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  return out.Items?.[0] ? stripKeys<InformingVersion>(out.Items[0]) : undefined;
+}
+
 /** Every version of one SMO in one region batch, oldest first. */
 export async function versionsOf(ref: InformingRef, smo: string): Promise<InformingVersion[]> {
   const out: InformingVersion[] = [];
@@ -232,9 +247,10 @@ export async function recordDownload(v: InformingVersion, snils: string, at: str
   );
 }
 
-/** The SMO acknowledges receipt once; false when it already did (the first acknowledgement stays). */
+/** The SMO acknowledges receipt of a downloaded file once; false when it already did or never downloaded it. */
 export async function recordAcknowledgement(v: InformingVersion, snils: string, at: string): Promise<boolean> {
-  return updateWhere(versionKey(v, v.smo, v.version), { acknowledgedAt: at, acknowledgedBy: snils }, { expression: 'attribute_exists(pk) AND attribute_not_exists(acknowledgedAt)' });
+  // Downloaded first: checked here, on the item itself (the list the API read it from is an index).
+  return updateWhere(versionKey(v, v.smo, v.version), { acknowledgedAt: at, acknowledgedBy: snils }, { expression: 'attribute_exists(pk) AND attribute_exists(firstDownloadedAt) AND attribute_not_exists(acknowledgedAt)' });
 }
 
 /** Registry entries (stage x.3) of one SMO in one region batch, page by page, by MO and ЕНП. */

@@ -238,10 +238,10 @@ export const SMO_FILE_HANDLERS: Record<string, RouteHandler> = {
   [`POST ${FILES}/{fileId}/acknowledge`]: async (request) => {
     const caller = principalOf(request);
     const v = await versionOf(request);
-    if (!v.firstDownloadedAt) throw new ApiError(409, 'NOT_DOWNLOADED', `Файл ${v.fileId} ещё не скачивали: получите ссылку (…/download) и скачайте файл, затем подтвердите получение.`);
     const at = new Date().toISOString();
-    const first = await recordAcknowledgement(v, caller.snils, at);
-    const acknowledgedAt = first ? at : ((await getVersion(v, v.smo, v.version))?.acknowledgedAt ?? at);
-    return ok({ fileId: v.fileId, version: v.version, acknowledgedAt, already: !first });
+    if (await recordAcknowledgement(v, caller.snils, at)) return ok({ fileId: v.fileId, version: v.version, acknowledgedAt: at, already: false });
+    const current = await getVersion(v, v.smo, v.version);
+    if (!current?.firstDownloadedAt) throw new ApiError(409, 'NOT_DOWNLOADED', `Файл ${v.fileId} ещё не скачивали: получите ссылку (…/download) и скачайте файл, затем подтвердите получение.`);
+    return ok({ fileId: v.fileId, version: v.version, acknowledgedAt: current.acknowledgedAt ?? at, already: true });
   },
 };

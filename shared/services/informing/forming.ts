@@ -10,6 +10,7 @@ import {
   getRun,
   getSmoInforming,
   getVersion,
+  latestVersion,
   planSmoRun,
   plansOfSmo,
   putVersion,
@@ -129,7 +130,7 @@ export async function formSmoFile(ref: InformingRef, smo: string, run: string): 
   if (DONE_STATUSES.includes(item.status)) return completeIfDone(ref, run);
   let outcome: Partial<SmoInforming>;
   try {
-    outcome = await formVersion(ref, smo, run, item);
+    outcome = await formVersion(ref, smo, run);
   } catch (error) {
     await updateSmoInforming(ref, smo, run, { status: 'FAILED', error: (error as Error).message, attempts: (item.attempts ?? 0) + 1 });
     throw error;
@@ -137,17 +138,21 @@ export async function formSmoFile(ref: InformingRef, smo: string, run: string): 
   if (await updateSmoInforming(ref, smo, run, { ...outcome, doneAt: new Date().toISOString(), error: undefined })) await completeIfDone(ref, run);
 }
 
-async function formVersion(ref: InformingRef, smo: string, run: string, item: SmoInforming): Promise<Partial<SmoInforming>> {
+async function formVersion(ref: InformingRef, smo: string, run: string): Promise<Partial<SmoInforming>> {
   const registered = await getRegisteredSmo(ref.region, smo);
   if (registered?.state !== 'ACTIVE') return { status: 'CANCELLED' };
-  const previous = item.version ? await getVersion(ref, smo, item.version) : undefined;
+  // The newest published version, not the SMO item's: a superseded run may have published one
+  // after this run began. A retry of this run rewrites its own version from the one before.
+  const latest = await latestVersion(ref, smo);
+  const previous = latest?.run === run ? (latest.version > 1 ? await getVersion(ref, smo, latest.version - 1) : undefined) : latest;
   if (previous && noChanges(await countChanges(ref, smo, previous))) {
     logger.info('Informing file unchanged', { ...ref, smo, version: previous.version });
-    return { status: 'UNCHANGED' };
+    return { status: 'UNCHANGED', version: previous.version, fileId: previous.fileId };
   }
   const version = await writeVersion(ref, registered, run, previous);
   if (!version) return { status: 'EMPTY' };
-  await putVersion(version);
+  // Another run published this version number meanwhile: retry, which starts from that one.
+  if (!(await putVersion(version))) throw new Error(`version ${version.version} of SMO ${smo} was published by another run`);
   logger.info('Informing file formed', { ...ref, smo, version: version.version, rows: version.rows, changes: version.changes });
   return { status: 'FORMED', version: version.version, fileId: version.fileId };
 }

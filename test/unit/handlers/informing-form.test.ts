@@ -98,6 +98,21 @@ describe('informing-form handler', () => {
     expect(Object.values(failed[0]!.ExpressionAttributeValues!)).toEqual(expect.arrayContaining(['FAILED', expect.stringContaining('SlowDown'), 2, RUN]));
   });
 
+  it('worker: a version number another run published meanwhile is not overwritten: the SMO is marked FAILED and the message retried', async () => {
+    docs.on(GetCommand, { Key: { pk: INFORM, sk: 'SMO#39002' } }).resolves({ Item: { ...REF, smo: '39002', run: RUN, status: 'PENDING', version: 0 } });
+    docs.on(GetCommand, { Key: { pk: 'SMOREG#39', sk: '39002' } }).resolves({ Item: registered('39002', 'ACTIVE') });
+    docs.on(QueryCommand, { IndexName: 'gsi1' }).resolves({
+      Items: [{ enp: '3900000000000001', campaignId: 'ud-2026', region: '39', batch: '12', mo: '390005', smo: '39002', n: 1, group: 1, mark: 'запланирован', date: '2026-12-10', time: '09:30' }],
+    });
+    docs.on(BatchGetCommand).resolves({ Responses: { main: [{ enp: '3900000000000001', card: { fam: 'Иванов', im: 'Иван', dr: '1960-02-03', w: 1 } }] } });
+    s3.on(PutObjectCommand).resolves({});
+    docs.on(UpdateCommand, { Key: { pk: INFORM, sk: 'VER#39002#0001' } }).rejects(Object.assign(new Error('taken'), { name: 'ConditionalCheckFailedException' }));
+    await expect(handler(event({ ...REF, run: RUN, smo: '39002' }), context)).rejects.toThrow(/All records failed/);
+    const smoUpdates = docs.commandCalls(UpdateCommand).map((c) => c.args[0].input).filter((i) => i.Key!.sk === 'SMO#39002');
+    expect(smoUpdates).toHaveLength(1);
+    expect(Object.values(smoUpdates[0]!.ExpressionAttributeValues!)).toEqual(expect.arrayContaining(['FAILED', expect.stringContaining('published by another run')]));
+  });
+
   it('worker: a message of a superseded run, or of an SMO already done in this run, writes nothing', async () => {
     docs.on(GetCommand, { Key: { pk: INFORM, sk: 'SMO#39002' } }).resolves({ Item: { ...REF, smo: '39002', run: '2026-12-08T00:00:00.000Z', status: 'PENDING', version: 1 } });
     expect(await handler(event({ ...REF, run: RUN, smo: '39002' }), context)).toEqual({ batchItemFailures: [] });
