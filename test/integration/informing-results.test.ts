@@ -7,6 +7,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoUserRequest } from '../../infra/local/demo-users.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
+import { putResults, resultsOfPerson } from '../../shared/adapters/store/informing-results.js';
 import { localDate } from '../../shared/domain/time.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
 import { editWorkbook } from '../support/abonent.js';
@@ -380,5 +381,18 @@ describe('informing results and targets (SPEC §3.7) through the emulators', { t
     ]);
     const federalReport = await api(FOMS, 'GET', `/v1/campaigns/${campaign.id}/informing-targets/report`);
     expect(federalReport.body.report.state).toBe('READY');
+  });
+  it('reports of one person and day arriving out of order: the latest report stays, whatever came between', async () => {
+    const day = { enp: '4100000000000999', campaignId: 'ud-order-test', date: '2026-12-10', region: REGION, batch: '12' as const, smo: '41001', mo: '410001', group: 1, source: 'api' as const, line: 1 };
+    const report = (at: string, channel: string, result: string) => ({ ...day, channel, result, receivedAt: at, order: `${at}#req-${at}`, sourceId: `req-${at}` });
+    const a = report('2026-12-10T08:00:00.000Z', '03', '2');
+    const b = report('2026-12-10T09:00:00.000Z', '01', '1');
+    const c = report('2026-12-10T10:00:00.000Z', '03', '2');
+    expect(await putResults([a])).toEqual({ stored: 1, unchanged: 0 });
+    expect(await putResults([c])).toEqual({ stored: 0, unchanged: 1 }); // says what A said
+    expect(await putResults([b])).toEqual({ stored: 0, unchanged: 1 }); // late, and older than C
+    expect(await putResults([c])).toEqual({ stored: 1, unchanged: 0 }); // C itself again (a rerun)
+    const stored = (await resultsOfPerson(day.enp, day.campaignId)).map((r) => [r.channel, r.result, r.order]);
+    expect(stored).toEqual([['03', '2', c.order]]);
   });
 });

@@ -50,24 +50,29 @@ export function resultItem(r: StoredResult): Item {
 }
 
 /**
- * Writes reported days, `concurrency` in flight. A day is written only when it is new, or when
- * this report is later than the stored one and says something else: a re-sent report changes
- * nothing, an older one never overwrites a newer one, a later one replaces (never doubles).
+ * Writes reported days, `concurrency` in flight. A report is written unless a later one is stored,
+ * so the stored day is always the latest report's, whatever order they arrive in: an older one
+ * never overwrites a newer one, a later one replaces (never doubles) — even when it says the same
+ * as the one before it, which a still older, different report must not then overwrite. Counted as
+ * stored: a new day, a changed one, or this very report again (a rerun after a crash reports what
+ * its first pass did); the rest (the same again, or older) is unchanged.
  */
 export async function putResults(results: readonly StoredResult[], concurrency = 16): Promise<{ stored: number; unchanged: number }> {
   let stored = 0;
   await forEachLimited([...results], concurrency, async (r) => {
     try {
-      await dynamoClient().send(
+      const out = await dynamoClient().send(
         new PutCommand({
           TableName: mainTable(),
           Item: resultItem(r),
-          ConditionExpression: 'attribute_not_exists(pk) OR (#order < :order AND (#channel <> :channel OR #result <> :result))',
-          ExpressionAttributeNames: { '#order': 'order', '#channel': 'channel', '#result': 'result' },
-          ExpressionAttributeValues: { ':order': r.order, ':channel': r.channel, ':result': r.result },
+          ConditionExpression: 'attribute_not_exists(pk) OR #order <= :order',
+          ExpressionAttributeNames: { '#order': 'order' },
+          ExpressionAttributeValues: { ':order': r.order },
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      stored++;
+      const old = out.Attributes;
+      if (!old || old.order === r.order || old.channel !== r.channel || old.result !== r.result) stored++;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }

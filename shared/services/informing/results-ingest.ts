@@ -318,8 +318,9 @@ export async function processResultsFile(fileId: string): Promise<FileStatus | '
   await putUploadView({ ...view, status: 'VALIDATING' });
   const finish = async (status: FileStatus, issues: AsyncIterable<FlkIssue>, totals: { rows: number; acceptedRows: number; rejectedRows: number; errors: number; warnings: number }, extra: { stored?: number; unchanged?: number; encoding?: string; format?: 'csv' | 'xlsx' } = {}) => {
     const keys = await publishProtocol({ ...file, encoding: extra.encoding as FileRecord['encoding'] }, { status, ...totals }, issues);
-    await updateFile(fileId, ['VALIDATING'], { phase: 'DONE', status, ...totals, ...keys, encoding: extra.encoding as FileRecord['encoding'], format: extra.format });
+    // The SMO's view first: the guarded phase change goes last, so a crash between them is redone.
     await putUploadView({ ...view, status, rows: totals.rows, acceptedRows: totals.acceptedRows, rejectedRows: totals.rejectedRows, errors: totals.errors, stored: extra.stored, unchanged: extra.unchanged, ...keys });
+    await updateFile(fileId, ['VALIDATING'], { phase: 'DONE', status, ...totals, ...keys, encoding: extra.encoding as FileRecord['encoding'], format: extra.format });
     logger.info('Informing results file checked', { status, rows: totals.rows, accepted: totals.acceptedRows, stored: extra.stored });
     return status;
   };
