@@ -24,7 +24,10 @@ const CONTENT_TYPES = { csv: 'text/csv', xlsx: XLSX } as const;
 const DOWNLOAD_SECONDS = 300;
 
 const code = z.union([z.string(), z.number()]);
-/** One reported day; a missing or bad value is reported for its row, not for the whole request. */
+/**
+ * One reported day; a missing or bad value is reported for its row, not for the whole request. A
+ * value of the wrong JSON type (ЕНП as a number) refuses the request with a 400 naming row and field.
+ */
 export const ResultRow = z.object({
   enp: z.string().optional().describe('ЕНП, 16 цифр (строкой: как число он не помещается в JSON без потерь)'),
   date: z.string().optional().describe('Дата информирования: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД'),
