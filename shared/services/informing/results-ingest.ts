@@ -42,10 +42,16 @@ export const MAX_API_ROWS = 5000;
 const LOAD_BATCH = 500;
 const HEAD_BYTES = 64 * 1024;
 
+/** Lookups of one file or request: a region batch's approval is read once, not once per block. */
 export function registryLookups(campaignId: string): ResultLookups {
+  const approved = new Map<string, Promise<boolean>>();
   return {
     plans: (enps) => plansOf(enps, campaignId),
-    approved: async (region, batch) => (await getStage({ campaignId, region, batch }))?.state === 'APPROVED',
+    approved: (region, batch) => {
+      const key = `${region}#${batch}`;
+      if (!approved.has(key)) approved.set(key, getStage({ campaignId, region, batch }).then((stage) => stage?.state === 'APPROVED'));
+      return approved.get(key)!;
+    },
   };
 }
 
