@@ -117,7 +117,7 @@ export function abonentFileId(campaignId: string, region: string, batch: BatchId
 
 export const sexLabel = (w: 1 | 2): string => (w === 1 ? 'М' : 'Ж');
 
-export function fioOf(card: { fam: string; im: string; ot?: string }): string {
+export function fioOf(card: { fam?: string; im?: string; ot?: string }): string {
   return [card.fam, card.im, card.ot].filter(Boolean).join(' ');
 }
 

@@ -1,7 +1,7 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FileKind, FileStatus } from '../domain/records.js';
+import { BlockTextWriter } from '../files/block-writer.js';
 import { joinFields } from '../files/lines.js';
 import { caughtUp, sheetSinks } from '../files/xlsx-write.js';
 import { SEVERITY_RU } from './codes.js';
@@ -70,8 +70,6 @@ export function summaryLines(s: ProtocolSummary): Array<[string, string | number
 }
 
 const UTF8_BOM = '\uFEFF';
-/** CSV text is collected to about this size before one write. */
-const CSV_BLOCK = 64 * 1024;
 /** Issues between checks of the XLSX output's backpressure. */
 const XLSX_CHECK_EVERY = 500;
 
@@ -141,26 +139,13 @@ export function csvSafe(value: string): string {
   return value;
 }
 
-/** Line-oriented writer that batches small writes and honours backpressure. */
-class CsvWriter {
-  private buffer = UTF8_BOM;
-
-  constructor(private readonly stream: Writable) {}
-
-  async write(line: string): Promise<void> {
-    this.buffer += line + '\r\n';
-    if (this.buffer.length >= CSV_BLOCK) await this.flush();
+/** The protocol's CSV: UTF-8 with a BOM (Excel opens it right), CRLF lines. */
+class CsvWriter extends BlockTextWriter {
+  constructor(stream: Writable) {
+    super(stream, undefined, UTF8_BOM);
   }
 
-  async end(): Promise<void> {
-    await this.flush();
-    this.stream.end();
-  }
-
-  private async flush(): Promise<void> {
-    if (!this.buffer) return;
-    const ok = this.stream.write(this.buffer, 'utf8');
-    this.buffer = '';
-    if (!ok) await once(this.stream, 'drain');
+  write(line: string): Promise<void> {
+    return this.append(line + '\r\n');
   }
 }

@@ -59,7 +59,13 @@ export const CHANGE_RU: Readonly<Record<ChangeKind, string>> = {
   'date-changed': 'изменены дата или время',
 };
 
-export const fioText = (row: Pick<InformingRow, 'fam' | 'im' | 'ot'>): string => [row.fam, row.im, row.ot].filter(Boolean).join(' ');
+/**
+ * The planned date of a registry entry when its person belongs in the SMO's informing file: the MO
+ * marked «запланирован» and gave a date. The same persons make the targets' denominator.
+ */
+export function plannedDateOf(plan: { mark?: unknown; date?: unknown }): string | undefined {
+  return plan.mark === 'запланирован' && typeof plan.date === 'string' && plan.date ? plan.date : undefined;
+}
 
 export function csvFields(n: number, row: InformingRow, moName: string): string[] {
   return [String(n), row.enp, row.fam, row.im, row.ot ?? '', ruDate(row.dr), row.phone ?? '', row.mo, moName, ruDate(row.date), row.time ?? '', String(row.group)];

@@ -1,46 +1,17 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { BlockTextWriter } from '../files/block-writer.js';
 import { joinFields } from '../files/lines.js';
 import { caughtUp, sheetSinks } from '../files/xlsx-write.js';
 import { csvSafe } from '../flk/protocol.js';
-import { ruDate } from '../abonent/layout.js';
+import { fioOf, ruDate } from '../abonent/layout.js';
 import type { BatchId } from '../domain/records.js';
 import type { Change, DiffCounts } from './diff.js';
-import { CHANGE_RU, CHANGES_FIELDS, csvFields, DATA_SHEET, fioText, META_SHEET, XLSX_COLUMNS, XLSX_HEADERS, type InformingRow } from './files.js';
+import { CHANGE_RU, CHANGES_FIELDS, csvFields, DATA_SHEET, META_SHEET, XLSX_COLUMNS, XLSX_HEADERS, type InformingRow } from './files.js';
 
-/** Text collected before one encode-and-write. */
-const BLOCK_CHARS = 64 * 1024;
 /** Rows between checks of the XLSX output's backpressure. */
 const CHECK_EVERY = 1000;
-
-/** Text collected in blocks, each encoded once and written with backpressure. */
-class BlockTextWriter {
-  private buffer = '';
-
-  constructor(
-    private readonly out: Writable,
-    private readonly encode: (text: string) => Buffer | string,
-  ) {}
-
-  protected async append(text: string): Promise<void> {
-    this.buffer += text;
-    if (this.buffer.length >= BLOCK_CHARS) await this.flush();
-  }
-
-  async end(): Promise<void> {
-    await this.flush();
-    this.out.end();
-  }
-
-  private async flush(): Promise<void> {
-    if (!this.buffer) return;
-    const ok = this.out.write(this.encode(this.buffer));
-    this.buffer = '';
-    if (!ok) await once(this.out, 'drain');
-  }
-}
 
 /**
  * `;`-separated lines in windows-1251 (SPEC §3: the encoding SMO systems expect), CRLF. Characters
@@ -58,10 +29,6 @@ export class Cp1251CsvWriter extends BlockTextWriter {
 
 /** One JSON value per line (UTF-8): the rows of a version kept in the work bucket. */
 export class JsonLinesWriter extends BlockTextWriter {
-  constructor(out: Writable) {
-    super(out, (text) => Buffer.from(text, 'utf8'));
-  }
-
   write(value: unknown): Promise<void> {
     return this.append(JSON.stringify(value) + '\n');
   }
@@ -144,7 +111,7 @@ export class InformingWorkbookWriter {
     }
     this.inSheet++;
     const n = ++this.count;
-    const written = this.sheet.addRow([n, row.enp, fioText(row), utcDate(row.dr), row.phone ?? '', row.mo, moName, utcDate(row.date), row.time ?? '', row.group]);
+    const written = this.sheet.addRow([n, row.enp, fioOf(row), utcDate(row.dr), row.phone ?? '', row.mo, moName, utcDate(row.date), row.time ?? '', row.group]);
     for (let i = 0; i < STYLES.length; i++) written.getCell(i + 1).style = STYLES[i]!;
     written.commit();
     if (n % CHECK_EVERY === 0) await caughtUp([...sheetSinks(this.sheet), this.out]);

@@ -5,6 +5,8 @@ import type { ReportScope } from '../../informing/result-keys.js';
 import type { KeyedPlan, KeyedResult, SmoBatchStats } from '../../informing/targets.js';
 import { dynamoClient } from '../clients.js';
 import { batchGet, forEachLimited, isConditionFailure, mainTable, queryAll, queryPage, stripKeys, type Item } from './dynamo.js';
+import { fioOf } from '../../abonent/layout.js';
+import { plannedDateOf } from '../../informing/files.js';
 
 /**
  * Informing results of SMOs (SPEC §3.7) and what is derived from them:
@@ -100,7 +102,6 @@ export async function plansOf(enps: readonly string[], campaignId: string): Prom
 }
 
 /** The planned date of an entry: only «запланирован» with a date counts (the persons of the SMO's informing files). */
-const plannedDate = (i: Item): string | undefined => (i.mark === 'запланирован' && typeof i.date === 'string' && i.date ? i.date : undefined);
 
 const planFacts = (i: Item): PlanFacts => ({
   enp: i.enp as string,
@@ -109,7 +110,7 @@ const planFacts = (i: Item): PlanFacts => ({
   mo: i.mo as string,
   smo: i.smo as string,
   group: Number(i.group),
-  date: plannedDate(i),
+  date: plannedDateOf(i),
 });
 
 export interface SmoBatchRef {
@@ -135,7 +136,7 @@ const registryPerson = (i: Item): RegistryPerson => ({
   key: personKey(i.region as string, i.mo as string, i.enp as string),
   enp: i.enp as string,
   group: Number(i.group),
-  date: plannedDate(i),
+  date: plannedDateOf(i),
   mo: i.mo as string,
   time: (i.time as string | undefined) || undefined,
 });
@@ -178,7 +179,7 @@ export async function cardsOf(enps: readonly string[], campaignId: string): Prom
   return new Map(
     items.map((i) => {
       const card = (i.card ?? {}) as { fam?: string; im?: string; ot?: string; dr?: string; phone?: string };
-      return [i.enp as string, { fio: [card.fam, card.im, card.ot].filter(Boolean).join(' '), dr: card.dr, phone: card.phone }];
+      return [i.enp as string, { fio: fioOf(card), dr: card.dr, phone: card.phone }];
     }),
   );
 }

@@ -29,7 +29,7 @@ import type { StoredPlan } from '../../adapters/store/plans.js';
 import { getStage } from '../../adapters/store/stages.js';
 import { BATCHES, STAGE_STATE_RU } from '../../abonent/stage.js';
 import { noChanges, VersionDiff, type CurrentEntry, type Dated } from '../../informing/diff.js';
-import { CHANGES_FIELDS, CSV_FIELDS, csvFields, informingFileId, informingKeys, type InformingRow } from '../../informing/files.js';
+import { CHANGES_FIELDS, CSV_FIELDS, csvFields, informingFileId, informingKeys, plannedDateOf, type InformingRow } from '../../informing/files.js';
 import type { InformingFormMessage } from '../../informing/form-message.js';
 import { changeFields, Cp1251CsvWriter, InformingWorkbookWriter, JsonLinesWriter } from '../../informing/writer.js';
 import { findCampaign, loadReferenceData } from '../../reference/load.js';
@@ -39,7 +39,6 @@ import { ApiError } from '../api/http.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CSV = 'text/csv; charset=windows-1251';
-const PLANNED = 'запланирован';
 /** BatchGet calls of 100 keys in flight while reading a page of cards. */
 const CARD_LANES = 4;
 
@@ -168,7 +167,7 @@ async function completeIfDone(ref: InformingRef, run: string): Promise<void> {
   if (await completeRun(ref, run, last)) logger.info('Informing run complete', { ...ref, run, smos: mine.length });
 }
 
-const included = (plan: StoredPlan): boolean => plan.mark === PLANNED && !!plan.date;
+const included = (plan: StoredPlan): boolean => plannedDateOf(plan) !== undefined;
 
 /** The SMO's registry entries as diff input, without cards: what the pre-check needs. */
 async function* plannedEntries(ref: InformingRef, smo: string): AsyncGenerator<CurrentEntry<Dated>> {

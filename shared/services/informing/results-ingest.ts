@@ -32,6 +32,7 @@ import {
 import { findCampaign, loadReferenceData } from '../../reference/load.js';
 import { iterate, publishProtocol } from '../ingest/protocol.js';
 import { requestRecompute } from './results-targets.js';
+import { jsonLines } from '../abonent/returns.js';
 
 /** Rows checked together (one registry lookup); memory holds one block. */
 export const BLOCK_ROWS = 500;
@@ -203,10 +204,6 @@ function ndjson(stream: Writable) {
     if (stream.write(`${JSON.stringify(value)}\n`)) return undefined;
     return once(stream, 'drain').then(() => undefined);
   };
-}
-
-async function* jsonLines<T>(body: Readable): AsyncGenerator<T> {
-  for await (const line of createInterface({ input: body, crlfDelay: Infinity })) if (line) yield JSON.parse(line) as T;
 }
 
 async function* textLines(body: Readable): AsyncGenerator<string> {
