@@ -13,3 +13,8 @@ export function localTime(instant: Date | string, timeZone: string): string {
     typeof instant === 'string' ? new Date(instant) : instant,
   );
 }
+
+/** `20261124T101500Z` of an ISO instant: sorts by time, safe in keys and file names. */
+export function compactStamp(iso: string): string {
+  return iso.replace(/[-:]/g, '').replace(/\.\d+/, '');
+}

@@ -1,3 +1,4 @@
+import { compactStamp } from '../domain/time.js';
 /**
  * Object keys of the planned-hospitalization resource (SPEC §4, §9): the inbox key a signed PUT
  * URL hands out for an MO's submission file, and the outbox key of the TFOMS's compliance report.
@@ -15,7 +16,7 @@ export interface HospitalizationAddress {
 
 /** `hs-20261124T101500Z-1a2b3c4d`: sorts by time, unique by the random tail. */
 export function newHospUploadId(at: Date, random: string): string {
-  return `hs-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')}-${random}`;
+  return `hs-${compactStamp(at.toISOString())}-${random}`;
 }
 
 /** inbox: `RR/mo/M/hospitalization/hs-<YYYYMMDDTHHMMSSZ>-<8 hex>.csv`. */

@@ -1,3 +1,4 @@
+import { compactStamp } from '../domain/time.js';
 /**
  * Object keys of the SMO's informing results (SPEC §3.7, §9): the inbox key a signed PUT URL hands
  * out for a results file, and the outbox keys of the XLSX target reports.
@@ -32,7 +33,7 @@ export function parseResultsKey(key: string): ResultsAddress | undefined {
 
 /** `ir-20261124T101500Z-1a2b3c4d`: sorts by time, unique by the random tail. */
 export function newUploadId(at: Date, random: string): string {
-  return `ir-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')}-${random}`;
+  return `ir-${compactStamp(at.toISOString())}-${random}`;
 }
 
 /** Whose figures a report holds: one SMO, one region (its TFOMS), or every region (FOMS). */

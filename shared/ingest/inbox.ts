@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FileKind } from '../domain/records.js';
 import { parseResultsKey } from '../informing/result-keys.js';
 import { parseHospitalizationKey } from '../hospitalization/keys.js';
+import { compactStamp } from '../domain/time.js';
 
 /**
  * Kinds checked whole by their own worker (one queue each), which answers every outcome itself —
@@ -54,7 +55,7 @@ export function fileIdOf(bucket: string, key: string, versionOrEtag: string): st
 
 /** SPEC §9: outbox `<prefix>/protocols/<name>/<received-at>-<fileId>.flk.csv|.flk.xlsx`. */
 export function protocolKeys(address: Pick<InboxAddress, 'prefix' | 'name'>, receivedAt: string, fileId: string) {
-  const stamp = receivedAt.replace(/[-:]/g, '').replace(/\.\d+/, '');
+  const stamp = compactStamp(receivedAt);
   const base = `${address.prefix}/protocols/${address.name}/${stamp}-${fileId}`;
   return { csv: `${base}.flk.csv`, xlsx: `${base}.flk.xlsx` };
 }

@@ -4,30 +4,22 @@ import { config } from '../../config.js';
 import { signedGetUrl } from '../../adapters/s3-signing.js';
 import { filesOfMo, findMoFile, getStage, moFilesOf, returnsOf, type MoFile, type Stage, type StageRef } from '../../adapters/store/stages.js';
 import { abonentKeys, downloadName } from '../../abonent/keys.js';
-import { acceptsReturns, BATCHES, isBatchId, STAGE_STATE_RU } from '../../abonent/stage.js';
-import { regionOfOrg, type Principal } from '../../access/model.js';
+import { acceptsReturns, BATCHES, STAGE_STATE_RU } from '../../abonent/stage.js';
+import { regionOfOrg } from '../../access/model.js';
 import { loadReferenceData } from '../../reference/load.js';
-import { planOf, type Actor } from '../abonent/campaign.js';
+import { planOf } from '../abonent/campaign.js';
 import { startForming } from '../abonent/forming.js';
 import { approveRegistry, formRegistry, reopenStage } from '../abonent/registry.js';
 import { ApiError, ok, parseBody, principalOf, type ApiRequest } from './http.js';
 import { checkUploadSize, inboxUploadGrant } from './uploads.js';
 import { audit, type RouteHandler } from './stage1.js';
+import { actorOf, pathStageRef } from './params.js';
 
 const STAGE = '/v1/campaigns/{campaignId}/regions/{region}/batches/{batch}';
 const AP = '/v1/orgs/{org}/abonent-files';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DOWNLOAD_SECONDS = 300;
 
-const actorOf = (p: Principal): Actor => ({ by: p.snils, org: p.org });
-
-function stageRefOf(request: ApiRequest): StageRef {
-  const { campaignId = '', region = '', batch } = request.pathParameters;
-  planOf(campaignId);
-  if (!loadReferenceData().regions.has(region)) throw new ApiError(400, 'BAD_REGION', `Параметр region: «${region}» — не код субъекта РФ.`);
-  if (!isBatchId(batch)) throw new ApiError(400, 'BAD_BATCH', `Параметр batch: «${batch ?? ''}» — партия 12 (группы 1–2) или 34 (группы 3–4).`);
-  return { campaignId, region, batch };
-}
 
 function stageView(ref: StageRef, stage: Stage | undefined, files?: MoFile[]) {
   const dates = planOf(ref.campaignId).batches[ref.batch];
@@ -91,31 +83,31 @@ export const ReopenRequest = z.object({ reason: z.string().trim().min(3, 'ука
 /** Stages 2–3: the funds' commands and checks, the MO's files through signed URLs. Rules: api-routes.ts. */
 export const ABONENT_HANDLERS: Record<string, RouteHandler> = {
   [`GET ${STAGE}`]: async (request) => {
-    const ref = stageRefOf(request);
+    const ref = pathStageRef(request);
     return ok(stageView(ref, await getStage(ref), await moFilesOf(ref)));
   },
 
   [`GET ${STAGE}/mos`]: async (request) => {
-    const ref = stageRefOf(request);
+    const ref = pathStageRef(request);
     const mos = loadReferenceData().mos;
     const files = (await moFilesOf(ref)).sort((a, b) => a.mo.localeCompare(b.mo));
     return ok({ mos: files.map((f) => ({ mo: f.mo, name: mos.get(f.mo)?.name ?? null, ...moFileView(f), error: f.error ?? null })) });
   },
 
   [`POST ${STAGE}/forming`]: async (request) => {
-    const ref = stageRefOf(request);
+    const ref = pathStageRef(request);
     const stage = await startForming(ref, actorOf(principalOf(request)));
     return { statusCode: 202, body: stageView(ref, stage) };
   },
 
   [`POST ${STAGE}/registry`]: async (request) => {
-    const ref = stageRefOf(request);
+    const ref = pathStageRef(request);
     const stage = await formRegistry(ref, actorOf(principalOf(request)));
     return ok({ ...stageView(ref, stage), registry: stage.registry });
   },
 
   [`GET ${STAGE}/registry`]: async (request) => {
-    const ref = stageRefOf(request);
+    const ref = pathStageRef(request);
     const stage = await getStage(ref);
     if (!stage?.registry) throw new ApiError(404, 'REGISTRY_NOT_FORMED', `Реестр партии ${ref.batch} региона ${ref.region} ещё не сформирован (этап: ${stage ? STAGE_STATE_RU[stage.state] : 'не начат'}).`);
     const names = loadReferenceData().mos;
@@ -124,18 +116,18 @@ export const ABONENT_HANDLERS: Record<string, RouteHandler> = {
   },
 
   [`POST ${STAGE}/registry/approve`]: async (request) => {
-    const ref = stageRefOf(request);
+    const ref = pathStageRef(request);
     return ok(stageView(ref, await approveRegistry(ref, actorOf(principalOf(request)))));
   },
 
   [`POST ${STAGE}/reopen`]: async (request) => {
-    const ref = stageRefOf(request);
+    const ref = pathStageRef(request);
     const { reason } = parseBody(ReopenRequest, request.body);
     return ok(stageView(ref, await reopenStage(ref, actorOf(principalOf(request)), reason)));
   },
 
   [`GET ${STAGE}/final-list`]: async (request) => {
-    const ref = stageRefOf(request);
+    const ref = pathStageRef(request);
     const stage = await getStage(ref);
     if (!stage?.finalListKey) throw new ApiError(404, 'FINAL_LIST_NOT_READY', 'Итоговый список региона ещё не сформирован: реестр не утверждён или список в работе.');
     await audit(request, principalOf(request), 'final-list-url', `${ref.campaignId}/${ref.region}/${ref.batch}`, 'Итоговый список региона (x.5)');

@@ -9,12 +9,13 @@ import { reportingDay } from '../../hospitalization/day.js';
 import { hospitalizationUploadKey, newHospUploadId } from '../../hospitalization/keys.js';
 import { isIsoDate } from '../../hospitalization/submission.js';
 import { loadReferenceData } from '../../reference/load.js';
-import type { MedicalOrganization, Region } from '../../reference/types.js';
+import type { MedicalOrganization } from '../../reference/types.js';
 import { complianceOfDay, writeComplianceReport } from '../hospitalization/compliance.js';
 import { CalendarMissing, knownMo, maxFileBytes, submitJson } from '../hospitalization/submissions.js';
 import { ApiError, ok, parseBody, principalOf, type ApiRequest } from './http.js';
 import { checkUploadSize, inboxUploadGrant } from './uploads.js';
 import { audit, type RouteHandler } from './stage1.js';
+import { pathRegion } from './params.js';
 
 const SUB = '/v1/orgs/{org}/hospitalization';
 const REG = '/v1/regions/{region}/hospitalization';
@@ -32,12 +33,6 @@ function moParam(request: ApiRequest): MedicalOrganization {
   return mo;
 }
 
-function regionParam(request: ApiRequest): Region {
-  const code = request.pathParameters.region ?? '';
-  const region = loadReferenceData().regions.get(code);
-  if (!region) throw new ApiError(400, 'BAD_REGION', `Параметр region: «${code}» — не код субъекта РФ.`);
-  return region;
-}
 
 function dateQuery(request: ApiRequest, name: string, fallback: string): string {
   const value = request.query[name];
@@ -109,7 +104,7 @@ export const HOSPITALIZATION_HANDLERS: Record<string, RouteHandler> = {
   },
 
   [`GET ${REG}/free-beds`]: async (request) => {
-    const region = regionParam(request);
+    const region = pathRegion(request);
     const ref = loadReferenceData();
     const date = dateQuery(request, 'date', reportingDay(new Date(), region.timeZone).today);
     const profile = request.query.profile || undefined;
@@ -141,7 +136,7 @@ export const HOSPITALIZATION_HANDLERS: Record<string, RouteHandler> = {
   },
 
   [`GET ${REG}/compliance`]: async (request) => {
-    const region = regionParam(request);
+    const region = pathRegion(request);
     const now = new Date();
     const forDate = dateQuery(request, 'date', reportingDay(now, region.timeZone).forDate);
     const day = await complianceOfDay(region.code, forDate, now);

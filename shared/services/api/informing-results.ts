@@ -14,6 +14,7 @@ import { federalTargets, notInformedPage, regionTargets, smoTargets } from '../i
 import { ApiError, ok, parseBody, principalOf, type ApiRequest, type ApiResponse } from './http.js';
 import { checkUploadSize, inboxUploadGrant } from './uploads.js';
 import { audit, type RouteHandler } from './stage1.js';
+import { pathRegion } from './params.js';
 
 const RES = '/v1/orgs/{org}/informing-results/{campaignId}';
 const TGT = '/v1/orgs/{org}/informing-targets/{campaignId}';
@@ -51,11 +52,6 @@ function smoParam(request: ApiRequest): string {
   return org;
 }
 
-function regionParam(request: ApiRequest): string {
-  const region = request.pathParameters.region ?? '';
-  if (!loadReferenceData().regions.has(region)) throw new ApiError(400, 'BAD_REGION', `Параметр region: «${region}» — не код субъекта РФ.`);
-  return region;
-}
 
 function batchQuery(request: ApiRequest): BatchId {
   const batch = request.query.batch ?? '12';
@@ -152,14 +148,14 @@ export const INFORMING_RESULT_HANDLERS: Record<string, RouteHandler> = {
 
   [`GET ${TGT}/report`]: async (request) => reportView(request, { kind: 'smo', smo: smoParam(request) }, campaignParam(request), true),
 
-  [`GET ${REGION_TGT}`]: async (request) => ok(await regionTargets(campaignParam(request), regionParam(request))),
+  [`GET ${REGION_TGT}`]: async (request) => ok(await regionTargets(campaignParam(request), pathRegion(request).code)),
 
   [`POST ${REGION_TGT}/report`]: async (request) => {
-    const report = await requestReport({ kind: 'region', region: regionParam(request) }, campaignParam(request).id, asked(principalOf(request)));
+    const report = await requestReport({ kind: 'region', region: pathRegion(request).code }, campaignParam(request).id, asked(principalOf(request)));
     return { statusCode: 202, body: { report: { reportId: report.reportId, state: report.state, requestedAt: report.requestedAt } } };
   },
 
-  [`GET ${REGION_TGT}/report`]: async (request) => reportView(request, { kind: 'region', region: regionParam(request) }, campaignParam(request), false),
+  [`GET ${REGION_TGT}/report`]: async (request) => reportView(request, { kind: 'region', region: pathRegion(request).code }, campaignParam(request), false),
 
   [`GET ${FED_TGT}`]: async (request) => ok(await federalTargets(campaignParam(request))),
 

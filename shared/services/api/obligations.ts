@@ -11,21 +11,16 @@ import {
   violationsOfRegion,
 } from '../../adapters/store/obligations.js';
 import { dueLabel, evaluate, OBLIGATION_STATE_RU, type Obligation } from '../../obligations/model.js';
-import { loadReferenceData } from '../../reference/load.js';
 import { loadSchedule } from '../obligations/plan.js';
-import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
+import { ApiError, created, ok, parseBody, principalOf } from './http.js';
 import type { RouteHandler } from './stage1.js';
+import { pathRegion } from './params.js';
 
 const SCHEDULE = '/v1/campaigns/{campaignId}/schedule';
 const ORG_OBLIGATIONS = '/v1/orgs/{org}/obligations';
 
 const view = (ob: Obligation) => ({ ...ob, stateLabel: OBLIGATION_STATE_RU[ob.state], due: dueLabel(ob) });
 
-function regionOf(request: ApiRequest): string {
-  const region = request.pathParameters.region ?? '';
-  if (!loadReferenceData().regions.has(region)) throw new ApiError(400, 'BAD_REGION', `Параметр region: «${region}» — не код субъекта РФ.`);
-  return region;
-}
 
 export const ConfirmRequest = z.object({ note: z.string().trim().min(3, 'опишите, что сделано (не короче 3 символов)').max(1000) });
 const Month = /^\d{4}-\d{2}$/;
@@ -45,7 +40,7 @@ export const OBLIGATION_HANDLERS: Record<string, RouteHandler> = {
   },
 
   'GET /v1/regions/{region}/obligations': async (request) => {
-    const region = regionOf(request);
+    const region = pathRegion(request).code;
     const month = request.query.month;
     if (month !== undefined && !Month.test(month)) throw new ApiError(400, 'BAD_MONTH', `Параметр month: «${month}» — месяц ГГГГ-ММ.`);
     const obligations = month ? await closedObligationsOf(region, month) : await openObligationsOf(region);
@@ -78,7 +73,7 @@ export const OBLIGATION_HANDLERS: Record<string, RouteHandler> = {
   },
 
   'GET /v1/regions/{region}/violations': async (request) => {
-    const page = await violationsOfRegion(regionOf(request), request.query.cursor);
+    const page = await violationsOfRegion(pathRegion(request).code, request.query.cursor);
     return ok(page);
   },
 

@@ -16,15 +16,15 @@ import {
 import { listRegisteredSmos, type RegisteredSmo } from '../../adapters/store/smo-registry.js';
 import { profilesOf } from '../../adapters/store/users.js';
 import { getStage } from '../../adapters/store/stages.js';
-import { BATCHES, isBatchId, STAGE_STATE_RU } from '../../abonent/stage.js';
+import { BATCHES, STAGE_STATE_RU } from '../../abonent/stage.js';
 import { orgTypeOf, regionOfOrg, type Principal } from '../../access/model.js';
 import { informingDownloadName, type InformingFormat } from '../../informing/files.js';
 import { loadReferenceData } from '../../reference/load.js';
-import { planOf, type Actor } from '../abonent/campaign.js';
 import { commandInforming } from '../informing/forming.js';
 import { endSmo, registerSmo, SmoEnd, SmoRegistration, SMO_STATE_RU } from '../informing/smo-registry.js';
 import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
 import { audit, type RouteHandler } from './stage1.js';
+import { actorOf, pathRegion, pathStageRef } from './params.js';
 
 const SMOS = '/v1/regions/{region}/smos';
 const STAGE = '/v1/campaigns/{campaignId}/regions/{region}/batches/{batch}';
@@ -33,21 +33,7 @@ const DOWNLOAD_SECONDS = 300;
 /** «What is new since T» hands back `asOf` this much in the past, so a version published while the list was read is not missed. */
 const SINCE_MARGIN_MS = 60_000;
 
-const actorOf = (p: Principal): Actor => ({ by: p.snils, org: p.org });
 
-function regionOf(request: ApiRequest): string {
-  const region = request.pathParameters.region ?? '';
-  if (!loadReferenceData().regions.has(region)) throw new ApiError(400, 'BAD_REGION', `Параметр region: «${region}» — не код субъекта РФ.`);
-  return region;
-}
-
-function refOf(request: ApiRequest): InformingRef {
-  const { campaignId = '', batch } = request.pathParameters;
-  planOf(campaignId);
-  const region = regionOf(request);
-  if (!isBatchId(batch)) throw new ApiError(400, 'BAD_BATCH', `Параметр batch: «${batch ?? ''}» — партия 12 (группы 1–2) или 34 (группы 3–4).`);
-  return { campaignId, region, batch };
-}
 
 async function smoView(smo: RegisteredSmo) {
   const head = (await profilesOf(smo.code)).find((p) => p.isHead && p.active);
@@ -168,7 +154,7 @@ function sinceOf(value: string | undefined): string | undefined {
 /** Stage 4: SMO registration (4.1), informing files (4.2/4.4) and the SMO's pull API. Rules: api-routes.ts. */
 export const SMO_FILE_HANDLERS: Record<string, RouteHandler> = {
   [`GET ${SMOS}`]: async (request) => {
-    const region = regionOf(request);
+    const region = pathRegion(request).code;
     const registered = await listRegisteredSmos(region);
     const known = new Set(registered.map((s) => s.code));
     return ok({
@@ -179,7 +165,7 @@ export const SMO_FILE_HANDLERS: Record<string, RouteHandler> = {
   },
 
   [`PUT ${SMOS}/{smo}`]: async (request) => {
-    const region = regionOf(request);
+    const region = pathRegion(request).code;
     const body = parseBody(SmoRegistration, request.body);
     const result = await registerSmo(region, request.pathParameters.smo ?? '', body, actorOf(principalOf(request)));
     const view = await smoView(result.smo);
@@ -187,15 +173,15 @@ export const SMO_FILE_HANDLERS: Record<string, RouteHandler> = {
   },
 
   [`POST ${SMOS}/{smo}/end`]: async (request) => {
-    const region = regionOf(request);
+    const region = pathRegion(request).code;
     const { reason } = parseBody(SmoEnd, request.body);
     return ok(await smoView(await endSmo(region, request.pathParameters.smo ?? '', reason, actorOf(principalOf(request)))));
   },
 
-  [`GET ${STAGE}/informing`]: async (request) => ok(await progressView(refOf(request))),
+  [`GET ${STAGE}/informing`]: async (request) => ok(await progressView(pathStageRef(request))),
 
   [`POST ${STAGE}/informing`]: async (request) => {
-    const ref = refOf(request);
+    const ref = pathStageRef(request);
     const { run, smos } = await commandInforming(ref, actorOf(principalOf(request)));
     return { statusCode: 202, body: { ...ref, run, smos, progress: `GET /v1/campaigns/${ref.campaignId}/regions/${ref.region}/batches/${ref.batch}/informing` } };
   },

@@ -15,13 +15,14 @@ import type { InformingResultsMessage } from '../../informing/result-messages.js
 import { informedBy, shareOf, type Figures } from '../../informing/targets.js';
 import { findCampaign } from '../../reference/load.js';
 import { federalTargets, notInformedAll, regionTargets, smoTargets, type BatchState, type OpenPerson } from './results-targets.js';
+import { compactStamp } from '../../domain/time.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const GROUPS = ['1', '2', '3', '4'];
 
 /** Asks for a report: recorded as PENDING and written by the informing-results worker. */
 export async function requestReport(scope: ReportScope, campaignId: string, by: string, at = new Date()): Promise<ReportRecord> {
-  const reportId = `rep-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')}-${randomBytes(4).toString('hex')}`;
+  const reportId = `rep-${compactStamp(at.toISOString())}-${randomBytes(4).toString('hex')}`;
   const record: ReportRecord = { reportId, campaignId, scope, state: 'PENDING', requestedAt: at.toISOString(), requestedBy: by };
   await putReport(record);
   await sendMessages('informing-results', [{ report: { campaignId, reportId, scope } } satisfies InformingResultsMessage]);
