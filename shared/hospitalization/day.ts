@@ -8,7 +8,7 @@ import { localDate } from '../domain/time.js';
  */
 export const HOSP_DUE_TIME = '09:00';
 /** Free beds: today and each of the next ten working days (Rules of ОМС §263). */
-export const HORIZON_WORKING_DAYS = 10;
+const HORIZON_WORKING_DAYS = 10;
 
 
 /** «Today» on the region's clock at `at`, and the reporting day it covers (the day before). */

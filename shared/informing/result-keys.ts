@@ -6,8 +6,6 @@ import { compactStamp } from '../domain/time.js';
 export type ResultsFormat = 'csv' | 'xlsx';
 
 /** Campaign ids as used in paths and keys (`ud-2021`). */
-export const CAMPAIGN_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
 const UPLOAD = /^((\d{2})\/smo\/(\d{5})\/results\/([a-z0-9][a-z0-9-]{0,62}))\/(ir-[0-9TZ]{16}-[0-9a-f]{8}\.(?:csv|xlsx))$/;
 
 export interface ResultsAddress {

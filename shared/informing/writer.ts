@@ -35,7 +35,7 @@ export class JsonLinesWriter extends BlockTextWriter {
 }
 
 /** What the «О файле» sheet and the API say about a version. */
-export interface InformingFileMeta {
+interface InformingFileMeta {
   fileId: string;
   smo: string;
   smoName: string;
@@ -57,7 +57,7 @@ const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: 
 const utcDate = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 
 /** Data rows per sheet: Excel's limit is 1 048 576 rows with the header; the CSV has none. */
-export const XLSX_ROWS_PER_SHEET = 1_000_000;
+const XLSX_ROWS_PER_SHEET = 1_000_000;
 
 /**
  * Streams the XLSX of one version (exceljs streaming writer, no shared strings): the sheet

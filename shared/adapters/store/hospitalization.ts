@@ -73,7 +73,7 @@ export type SubmitOutcome = 'created' | 'replaced' | 'unchanged' | 'superseded' 
 const receiptKey = (mo: string, forDate: string) => ({ pk: `HOSP#${mo}`, sk: `DAY#${forDate}` });
 const contentKey = (mo: string, forDate: string, hash: string) => ({ pk: `HOSP#${mo}`, sk: `CONTENT#${forDate}#${hash}` });
 
-export async function getReceipt(mo: string, forDate: string): Promise<HospReceipt | undefined> {
+async function getReceipt(mo: string, forDate: string): Promise<HospReceipt | undefined> {
   const out = await dynamoClient().send(new GetCommand({ TableName: mainTable(), Key: receiptKey(mo, forDate), ConsistentRead: true }));
   return out.Item ? stripKeys<HospReceipt>(out.Item) : undefined;
 }
@@ -110,7 +110,7 @@ export async function receiptsOfDay(region: string, forDate: string): Promise<Ma
 }
 
 /** Canonical bytes of a submission (the validator emits fields in a fixed order) and their hash. */
-export function encodeContent(submission: Submission): { hash: string; gz: Buffer } {
+function encodeContent(submission: Submission): { hash: string; gz: Buffer } {
   const json = JSON.stringify(submission);
   return { hash: createHash('sha256').update(json).digest('hex'), gz: gzipSync(Buffer.from(json, 'utf8')) };
 }
@@ -123,7 +123,7 @@ export async function getContent(mo: string, forDate: string, hash: string): Pro
 }
 
 /** DynamoDB's item limit is 400 KB; the content item keeps a margin for its keys. */
-export const MAX_CONTENT_BYTES = 380_000;
+const MAX_CONTENT_BYTES = 380_000;
 
 export class ContentTooLarge extends Error {}
 
@@ -306,7 +306,7 @@ export interface BedsOfProfile {
 }
 
 /** Orders submissions of an MO: later day first, then later version of the same day. */
-export const bedsStamp = (forDate: string, version: number): string => `${forDate}#${String(version).padStart(6, '0')}`;
+const bedsStamp = (forDate: string, version: number): string => `${forDate}#${String(version).padStart(6, '0')}`;
 
 const bedsPk = (region: string) => `BEDS#${region}`;
 const profileSk = (profile: string, mo: string) => `P#${profile}#${mo}`;

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BatchId, IsoDate } from '../../domain/records.js';
 import type { PlanFacts } from '../../informing/result-rows.js';
-import type { ReportScope } from '../../informing/result-keys.js';
+import { scopeCode, type ReportScope } from '../../informing/result-keys.js';
 import type { KeyedPlan, KeyedResult, SmoBatchStats } from '../../informing/targets.js';
 import { dynamoClient } from '../clients.js';
 import { batchGet, forEachLimited, isConditionFailure, mainTable, queryAll, queryPage, stripKeys, type Item } from './dynamo.js';
@@ -326,7 +326,7 @@ export interface ReportRecord {
   error?: string;
 }
 
-const reportPk = (scope: ReportScope) => `INFREP#${scope.kind === 'smo' ? scope.smo : scope.kind === 'region' ? scope.region : 'federal'}`;
+const reportPk = (scope: ReportScope) => `INFREP#${scopeCode(scope)}`;
 const reportKeyOf = (r: Pick<ReportRecord, 'scope' | 'campaignId' | 'requestedAt' | 'reportId'>) => ({ pk: reportPk(r.scope), sk: `${r.campaignId}#${r.requestedAt}#${r.reportId}` });
 
 export async function putReport(report: ReportRecord): Promise<void> {

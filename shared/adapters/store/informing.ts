@@ -222,7 +222,7 @@ export async function latestVersion(ref: InformingRef, smo: string): Promise<Inf
 }
 
 /** Every version of one SMO in one region batch, oldest first. */
-export async function versionsOf(ref: InformingRef, smo: string): Promise<InformingVersion[]> {
+async function versionsOf(ref: InformingRef, smo: string): Promise<InformingVersion[]> {
   const out: InformingVersion[] = [];
   for await (const page of queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': pk(ref), ':p': `VER#${smo}#` }, ConsistentRead: true })) {
     out.push(...page.map((i) => stripKeys<InformingVersion>(i)));

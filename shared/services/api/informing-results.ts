@@ -5,7 +5,6 @@ import { signedGetUrl } from '../../adapters/s3-signing.js';
 import { latestReport, uploadsOf } from '../../adapters/store/informing-results.js';
 import { orgTypeOf, type Principal } from '../../access/model.js';
 import type { BatchId, Campaign } from '../../domain/records.js';
-import { loadInformingCodes } from '../../informing/result-codes.js';
 import { newUploadId, resultsUploadKey, type ReportScope } from '../../informing/result-keys.js';
 import { findCampaign, loadReferenceData } from '../../reference/load.js';
 import { MAX_API_ROWS, submitResults } from '../informing/results-ingest.js';
@@ -166,9 +165,3 @@ export const INFORMING_RESULT_HANDLERS: Record<string, RouteHandler> = {
 
   [`GET ${FED_TGT}/report`]: async (request) => reportView(request, { kind: 'federal' }, campaignParam(request), false),
 };
-
-/** The code lists, for the OpenAPI description and the README. */
-export function codeListsText(): string {
-  const codes = loadInformingCodes();
-  return `каналы: ${codes.channels.map((c) => `${c.code} ${c.name}`).join(', ')}; результаты: ${codes.results.map((r) => `${r.code} ${r.name}`).join(', ')}`;
-}

@@ -40,10 +40,10 @@ export async function complianceOfDay(region: string, forDate: string, now: Date
 }
 
 
-export const COMPLIANCE_HEADER = ['Код МО', 'Наименование МО', 'Представлено (местное время)', 'Представлено (UTC)', 'Статус', 'Примечание'] as const;
+const COMPLIANCE_HEADER = ['Код МО', 'Наименование МО', 'Представлено (местное время)', 'Представлено (UTC)', 'Статус', 'Примечание'] as const;
 
 /** The report as an XLSX: the table on the first sheet (header row, SPEC §3), a summary on the second. */
-export async function complianceWorkbook(day: ComplianceDay): Promise<Buffer> {
+async function complianceWorkbook(day: ComplianceDay): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'omsflow';
   const sheet = workbook.addWorksheet('Соблюдение сроков', { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -34,7 +34,7 @@ import { iterate, publishProtocol } from '../ingest/protocol.js';
  */
 
 /** Records (rows of all sections) in one submission: keeps the stored content far below DynamoDB's item limit. */
-export const MAX_RECORDS = 10_000;
+const MAX_RECORDS = 10_000;
 /** Largest file an MO may upload (10 000 rows of the CSV form are well under 1 MB). */
 export const maxFileBytes = (): number => Number(process.env.OMS_HOSPITALIZATION_MAX_BYTES ?? String(5 * 1024 * 1024));
 
@@ -48,7 +48,7 @@ export interface SubmissionContext {
 }
 
 /** Rules of the day for an MO at a receipt instant: reporting day, horizon, reference lookups. */
-export function submissionContext(mo: MedicalOrganization, at: Date | string): SubmissionContext {
+function submissionContext(mo: MedicalOrganization, at: Date | string): SubmissionContext {
   const ref = loadReferenceData();
   const region = ref.regions.get(mo.region);
   if (!region) throw new Error(`region ${mo.region} of MO ${mo.code} is not in the reference data`);
@@ -107,7 +107,7 @@ export interface SubmissionProtocol {
 
 const PATH = /^(\w+)\[(\d+)\]/;
 
-export function protocolIssue(issue: FlkIssue): ProtocolIssue {
+function protocolIssue(issue: FlkIssue): ProtocolIssue {
   const m = issue.line === 0 ? PATH.exec(issue.field) : null;
   const section = m && (SECTION_KEYS as string[]).includes(m[1]!) ? (m[1] as SectionKey) : null;
   return {
@@ -122,7 +122,7 @@ export function protocolIssue(issue: FlkIssue): ProtocolIssue {
 }
 
 /** Records in a JSON-shaped submission, counted before anything else is checked. */
-export function recordCount(input: unknown): number {
+function recordCount(input: unknown): number {
   if (typeof input !== 'object' || input === null) return 0;
   return SECTION_KEYS.reduce((n, k) => {
     const v = (input as Record<string, unknown>)[k];
@@ -132,7 +132,7 @@ export function recordCount(input: unknown): number {
 
 const tooMany = (n: number): string => `в сведениях ${n} записей, допустимо не больше ${MAX_RECORDS} за сутки; обратитесь в ТФОМС`;
 
-export function countsOf(submission: Submission): Partial<Record<SectionKey, number>> {
+function countsOf(submission: Submission): Partial<Record<SectionKey, number>> {
   const out: Partial<Record<SectionKey, number>> = {};
   for (const k of SECTION_KEYS) if (submission[k]) out[k] = submission[k]!.length;
   return out;

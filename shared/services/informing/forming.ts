@@ -122,7 +122,7 @@ async function orchestrate(ref: InformingRef, m: InformingFormMessage): Promise<
  * failure is recorded and rethrown (the queue retries, then parks the message in the DLQ), and a
  * retry rewrites the same version's objects.
  */
-export async function formSmoFile(ref: InformingRef, smo: string, run: string): Promise<void> {
+async function formSmoFile(ref: InformingRef, smo: string, run: string): Promise<void> {
   const item = await getSmoInforming(ref, smo);
   if (!item || item.run !== run) return;
   // Done already (a redelivery, or a retry after the completion check failed): only that check.
@@ -188,7 +188,7 @@ async function countChanges(ref: InformingRef, smo: string, previous: InformingV
  * The SMO's registry entries with the person's card (ФИО, date of birth, phone) joined from the
  * group decision, page by page; the next page and its cards load while the caller writes this one.
  */
-export async function* informingEntries(ref: InformingRef, smo: string): AsyncGenerator<CurrentEntry<InformingRow>> {
+async function* informingEntries(ref: InformingRef, smo: string): AsyncGenerator<CurrentEntry<InformingRow>> {
   const pages = plansOfSmo(ref, smo);
   const load = async (): Promise<Array<CurrentEntry<InformingRow>> | undefined> => {
     const next = await pages.next();
