@@ -33,6 +33,7 @@ import { findCampaign, loadReferenceData } from '../../reference/load.js';
 import { iterate, publishProtocol } from '../ingest/protocol.js';
 import { requestRecompute } from './results-targets.js';
 import { jsonLines } from '../abonent/returns.js';
+import { fileVerdict } from '../../ingest/verdict.js';
 
 /** Rows checked together (one registry lookup); memory holds one block. */
 export const BLOCK_ROWS = 500;
@@ -386,12 +387,8 @@ export async function processResultsFile(fileId: string): Promise<FileStatus | '
   const rejectedRows = totals.errorRows + duplicates.length;
   const errors = totals.errors + duplicates.length;
   const warnings = outcome.warnings.length;
-  const share = rows ? rejectedRows / rows : 1;
-  const threshold = config.rejectErrorShare();
-  const status: FileStatus = rows === 0 || rejectedRows === rows || share > threshold ? 'REJECTED' : rejectedRows ? 'PARTIAL' : 'ACCEPTED';
-  const fileLevel: FlkIssue[] = [...outcome.warnings];
-  if (rows === 0) fileLevel.unshift(fileIssue('F001', {}));
-  else if (status === 'REJECTED') fileLevel.unshift(fileIssue('F006', { share, threshold }));
+  const { status, issue } = fileVerdict(rows, rejectedRows, config.rejectErrorShare());
+  const fileLevel: FlkIssue[] = issue ? [issue, ...outcome.warnings] : [...outcome.warnings];
 
   let stored: number | undefined;
   let unchanged: number | undefined;

@@ -4,14 +4,14 @@ import { putObject, readObject } from '../../adapters/s3.js';
 import { getChunkSummaries, getFile, updateFile } from '../../adapters/store/files.js';
 import { sendMessages } from '../../adapters/sqs.js';
 import { logger } from '../../adapters/lambda/logger.js';
-import type { FileStatus } from '../../domain/records.js';
-import { duplicateEnpIssue, fileIssue, renumberIssue } from '../../flk/codes.js';
+import { duplicateEnpIssue, renumberIssue } from '../../flk/codes.js';
 import type { FlkIssue } from '../../flk/types.js';
 import { findDuplicates, type Duplicate, type KeyedLine } from '../../ingest/duplicates.js';
 import type { ChunkSummary, FileRecord } from '../../ingest/file-record.js';
 import { workKeys } from '../../ingest/inbox.js';
 import type { FinalizeMessage, LoadMessage } from '../../ingest/messages.js';
 import { publishProtocol } from './protocol.js';
+import { fileVerdict } from '../../ingest/verdict.js';
 
 /**
  * All chunks of a file are validated: find duplicates across chunks, decide the status, publish
@@ -40,13 +40,8 @@ export async function finalizeFile({ fileId }: FinalizeMessage): Promise<void> {
   const rejectedRows = sum(summaries, 'errorRows') + duplicates.length;
   const errors = sum(summaries, 'errors') + duplicates.length;
   const warnings = sum(summaries, 'warnings');
-  const share = rows ? rejectedRows / rows : 1;
-  const threshold = config.rejectErrorShare();
-  const status: FileStatus =
-    rows === 0 || rejectedRows === rows || share > threshold ? 'REJECTED' : rejectedRows ? 'PARTIAL' : 'ACCEPTED';
-  const fileLevel: FlkIssue[] = [];
-  if (rows === 0) fileLevel.push(fileIssue('F001', {}));
-  else if (status === 'REJECTED') fileLevel.push(fileIssue('F006', { share, threshold }));
+  const { status, issue } = fileVerdict(rows, rejectedRows, config.rejectErrorShare());
+  const fileLevel: FlkIssue[] = issue ? [issue] : [];
 
   const keys = await publishProtocol(
     file,
