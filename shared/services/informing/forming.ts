@@ -260,6 +260,9 @@ async function writeVersion(ref: InformingRef, smo: RegisteredSmo, run: string, 
   const rows = new JsonLinesWriter(uploads.rows.stream);
   const changesCsv = uploads.changes ? new Cp1251CsvWriter(uploads.changes.stream) : undefined;
   const diff = new VersionDiff<InformingRow>(previous ? jsonLines<InformingRow>(await readObject(work, previous.rowsKey)) : undefined);
+  /** What changed since the previous version, from the diff's counts (none for a first version). */
+  const changesOf = (): ChangeCounts | undefined =>
+    previous ? { previousVersion: previous.version, added: diff.counts.added, removed: diff.counts.removed, dateChanged: diff.counts.dateChanged } : undefined;
   const byGroup: Record<string, number> = {};
 
   const produce = async (): Promise<void> => {
@@ -280,11 +283,10 @@ async function writeVersion(ref: InformingRef, smo: RegisteredSmo, run: string, 
       for (const entry of head) await take(entry);
       for await (const entry of entries) await take(entry);
       for (const change of await diff.finish()) await changesCsv?.row(changeFields(change, moName));
-      const changes = previous ? { previousVersion: previous.version, added: diff.counts.added, removed: diff.counts.removed, dateChanged: diff.counts.dateChanged } : undefined;
       const campaign = findCampaign(ref.campaignId);
       await book.finish(
         { fileId, smo: smo.code, smoName: smo.name, region: ref.region, campaignId: ref.campaignId, campaignName: campaign?.name ?? '', batch: ref.batch, groups: BATCHES[ref.batch].label, version, formedAt },
-        changes,
+        changesOf(),
       );
       await csv.end();
       await rows.end();
@@ -295,8 +297,6 @@ async function writeVersion(ref: InformingRef, smo: RegisteredSmo, run: string, 
     }
   };
   await Promise.all([produce(), ...Object.values(uploads).map((u) => u?.done)]);
-  const changes: ChangeCounts | undefined = previous
-    ? { previousVersion: previous.version, added: diff.counts.added, removed: diff.counts.removed, dateChanged: diff.counts.dateChanged }
-    : undefined;
+  const changes = changesOf();
   return { ...ref, fileId, smo: smo.code, version, run, rows: book.rows, byGroup, formedAt, keys, rowsKey, ...(changes ? { changes } : {}) };
 }
