@@ -37,11 +37,19 @@ export async function queryPage(
   };
 }
 
-/** BatchGet of up to any number of keys, retrying unprocessed keys with backoff. */
-export async function batchGet(keys: Array<{ pk: string; sk: string }>): Promise<Item[]> {
+type Key = { pk: string; sk: string };
+const keyOf = ({ pk, sk }: Key): string => `${pk}\u0000${sk}`;
+
+/**
+ * BatchGet of up to any number of keys, retrying unprocessed keys with backoff. DynamoDB rejects a
+ * request that names a key twice, and real data repeats keys (two persons with one СНИЛС), so
+ * keys are asked once each: one item per distinct key found, callers map items by key.
+ */
+export async function batchGet(keys: Key[]): Promise<Item[]> {
+  const unique = [...new Map(keys.map((k) => [keyOf(k), { pk: k.pk, sk: k.sk }])).values()];
   const found: Item[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let pending: Item[] | undefined = keys.slice(i, i + 100);
+  for (let i = 0; i < unique.length; i += 100) {
+    let pending: Item[] | undefined = unique.slice(i, i + 100);
     for (let attempt = 0; pending?.length; attempt++) {
       const out = await dynamoClient().send(new BatchGetCommand({ RequestItems: { [mainTable()]: { Keys: pending } } }));
       found.push(...((out.Responses?.[mainTable()] ?? []) as Item[]));
@@ -52,10 +60,21 @@ export async function batchGet(keys: Array<{ pk: string; sk: string }>): Promise
   return found;
 }
 
-/** BatchWrite puts, 25 per call, retrying unprocessed items with backoff. */
+/**
+ * BatchWrite puts, 25 per call, retrying unprocessed items with backoff. DynamoDB rejects a
+ * request with two puts of one key; the last put of a key is the one a sequence of puts would
+ * leave, so only it is sent.
+ */
 export async function batchPut(items: Item[]): Promise<void> {
-  for (let i = 0; i < items.length; i += 25) {
-    let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+  const last = new Map<string, Item>();
+  for (const item of items) {
+    const key = keyOf(item as Key);
+    last.delete(key);
+    last.set(key, item);
+  }
+  const unique = [...last.values()];
+  for (let i = 0; i < unique.length; i += 25) {
+    let pending = unique.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; pending.length; attempt++) {
       const out = await dynamoClient().send(new BatchWriteCommand({ RequestItems: { [mainTable()]: pending } }));
       pending = (out.UnprocessedItems?.[mainTable()] ?? []) as typeof pending;
