@@ -58,21 +58,45 @@ export async function exclusionsPage(campaignId: string, region: string, cursor?
   return { items: page.items as unknown as StoredDecision[], cursor: page.cursor };
 }
 
-/** Stats of one shard replace the shard's previous ones whole (idempotent). */
-export async function putShardStats(campaignId: string, region: string, shard: number, stats: GroupStats): Promise<void> {
+/** A person whose group could not be decided in a recompute, with the reason in Russian. */
+export interface PersonError {
+  enp: string;
+  reason: string;
+}
+
+/** Persons listed per shard item (the count is kept whole): the item stays far below 400 KB. */
+const MAX_LISTED_ERRORS = 100;
+
+/** Stats of one shard replace the shard's previous ones whole (idempotent), with its person errors. */
+export async function putShardStats(campaignId: string, region: string, shard: number, stats: GroupStats, errors: PersonError[] = []): Promise<void> {
   await dynamoClient().send(
     new PutCommand({
       TableName: mainTable(),
-      Item: { pk: `STATS#${campaignId}#${region}`, sk: `SHARD#${String(shard).padStart(3, '0')}`, stats: JSON.stringify(stats), computedAt: new Date().toISOString() },
+      Item: {
+        pk: `STATS#${campaignId}#${region}`,
+        sk: `SHARD#${String(shard).padStart(3, '0')}`,
+        stats: JSON.stringify(stats),
+        errorCount: errors.length,
+        errors: JSON.stringify(errors.slice(0, MAX_LISTED_ERRORS)),
+        computedAt: new Date().toISOString(),
+      },
     }),
   );
 }
 
-/** The region's counts over its shards; `computedAt` is when the last shard was (re)computed. */
-export async function regionStats(campaignId: string, region: string): Promise<{ stats: GroupStats; shards: number; computedAt?: string }> {
+/**
+ * The region's counts over its shards; `computedAt` is when the last shard was (re)computed;
+ * `errors` the persons left out of the counts (at most 100 listed per shard, `errorCount` all).
+ */
+export async function regionStats(
+  campaignId: string,
+  region: string,
+): Promise<{ stats: GroupStats; shards: number; computedAt?: string; errorCount: number; errors: PersonError[] }> {
   const total = emptyStats();
   let shards = 0;
   let computedAt: string | undefined;
+  let errorCount = 0;
+  const errors: PersonError[] = [];
   for await (const page of queryAll({
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': `STATS#${campaignId}#${region}` },
@@ -80,11 +104,13 @@ export async function regionStats(campaignId: string, region: string): Promise<{
     for (const item of page) {
       mergeStats(total, JSON.parse(item.stats as string) as GroupStats);
       shards++;
+      errorCount += (item.errorCount as number | undefined) ?? 0;
+      if (item.errors) errors.push(...(JSON.parse(item.errors as string) as PersonError[]));
       const at = item.computedAt as string | undefined;
       if (at && (!computedAt || at > computedAt)) computedAt = at;
     }
   }
-  return { stats: total, shards, computedAt };
+  return { stats: total, shards, computedAt, errorCount, errors: errors.sort((a, b) => a.enp.localeCompare(b.enp)) };
 }
 
 /** Eligible persons of one MO in one priority group, by ЕНП, page by page (the per-MO list). */

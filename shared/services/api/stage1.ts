@@ -71,7 +71,9 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
     const campaign = campaignOf(request.pathParameters.campaignId ?? '');
     const region = regionParam(request.pathParameters.region);
     const ref = loadReferenceData();
-    const { stats, shards } = await regionStats(campaign.id, region);
+    const { stats, shards, errorCount, errors } = await regionStats(campaign.id, region);
+    // Persons whose group could not be decided are named by ЕНП: handing them out is an access.
+    if (errors.length) await audit(request, principalOf(request), 'recompute-errors', `${campaign.id}/${region}`, 'Проверка списков (этап 1.6)');
     const perOrg = (counts: Record<string, number[]>, names: (code: string) => string | undefined) =>
       Object.entries(counts)
         .sort(([a], [b]) => a.localeCompare(b))
@@ -86,6 +88,7 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
       byMo: perOrg(stats.byMo, (c) => ref.mos.get(c)?.name),
       bySmo: perOrg(stats.bySmo, (c) => ref.smos.get(c)?.name),
       exclusions: Object.entries(stats.exclusions).map(([code, count]) => ({ code, label: EXCLUSION_LABELS[code as keyof typeof EXCLUSION_LABELS] ?? code, count })),
+      errors: { count: errorCount, persons: errors },
     });
   },
 

@@ -123,6 +123,25 @@ describe('api handler', () => {
     expect(body.exclusions).toEqual([{ code: 'DIED', label: 'Умер', count: 2 }]);
   });
 
+  it('lists in the summary the persons a recompute could not decide, and audits handing them out', async () => {
+    const shard = JSON.stringify({ persons: 1, eligible: 1, byGroup: { '1': 0, '2': 0, '3': 0, '4': 1 }, byMo: {}, bySmo: {}, exclusions: {} });
+    const reason = 'Группа не определена: ошибка в данных лица (TypeError: x); лицо не учтено в счётчиках';
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'STATS#ud-2021#77' } }).resolves({
+      Items: [
+        { stats: shard, errorCount: 0, errors: '[]' },
+        { stats: shard, errorCount: 1, errors: JSON.stringify([{ enp: ENP, reason }]) },
+        { stats: shard },
+      ],
+    });
+    const { status, body } = await call(
+      event('GET /v1/campaigns/{campaignId}/regions/{region}/summary', { campaignId: 'ud-2021', region: '77' }, as('77')),
+    );
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ computed: true, persons: 3, errors: { count: 1, persons: [{ enp: ENP, reason }] } });
+    const audits = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item!).filter((i) => i.action === 'recompute-errors');
+    expect(audits).toHaveLength(1);
+  });
+
   it('answers 404 for an unknown campaign', async () => {
     const { status, body } = await call(
       event('GET /v1/campaigns/{campaignId}/regions/{region}/summary', { campaignId: 'nope', region: '77' }, as('77')),
