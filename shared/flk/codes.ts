@@ -22,6 +22,9 @@ interface FlkRule {
   text(p: IssueParams): string;
 }
 
+/** A phone is warned about (R040) when this many persons of one file or more share it: families share a home phone. */
+export const SHARED_PHONE_MIN_PERSONS = 5;
+
 const pct = (x = 0): string => `${(Math.round(x * 1000) / 10).toLocaleString('ru-RU')} %`;
 const BOTH = 'застрахованные, COVID-19';
 const INSURED = 'застрахованные';
@@ -318,6 +321,30 @@ export const FLK_RULES = {
     applies: RESULTS,
     name: 'Реестр партии не утверждён',
     text: (p) => `реестр партии ${p.detail} ещё не утверждён ТФОМС, результаты информирования по ней не принимаются`,
+  },
+  R039: {
+    severity: 'warning',
+    scope: 'row',
+    applies: INSURED,
+    name: 'СНИЛС у нескольких лиц',
+    text: (p) =>
+      `тот же СНИЛС указан у другого лица (с другим ЕНП) ${p.detail}; строка принята — проверьте СНИЛС: случаи COVID-19 из регистра по этому СНИЛС засчитываются каждому из этих лиц`,
+  },
+  R040: {
+    severity: 'warning',
+    scope: 'row',
+    applies: INSURED,
+    name: `Телефон у ${SHARED_PHONE_MIN_PERSONS} и более лиц`,
+    text: (p) =>
+      `общий телефон: лиц с этим номером в файле — ${p.detail}; предупреждение выдаётся, когда номер указан у ${SHARED_PHONE_MIN_PERSONS} лиц и более — проверьте, что это телефон самого лица; строка принята`,
+  },
+  R041: {
+    severity: 'warning',
+    scope: 'row',
+    applies: INSURED,
+    name: 'Одно лицо с разными ЕНП',
+    text: (p) =>
+      `те же фамилия, имя, отчество, дата рождения и пол (без учёта регистра и различия е/ё) указаны с другим ЕНП ${p.detail}; возможно, у лица два полиса — проверьте; строка принята`,
   },
 } as const satisfies Record<string, FlkRule>;
 

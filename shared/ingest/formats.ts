@@ -4,6 +4,7 @@ import { checkCovidHeader, makeCovidRowValidator } from '../flk/covid.js';
 import { checkInsuredHeader, makeInsuredRowValidator } from '../flk/insured.js';
 import type { FlkIssue } from '../flk/types.js';
 import { loadReferenceData } from '../reference/load.js';
+import { insuredCrossKeys } from './cross-row.js';
 import type { FileRecord } from './file-record.js';
 
 export type HeaderCheck = { ok: true; warnings: FlkIssue[] } | { ok: false; issues: FlkIssue[] };
@@ -15,6 +16,8 @@ export interface FileFormat<T> {
   makeValidator(): (fields: string[], line: number) => RowResult<T>;
   /** Key that must be unique within one file (ЕНП); undefined when repeats are legitimate. */
   identity(record: T | undefined): string | undefined;
+  /** Keys of a valid row for the cross-row warnings (shared/ingest/cross-row.ts); none for COVID extracts. */
+  crossKeys(record: T): string[];
 }
 
 /**
@@ -42,6 +45,7 @@ export function formatOf(file: FileRecord): FileFormat<InsuredPerson | CovidCase
         };
       },
       identity: (record) => (record as InsuredPerson | undefined)?.enp,
+      crossKeys: (record) => insuredCrossKeys(record as InsuredPerson),
     };
   }
   return {
@@ -56,6 +60,7 @@ export function formatOf(file: FileRecord): FileFormat<InsuredPerson | CovidCase
       };
     },
     identity: () => undefined,
+    crossKeys: () => [],
   };
 }
 

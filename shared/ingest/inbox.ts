@@ -90,6 +90,7 @@ export function isXlsx(name: string, head: Uint8Array): boolean {
 export const workKeys = {
   issues: (fileId: string, chunk: number) => `files/${fileId}/chunks/${pad(chunk)}/issues.ndjson`,
   enps: (fileId: string, chunk: number) => `files/${fileId}/chunks/${pad(chunk)}/enps.tsv`,
+  crossKeys: (fileId: string, chunk: number) => `files/${fileId}/chunks/${pad(chunk)}/cross-keys.tsv`,
   duplicates: (fileId: string, chunk: number) => `files/${fileId}/chunks/${pad(chunk)}/duplicates.json`,
 };
 const pad = (n: number) => String(n).padStart(5, '0');

@@ -6,6 +6,7 @@ import { sendMessages } from '../../adapters/sqs.js';
 import { logger } from '../../adapters/lambda/logger.js';
 import { duplicateEnpIssue, renumberIssue } from '../../flk/codes.js';
 import type { FlkIssue } from '../../flk/types.js';
+import { crossRowIssue, findCrossRowWarnings, type CrossRowFinding } from '../../ingest/cross-row.js';
 import { findDuplicates, type Duplicate, type KeyedLine } from '../../ingest/duplicates.js';
 import type { ChunkSummary, FileRecord } from '../../ingest/file-record.js';
 import { workKeys } from '../../ingest/inbox.js';
@@ -14,7 +15,8 @@ import { publishProtocol } from './protocol.js';
 import { fileVerdict } from '../../ingest/verdict.js';
 
 /**
- * All chunks of a file are validated: find duplicates across chunks, decide the status, publish
+ * All chunks of a file are validated: find duplicate ЕНП across chunks (rejected, R016) and values
+ * shared by several persons (warnings, R039–R041), decide the status, publish
  * the protocol, and hand the chunks to the loader. Every write is an overwrite or a guarded
  * phase move, so a redelivered message repeats the same work with the same result.
  */
@@ -28,8 +30,13 @@ export async function finalizeFile({ fileId }: FinalizeMessage): Promise<void> {
   if (summaries.length !== file.chunkCount) throw new Error(`File ${fileId}: ${summaries.length} of ${file.chunkCount} chunk summaries`);
   const offsets = lineOffsets(summaries);
 
-  const duplicates = await findDuplicates(summaries.map((s) => keyedLines(file, s.chunk, offsets[s.chunk]!)));
+  const duplicates = await findDuplicates(summaries.map((s) => keyedLines(file, workKeys.enps(fileId, s.chunk), s.chunk, offsets[s.chunk]!)));
   const byChunk = groupByChunk(duplicates);
+  const cross = await findCrossRowWarnings(
+    summaries.map((s) => keyedLines(file, workKeys.crossKeys(fileId, s.chunk), s.chunk, offsets[s.chunk]!)),
+    new Set(duplicates.map((d) => d.line)),
+  );
+  const crossWarnings = [...cross.values()].reduce((n, list) => n + list.length, 0);
   const work = config.bucket('work');
   for (const [chunk, entries] of byChunk) {
     const localLines = entries.map((d) => d.line - offsets[chunk]!);
@@ -39,14 +46,14 @@ export async function finalizeFile({ fileId }: FinalizeMessage): Promise<void> {
   const rows = sum(summaries, 'dataRows');
   const rejectedRows = sum(summaries, 'errorRows') + duplicates.length;
   const errors = sum(summaries, 'errors') + duplicates.length;
-  const warnings = sum(summaries, 'warnings');
+  const warnings = sum(summaries, 'warnings') + crossWarnings;
   const { status, issue } = fileVerdict(rows, rejectedRows, config.rejectErrorShare());
   const fileLevel: FlkIssue[] = issue ? [issue] : [];
 
   const keys = await publishProtocol(
     file,
     { status, rows, acceptedRows: status === 'REJECTED' ? 0 : rows - rejectedRows, rejectedRows, errors: errors + fileLevel.length, warnings },
-    protocolIssues(file, summaries, offsets, byChunk, fileLevel),
+    protocolIssues(file, summaries, offsets, { duplicates: byChunk, cross }, fileLevel),
   );
   const load = status !== 'REJECTED';
   await updateFile(fileId, ['FINALIZING'], {
@@ -59,7 +66,7 @@ export async function finalizeFile({ fileId }: FinalizeMessage): Promise<void> {
     warnings,
     ...keys,
   });
-  logger.info('File finalized', { status, rows, rejectedRows, duplicates: duplicates.length });
+  logger.info('File finalized', { status, rows, rejectedRows, duplicates: duplicates.length, crossWarnings });
   if (load) await sendMessages('ingest-load', summaries.map((s): LoadMessage => ({ fileId, chunk: s.chunk })));
 }
 
@@ -81,15 +88,15 @@ async function* readLines(file: FileRecord, key: string): AsyncGenerator<string>
   for await (const line of createInterface({ input: body, crlfDelay: Infinity })) if (line) yield line;
 }
 
-async function* keyedLinesOf(file: FileRecord, chunk: number, offset: number): AsyncGenerator<KeyedLine> {
-  for await (const text of readLines(file, workKeys.enps(file.fileId, chunk))) {
-    const tab = text.indexOf('\t');
+async function* keyedLinesOf(file: FileRecord, key: string, chunk: number, offset: number): AsyncGenerator<KeyedLine> {
+  for await (const text of readLines(file, key)) {
+    const tab = text.lastIndexOf('\t');
     yield { key: text.slice(0, tab), line: offset + Number(text.slice(tab + 1)), chunk };
   }
 }
 
-const keyedLines = (file: FileRecord, chunk: number, offset: number): AsyncIterator<KeyedLine> =>
-  keyedLinesOf(file, chunk, offset)[Symbol.asyncIterator]();
+const keyedLines = (file: FileRecord, key: string, chunk: number, offset: number): AsyncIterator<KeyedLine> =>
+  keyedLinesOf(file, key, chunk, offset)[Symbol.asyncIterator]();
 
 function groupByChunk(duplicates: Duplicate[]): Map<number, Duplicate[]> {
   const byChunk = new Map<number, Duplicate[]>();
@@ -102,26 +109,34 @@ function groupByChunk(duplicates: Duplicate[]): Map<number, Duplicate[]> {
   return byChunk;
 }
 
-/** File-level issues, then each chunk's row issues and duplicates merged in line order. */
+/** Findings of the finalizer, per chunk in line order. */
+interface CrossChunkFindings {
+  duplicates: Map<number, Duplicate[]>;
+  cross: Map<number, CrossRowFinding[]>;
+}
+
+/** File-level issues, then each chunk's row issues, duplicates and cross-row warnings merged in line order. */
 async function* protocolIssues(
   file: FileRecord,
   summaries: ChunkSummary[],
   offsets: number[],
-  duplicates: Map<number, Duplicate[]>,
+  findings: CrossChunkFindings,
   fileLevel: FlkIssue[],
 ): AsyncGenerator<FlkIssue> {
   yield* fileLevel;
   for (const { chunk } of summaries) {
-    const dups = duplicates.get(chunk) ?? [];
+    // Built one chunk at a time: a repeated ЕНП before the warnings of the same row.
+    const extra = [
+      ...(findings.duplicates.get(chunk) ?? []).map((d) => ({ line: d.line, issue: () => duplicateEnpIssue(d.line, d.key, d.firstLine) })),
+      ...(findings.cross.get(chunk) ?? []).map((f) => ({ line: f.line, issue: () => crossRowIssue(f.key, f.line, f.lines) })),
+    ].sort((a, b) => a.line - b.line);
     let next = 0;
     for await (const text of readLines(file, workKeys.issues(file.fileId, chunk))) {
       const issue = JSON.parse(text) as FlkIssue;
       const line = issue.line + offsets[chunk]!;
-      while (next < dups.length && dups[next]!.line < line) yield dupIssue(dups[next++]!);
+      while (next < extra.length && extra[next]!.line < line) yield extra[next++]!.issue();
       yield renumberIssue(issue, line);
     }
-    while (next < dups.length) yield dupIssue(dups[next++]!);
+    while (next < extra.length) yield extra[next++]!.issue();
   }
 }
-
-const dupIssue = (d: Duplicate): FlkIssue => duplicateEnpIssue(d.line, d.key, d.firstLine);

@@ -9,8 +9,9 @@ import { formatOf } from '../../ingest/formats.js';
 import { chunkRows } from './rows.js';
 
 /**
- * ФЛК of one chunk: every row validated; issues and the sorted ЕНП of valid rows are staged in the
- * work bucket for the finalizer. Outputs are overwritten whole, so a redelivery changes nothing.
+ * ФЛК of one chunk: every row validated; issues, the sorted ЕНП of valid rows and their sorted
+ * cross-row keys (СНИЛС, phone, person) are staged in the work bucket for the finalizer. Outputs
+ * are overwritten whole, so a redelivery changes nothing.
  */
 export async function validateChunk(message: ChunkMessage): Promise<void> {
   const file = await getFile(message.fileId);
@@ -23,6 +24,7 @@ export async function validateChunk(message: ChunkMessage): Promise<void> {
   const work = config.bucket('work');
   const issuesOut = uploadStream(work, workKeys.issues(file.fileId, message.chunk), 'application/x-ndjson');
   const identities: string[] = [];
+  const crossKeys: string[] = [];
   let dataRows = 0;
   let validRows = 0;
   let errorRows = 0;
@@ -49,6 +51,7 @@ export async function validateChunk(message: ChunkMessage): Promise<void> {
         validRows++;
         const identity = format.identity(result.record);
         if (identity) identities.push(`${identity}\t${line}`);
+        if (result.record) for (const key of format.crossKeys(result.record)) crossKeys.push(`${key}\t${line}`);
       }
     }
   } finally {
@@ -56,11 +59,9 @@ export async function validateChunk(message: ChunkMessage): Promise<void> {
   }
   await issuesOut.done;
 
-  // Sorted so the finalizer can find duplicates across chunks with a streaming k-way merge.
-  identities.sort();
-  const enpsOut = uploadStream(work, workKeys.enps(file.fileId, message.chunk), 'text/tab-separated-values');
-  enpsOut.stream.end(identities.join('\n'));
-  await enpsOut.done;
+  // Sorted so the finalizer can find repeats across chunks with a streaming k-way merge.
+  await stageSorted(workKeys.enps(file.fileId, message.chunk), identities);
+  await stageSorted(workKeys.crossKeys(file.fileId, message.chunk), crossKeys);
 
   await putChunkSummary(file.fileId, {
     chunk: message.chunk,
@@ -74,4 +75,11 @@ export async function validateChunk(message: ChunkMessage): Promise<void> {
   const validated = await markChunk(file.fileId, 'validatedChunks', message.chunk);
   logger.info('Chunk validated', { fileId: file.fileId, chunk: message.chunk, dataRows, errorRows, validated });
   if (validated === file.chunkCount) await sendMessage('ingest-finalize', { fileId: file.fileId });
+}
+
+async function stageSorted(key: string, lines: string[]): Promise<void> {
+  lines.sort();
+  const out = uploadStream(config.bucket('work'), key, 'text/tab-separated-values');
+  out.stream.end(lines.join('\n'));
+  await out.done;
 }

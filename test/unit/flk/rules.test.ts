@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeEnp } from '../../../shared/identifiers/enp.js';
+import { makeSnils } from '../../../shared/identifiers/snils.js';
+import { crossRowIssue, findCrossRowWarnings, insuredCrossKeys } from '../../../shared/ingest/cross-row.js';
+import type { KeyedLine } from '../../../shared/ingest/duplicates.js';
 import { duplicateEnpIssue, fileIssue, FLK_RULES, flkCodesMarkdown, renumberIssue, type FlkCode } from '../../../shared/flk/codes.js';
 import { checkCovidHeader, COVID_COLUMNS, makeCovidRowValidator } from '../../../shared/flk/covid.js';
 import { checkInsuredHeader, INSURED_COLUMNS, makeInsuredRowValidator } from '../../../shared/flk/insured.js';
@@ -114,7 +117,32 @@ const EXAMPLES: Record<FlkCode, { fail: () => Issues; pass: () => Issues }> = {
   R036: { fail: () => result({ date: '14.06.2021' }), pass: () => result({ date: '15.06.2021' }) },
   R037: { fail: () => [duplicateResultIssue(3, FILE_FIELDS, ENP, '2021-07-01', 2)], pass: () => result() },
   R038: { fail: () => result({}, false), pass: () => result({}, true) },
+  R039: {
+    fail: () => crossRow([{}, { ENP: enpNo(2), FAM: 'Петров', DR: '15.03.1985', SS: '11223344595' }]),
+    pass: () => crossRow([{}, { ENP: enpNo(2), FAM: 'Петров', SS: OTHER_SNILS }]),
+  },
+  R040: {
+    fail: () => crossRow(PHONES.map((PHONE, i) => ({ ENP: enpNo(i + 1), FAM: `Иванов${'а'.repeat(i)}`, PHONE }))),
+    pass: () => crossRow(PHONES.slice(1).map((PHONE, i) => ({ ENP: enpNo(i + 1), FAM: `Иванов${'а'.repeat(i)}`, PHONE }))),
+  },
+  R041: {
+    fail: () => crossRow([{ FAM: 'Фёдоров', SS: '' }, { ENP: enpNo(2), FAM: 'ФЕДОРОВ', IM: 'иван', SS: '' }]),
+    pass: () => crossRow([{ FAM: 'Фёдоров', SS: '' }, { ENP: makeEnp('77', '1985-03-16', 1, 2), FAM: 'ФЕДОРОВ', DR: '16.03.1985', SS: '' }]),
+  },
 };
+
+const enpNo = (n: number) => makeEnp('77', '1985-03-15', 1, n);
+const OTHER_SNILS = makeSnils('123456789');
+/** One phone written five ways. */
+const PHONES = ['8 (916) 123-45-67', '+7 916 123 45 67', '89161234567', '+79161234567', '916 123-45-67'];
+
+/** The cross-row warnings of rows (lines 2, 3, …) as the finalizer finds them across two chunks. */
+async function crossRow(rows: Row[]): Promise<FlkIssue[]> {
+  const keyed = rows.flatMap((row, i) => insuredCrossKeys(insured(row, i + 2).person!).map((key) => ({ key, line: i + 2, chunk: i % 2 })));
+  const chunks = [0, 1].map((chunk) => keyed.filter((k) => k.chunk === chunk).sort((a, b) => (`${a.key}\t${a.line}` < `${b.key}\t${b.line}` ? -1 : 1)));
+  const found = await findCrossRowWarnings(chunks.map((list) => list[Symbol.iterator]() as unknown as AsyncIterator<KeyedLine>), new Set());
+  return [...found.values()].flat().map((f) => crossRowIssue(f.key, f.line, f.lines));
+}
 
 const OTHER_SMO_ENP = makeEnp('77', '1960-01-01', 2, 2);
 const RESULT_PLANS = new Map<string, PlanFacts>([
@@ -201,6 +229,24 @@ describe('messages', () => {
   it('say plainly when a required field is empty, and name the first row of a duplicate', () => {
     expect(insured({ IM: '' }, 5).issues[0]!.message).toBe('Строка 5, поле IM: обязательное поле не заполнено (R001)');
     expect(duplicateEnpIssue(20, ENP, 7).message).toBe(`Строка 20, поле ENP: значение «${ENP}» — этот ЕНП уже встречался в строке 7, повторная строка отклонена (R016)`);
+  });
+
+  it('name the other rows of a shared СНИЛС, phone or person, and say the row is accepted', async () => {
+    const snils = await crossRow([{}, { ENP: enpNo(2), FAM: 'Петров' }]);
+    expect(snils.map((i) => i.message)).toEqual([
+      'Строка 2, поле SS: значение «11223344595» — тот же СНИЛС указан у другого лица (с другим ЕНП) в строке 3; строка принята — проверьте СНИЛС: случаи COVID-19 из регистра по этому СНИЛС засчитываются каждому из этих лиц (R039)',
+      'Строка 3, поле SS: значение «11223344595» — тот же СНИЛС указан у другого лица (с другим ЕНП) в строке 2; строка принята — проверьте СНИЛС: случаи COVID-19 из регистра по этому СНИЛС засчитываются каждому из этих лиц (R039)',
+    ]);
+    const phone = await crossRow([...PHONES, '8-916-123-45-67'].map((PHONE, i) => ({ ENP: enpNo(i + 1), FAM: `Иванов${'а'.repeat(i)}`, SS: '', PHONE })));
+    expect(phone).toHaveLength(6);
+    expect(phone[0]!.message).toBe(
+      'Строка 2, поле PHONE: значение «+79161234567» — общий телефон: лиц с этим номером в файле — 6 (также в строках 3, 4, 5 и ещё 2); предупреждение выдаётся, когда номер указан у 5 лиц и более — проверьте, что это телефон самого лица; строка принята (R040)',
+    );
+    const person = await crossRow([{ FAM: 'Фёдоров', SS: '' }, { ENP: enpNo(2), FAM: 'ФЕДОРОВ', IM: 'иван', SS: '' }]);
+    expect(person[1]).toMatchObject({ line: 3, field: 'FAM,IM,OT,DR,W', value: 'ФЕДОРОВ ИВАН ИВАНОВИЧ, 15.03.1985, пол 1', severity: 'warning' });
+    expect(person[1]!.message).toBe(
+      'Строка 3, поля FAM,IM,OT,DR,W: значение «ФЕДОРОВ ИВАН ИВАНОВИЧ, 15.03.1985, пол 1» — те же фамилия, имя, отчество, дата рождения и пол (без учёта регистра и различия е/ё) указаны с другим ЕНП в строке 2; возможно, у лица два полиса — проверьте; строка принята (R041)',
+    );
   });
 
   it('state the share and threshold of F006 and name the missing column of F003', () => {
