@@ -29,18 +29,22 @@ const CHECKS: Readonly<Record<string, CrossRowCheck>> = {
     minRows: 2,
     shown: (v) => {
       const [fio, dr, w] = v.split('|') as [string, string, string];
-      return `${fio}, ${dr.split('-').reverse().join('.')}, пол ${w}`;
+      return `${fio.trim()}, ${dr.split('-').reverse().join('.')}, пол ${w}`;
     },
     detail: (others) => others,
   },
 };
 
-/** Upper case, ё as е, any run of spaces or control characters as one space (keys stay one line). */
-const normalName = (s: string | undefined): string => (s ? s.toUpperCase().replaceAll('Ё', 'Е').replace(/[\s\x00-\x1f]+/g, ' ') : '');
+const SPACES = /[\s\x00-\x1f]+/g;
 
-/** The keys a valid insured row stages for the cross-row checks. */
+/**
+ * The keys a valid insured row stages for the cross-row checks. The name is compared in upper
+ * case with ё as е; runs of spaces or control characters count as one space (a key stays one line).
+ * Called for every valid row: one case conversion per row, not per field.
+ */
 export function insuredCrossKeys(p: InsuredPerson): string[] {
-  const keys = [`I${normalName(p.fam)} ${normalName(p.im)} ${normalName(p.ot)}|${p.dr}|${p.w}`];
+  const fio = `${p.fam} ${p.im} ${p.ot ?? ''}`.toUpperCase().replaceAll('Ё', 'Е').replace(SPACES, ' ');
+  const keys = [`I${fio}|${p.dr}|${p.w}`];
   if (p.snils) keys.push(`S${p.snils}`);
   if (p.phone) keys.push(`P${p.phone}`);
   return keys;

@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { parse } from 'csv-parse/sync';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoToken } from '../../infra/local/demo-users.js';
@@ -15,6 +14,7 @@ import { makeEnp } from '../../shared/identifiers/enp.js';
 import { formatSnils, makeSnils } from '../../shared/identifiers/snils.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
 import { COVID_COLUMNS, generateInsured, INSURED_COLUMNS } from '../../shared/testdata/generator.js';
+import { protocolRows } from '../support/stage1.js';
 
 /**
  * Real registries repeat what the generator keeps unique: СНИЛС shared by several persons, one
@@ -125,15 +125,7 @@ describe('stage 1 with repeated СНИЛС, phones and persons', { timeout: 300_
     expect(expected.filter((e) => e.includes('R040'))).toHaveLength(11);
     expect(expected.filter((e) => e.includes('R041'))).toEqual([`452:R041:FAM,IM,OT,DR,W`, `${rows.length}:R041:FAM,IM,OT,DR,W`]);
 
-    const out = await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.s3.buckets.outbox, Key: file.protocolCsvKey }));
-    const text = (await out.Body!.transformToString('utf-8')).replace(/^\uFEFF/, '');
-    const lines = text.split(/\r?\n/);
-    const protocol = parse(lines.slice(lines.findIndex((l) => l.startsWith('Строка;'))).join('\n'), {
-      delimiter: ';',
-      columns: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-    }) as Array<Record<string, string>>;
+    const protocol = await protocolRows(stack, s3, file.protocolCsvKey);
     expect(protocol.map((r) => `${r['Строка']}:${r['Код']}:${r['Поле']}`).sort()).toEqual(expected);
     const sharedPhone = protocol.find((r) => r['Код'] === 'R040')!;
     expect(sharedPhone['Сообщение']).toMatch(/общий телефон: лиц с этим номером в файле — 6 /);
