@@ -33,7 +33,8 @@ export async function finalizeFile({ fileId }: FinalizeMessage): Promise<void> {
   const duplicates = await findDuplicates(summaries.map((s) => keyedLines(file, workKeys.enps(fileId, s.chunk), s.chunk, offsets[s.chunk]!)));
   const byChunk = groupByChunk(duplicates);
   const cross = await findCrossRowWarnings(
-    summaries.map((s) => keyedLines(file, workKeys.crossKeys(fileId, s.chunk), s.chunk, offsets[s.chunk]!)),
+    // Optional: a chunk validated by a version without cross-row checks staged no keys.
+    summaries.map((s) => keyedLines(file, workKeys.crossKeys(fileId, s.chunk), s.chunk, offsets[s.chunk]!, true)),
     new Set(duplicates.map((d) => d.line)),
   );
   const crossWarnings = [...cross.values()].reduce((n, list) => n + list.length, 0);
@@ -83,20 +84,27 @@ function lineOffsets(summaries: ChunkSummary[]): number[] {
 const sum = (summaries: ChunkSummary[], field: keyof ChunkSummary): number =>
   summaries.reduce((acc, s) => acc + s[field], 0);
 
-async function* readLines(file: FileRecord, key: string): AsyncGenerator<string> {
-  const body = await readObject(config.bucket('work'), key);
+/** Lines of a staged object; an `optional` one that is missing has none. */
+async function* readLines(file: FileRecord, key: string, optional = false): AsyncGenerator<string> {
+  let body: Awaited<ReturnType<typeof readObject>>;
+  try {
+    body = await readObject(config.bucket('work'), key);
+  } catch (error) {
+    if (optional && (error as { name?: string }).name === 'NoSuchKey') return;
+    throw error;
+  }
   for await (const line of createInterface({ input: body, crlfDelay: Infinity })) if (line) yield line;
 }
 
-async function* keyedLinesOf(file: FileRecord, key: string, chunk: number, offset: number): AsyncGenerator<KeyedLine> {
-  for await (const text of readLines(file, key)) {
+async function* keyedLinesOf(file: FileRecord, key: string, chunk: number, offset: number, optional: boolean): AsyncGenerator<KeyedLine> {
+  for await (const text of readLines(file, key, optional)) {
     const tab = text.lastIndexOf('\t');
     yield { key: text.slice(0, tab), line: offset + Number(text.slice(tab + 1)), chunk };
   }
 }
 
-const keyedLines = (file: FileRecord, key: string, chunk: number, offset: number): AsyncIterator<KeyedLine> =>
-  keyedLinesOf(file, key, chunk, offset)[Symbol.asyncIterator]();
+const keyedLines = (file: FileRecord, key: string, chunk: number, offset: number, optional = false): AsyncIterator<KeyedLine> =>
+  keyedLinesOf(file, key, chunk, offset, optional)[Symbol.asyncIterator]();
 
 function groupByChunk(duplicates: Duplicate[]): Map<number, Duplicate[]> {
   const byChunk = new Map<number, Duplicate[]>();
