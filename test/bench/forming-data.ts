@@ -28,6 +28,8 @@ export interface SeedJob {
   inFlight: number;
   /** Also write each person's planned registry entry (the informing benchmark). */
   withPlans?: boolean;
+  /** Write the personal-data lists' data instead (personal-lists-data.ts): persons, exclusions, this SMO's registry. */
+  listsSmo?: string;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
