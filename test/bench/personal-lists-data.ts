@@ -7,15 +7,14 @@ import { decisionItem } from '../../shared/adapters/store/groups.js';
 import type { Item } from '../../shared/adapters/store/dynamo.js';
 import { EXCLUSION_LABELS } from '../../shared/domain/groups.js';
 import type { SeedJob } from './forming-data.js';
-import { seedDecision } from './forming-data.js';
+import { cardOf, seedDecision } from './forming-data.js';
 import { seedPlan } from './informing-data.js';
-
-const isoOf = (ru: string): string => `${ru.slice(6, 10)}-${ru.slice(3, 5)}-${ru.slice(0, 2)}`;
 
 /** The items of person `index` (0-based); `fields` are the generator's INSURED_COLUMNS. */
 export function listItems(fields: string[], index: number, mos: readonly string[], job: Pick<SeedJob, 'campaignId' | 'region'> & { smo: string }): Item[] {
-  const [enp = '', snils = '', fam = '', im = '', ot = '', w = '1', dr = '', phone = ''] = fields;
+  const [enp = '', snils = ''] = fields;
   const mo = mos[index % mos.length]!;
+  const card = cardOf(fields);
   const person: Item = {
     pk: `P#${enp}`,
     sk: 'PERSON',
@@ -23,12 +22,7 @@ export function listItems(fields: string[], index: number, mos: readonly string[
     gsi1sk: enp,
     enp,
     ...(snils ? { snils: snils.replace(/\D/g, '') } : {}),
-    fam,
-    im,
-    ...(ot ? { ot } : {}),
-    w: w === '1' ? 1 : 2,
-    dr: isoOf(dr),
-    ...(phone ? { phone } : {}),
+    ...card,
     mo,
     smo: job.smo,
     dsChronic: [],
@@ -37,7 +31,9 @@ export function listItems(fields: string[], index: number, mos: readonly string[
     srcLine: index + 2,
   };
   if (index % 2 === 0) {
-    const excluded = decisionItem({ enp, campaignId: job.campaignId, region: job.region, mo, smo: job.smo, decision: { eligible: false, exclusion: 'UNDER_18', reason: EXCLUSION_LABELS.UNDER_18 } });
+    // With its card, as the groups recompute stores every decision.
+    const decision = { eligible: false, exclusion: 'UNDER_18', reason: EXCLUSION_LABELS.UNDER_18 } as const;
+    const excluded = decisionItem({ enp, campaignId: job.campaignId, region: job.region, mo, smo: job.smo, decision, card });
     return [person, excluded];
   }
   const mine = [...fields];

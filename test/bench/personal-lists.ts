@@ -5,8 +5,9 @@
  * under the same load in the same run: the same token check, user lookup and API function, no list.
  * Each route gets `requests` calls (a page of 100 persons each); p50/p95 latency in ms.
  *
- * Not timed: starting the stack, seeding (a child process), a warm-up call per route. Checked after
- * the clock: every answer 200 with a full page, and one audit record per list request. Sizes:
+ * The calls come from a child process, as an outside client's would. Not timed: starting the stack,
+ * seeding (another child), a warm-up call per route. Checked: every answer 200 with a full page of
+ * named persons, and one audit record per list call. Sizes:
  * LISTS_BENCH_PERSONS (default 4 000: half excluded, half in the SMO's registry), _REQUESTS (200),
  * _CONCURRENCY (50).
  */
@@ -19,7 +20,10 @@ import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
 import { dynamoClient } from '../../shared/adapters/clients.js';
 import { mainTable } from '../../shared/adapters/store/dynamo.js';
 import { resolveReferenceDir } from '../../shared/reference/load.js';
+import { startCpuProfile } from './forming.js';
 import { runSeedChild } from './forming-data.js';
+import { runJsonChild } from './child.js';
+import { quantile, type LoadJob, type LoadResult, type LoadTarget } from './personal-lists-load.js';
 import { envInt, type BenchResult } from './types.js';
 
 const CAMPAIGN = 'ud-2026';
@@ -32,53 +36,16 @@ export interface ListsBenchOptions {
   persons?: number;
   requests?: number;
   concurrency?: number;
+  /** Write a CPU profile of this process (stack, emulators, handlers) over the timed calls. */
+  cpuProfile?: string;
   /** Progress lines (stderr by default; stdout carries the JSON results). */
   log?: (msg: string) => void;
 }
 
 export function listsOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ListsBenchOptions {
   const num = (name: string) => envInt(env, name);
-  return { persons: num('LISTS_BENCH_PERSONS'), requests: num('LISTS_BENCH_REQUESTS'), concurrency: num('LISTS_BENCH_CONCURRENCY') };
+  return { persons: num('LISTS_BENCH_PERSONS'), requests: num('LISTS_BENCH_REQUESTS'), concurrency: num('LISTS_BENCH_CONCURRENCY'), cpuProfile: env.LISTS_BENCH_CPU_PROFILE || undefined };
 }
-
-/** The q-quantile (0..1) of sorted values, nearest rank. */
-export function quantile(sorted: readonly number[], q: number): number {
-  if (!sorted.length) throw new Error('no samples');
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
-
-interface Target {
-  name: string;
-  path: string;
-  token: string;
-  /** Throws unless the body is the expected full answer. */
-  check: (body: any) => void;
-}
-
-/** `requests` GETs with `concurrency` in flight; each call's latency in ms, sorted. */
-export async function fire(apiUrl: string, target: Target, requests: number, concurrency: number, deadline: number): Promise<number[]> {
-  const latencies: number[] = [];
-  let next = 0;
-  const lane = async () => {
-    while (next < requests) {
-      next++;
-      if (Date.now() > deadline) throw new Error(`${target.name}: past the bench deadline`);
-      const t = performance.now();
-      const res = await fetch(`${apiUrl}${target.path}`, { headers: { authorization: `Bearer ${target.token}` }, signal: AbortSignal.timeout(60_000) });
-      const body = await res.json();
-      latencies.push(performance.now() - t);
-      if (res.status !== 200) throw new Error(`${target.name}: ${res.status} ${JSON.stringify(body)}`);
-      target.check(body);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, requests) }, lane));
-  return latencies.sort((a, b) => a - b);
-}
-
-const fullPage = (name: string, key: string) => (body: any) => {
-  const rows = body[key] as Array<{ enp?: string; fio?: string | null }> | undefined;
-  if (rows?.length !== 100 || rows.some((r) => !r.enp || !r.fio)) throw new Error(`${name}: expected 100 persons with ФИО, got ${JSON.stringify(body).slice(0, 300)}`);
-};
 
 async function auditCount(org: string): Promise<number> {
   let count = 0;
@@ -130,28 +97,26 @@ export async function benchLists(opts: ListsBenchOptions = {}): Promise<BenchRes
 
     const tfoms = await demoToken({ org: REGION }, dir);
     const smo = await demoToken({ org: SMO }, dir);
-    const targets: Target[] = [
-      { name: 'me', path: '/v1/me', token: tfoms, check: (b) => void (b.org === REGION || fail(`me: ${JSON.stringify(b)}`)) },
-      { name: 'exclusions', path: `/v1/campaigns/${CAMPAIGN}/regions/${REGION}/exclusions`, token: tfoms, check: fullPage('exclusions', 'persons') },
-      { name: 'not_informed', path: `/v1/orgs/${SMO}/informing-targets/${CAMPAIGN}/not-informed?batch=12&limit=100`, token: smo, check: fullPage('not_informed', 'persons') },
+    const targets: LoadTarget[] = [
+      { name: 'me', path: '/v1/me', token: tfoms },
+      { name: 'exclusions', path: `/v1/campaigns/${CAMPAIGN}/regions/${REGION}/exclusions`, token: tfoms, persons: 100 },
+      { name: 'not_informed', path: `/v1/orgs/${SMO}/informing-targets/${CAMPAIGN}/not-informed?batch=12&limit=100`, token: smo, persons: 100 },
     ];
-    const api = stack.endpoints.api.url;
-    for (const t of targets) await fire(api, t, 1, 1, deadline); // module load, JWKS, JIT before the clock
     const auditBefore = { tfoms: await auditCount(REGION), smo: await auditCount(SMO) };
-
-    const measured = new Map<string, number[]>();
-    for (const t of targets) {
-      log(`${t.name}: ${requests} requests, ${concurrency} at a time…`);
-      measured.set(t.name, await fire(api, t, requests, concurrency, deadline));
-    }
+    log(`${requests} requests per route, ${concurrency} at a time, from a client process…`);
+    const profiler = opts.cpuProfile ? await startCpuProfile() : undefined;
+    const job: LoadJob = { apiUrl: stack.endpoints.api.url, targets, requests, concurrency, deadline };
+    const measured = await runJsonChild<LoadResult>('personal-lists-child.ts', [JSON.stringify(job)]);
+    await profiler?.stop(opts.cpuProfile!);
+    // The warm-up call of each list is audited too.
     const audited = { tfoms: (await auditCount(REGION)) - auditBefore.tfoms, smo: (await auditCount(SMO)) - auditBefore.smo };
-    if (audited.tfoms !== requests || audited.smo !== requests) throw new Error(`audit records: ${JSON.stringify(audited)}, expected ${requests} each`);
+    if (audited.tfoms !== requests + 1 || audited.smo !== requests + 1) throw new Error(`audit records: ${JSON.stringify(audited)}, expected ${requests + 1} each`);
 
-    const me = measured.get('me')!;
+    const me = measured.me!;
     const base = { p50: quantile(me, 0.5), p95: quantile(me, 0.95) };
     const results: BenchResult[] = [];
     for (const name of ['exclusions', 'not_informed']) {
-      const sorted = measured.get(name)!;
+      const sorted = measured[name]!;
       for (const q of ['p50', 'p95'] as const) {
         const value = quantile(sorted, q === 'p50' ? 0.5 : 0.95);
         // ratio = the list's latency ÷ GET /v1/me's under the same load: what the list itself costs.
@@ -169,8 +134,4 @@ export async function benchLists(opts: ListsBenchOptions = {}): Promise<BenchRes
     else process.env.POWERTOOLS_LOG_LEVEL = savedLogLevel;
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function fail(message: string): never {
-  throw new Error(message);
 }
