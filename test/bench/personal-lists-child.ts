@@ -1,6 +1,6 @@
 /**
  * Child of the personal-data lists benchmark: the client side, in its own process.
- * Usage: personal-lists-child '<LoadJob JSON>'; prints the LoadResult as its last line.
+ * Usage: personal-lists-child '<LoadJob JSON>'; prints the sorted latencies (ms) as its last line.
  */
 import { runLoad, type LoadJob } from './personal-lists-load.js';
 

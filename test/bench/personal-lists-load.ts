@@ -14,15 +14,12 @@ export interface LoadTarget {
 
 export interface LoadJob {
   apiUrl: string;
-  targets: LoadTarget[];
+  target: LoadTarget;
   requests: number;
   concurrency: number;
   /** Epoch ms past which the run is refused (a bench must end). */
   deadline: number;
 }
-
-/** Latencies (ms, sorted) per target name. */
-export type LoadResult = Record<string, number[]>;
 
 /** The q-quantile (0..1) of sorted values, nearest rank. */
 export function quantile(sorted: readonly number[], q: number): number {
@@ -58,10 +55,8 @@ export async function fire(apiUrl: string, target: LoadTarget, requests: number,
   return latencies.sort((a, b) => a - b);
 }
 
-/** Each target in turn: one warm-up call (module load, JWKS, JIT), then the timed calls. */
-export async function runLoad(job: LoadJob): Promise<LoadResult> {
-  const result: LoadResult = {};
-  for (const t of job.targets) await fire(job.apiUrl, t, 1, 1, job.deadline);
-  for (const t of job.targets) result[t.name] = await fire(job.apiUrl, t, job.requests, job.concurrency, job.deadline);
-  return result;
+/** One warm-up call (module load, JWKS, JIT), then the timed calls; their latencies (ms, sorted). */
+export async function runLoad(job: LoadJob): Promise<number[]> {
+  await fire(job.apiUrl, job.target, 1, 1, job.deadline);
+  return fire(job.apiUrl, job.target, job.requests, job.concurrency, job.deadline);
 }

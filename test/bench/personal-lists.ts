@@ -23,7 +23,7 @@ import { resolveReferenceDir } from '../../shared/reference/load.js';
 import { startCpuProfile } from './forming.js';
 import { runSeedChild } from './forming-data.js';
 import { runJsonChild } from './child.js';
-import { quantile, type LoadJob, type LoadResult, type LoadTarget } from './personal-lists-load.js';
+import { quantile, type LoadJob, type LoadTarget } from './personal-lists-load.js';
 import { envInt, type BenchResult } from './types.js';
 
 const CAMPAIGN = 'ud-2026';
@@ -36,7 +36,7 @@ export interface ListsBenchOptions {
   persons?: number;
   requests?: number;
   concurrency?: number;
-  /** Write a CPU profile of this process (stack, emulators, handlers) over the timed calls. */
+  /** Write CPU profiles of this process (stack, emulators, handlers) over each route's calls: `<prefix>.<route>.cpuprofile`. */
   cpuProfile?: string;
   /** Progress lines (stderr by default; stdout carries the JSON results). */
   log?: (msg: string) => void;
@@ -103,29 +103,39 @@ export async function benchLists(opts: ListsBenchOptions = {}): Promise<BenchRes
       { name: 'not_informed', path: `/v1/orgs/${SMO}/informing-targets/${CAMPAIGN}/not-informed?batch=12&limit=100`, token: smo, persons: 100 },
     ];
     const auditBefore = { tfoms: await auditCount(REGION), smo: await auditCount(SMO) };
-    log(`${requests} requests per route, ${concurrency} at a time, from a client process…`);
-    const profiler = opts.cpuProfile ? await startCpuProfile() : undefined;
-    const job: LoadJob = { apiUrl: stack.endpoints.api.url, targets, requests, concurrency, deadline };
-    const measured = await runJsonChild<LoadResult>('personal-lists-child.ts', [JSON.stringify(job)]);
-    await profiler?.stop(opts.cpuProfile!);
+    const measured = new Map<string, { latencies: number[]; cpuMs: number }>();
+    for (const target of targets) {
+      log(`${target.name}: ${requests} requests, ${concurrency} at a time, from a client process…`);
+      const profiler = opts.cpuProfile ? await startCpuProfile() : undefined;
+      const cpu = process.cpuUsage();
+      const job: LoadJob = { apiUrl: stack.endpoints.api.url, target, requests, concurrency, deadline };
+      const latencies = await runJsonChild<number[]>('personal-lists-child.ts', [JSON.stringify(job)]);
+      const used = process.cpuUsage(cpu);
+      await profiler?.stop(`${opts.cpuProfile}.${target.name}.cpuprofile`);
+      // This process is the whole server side (HTTP API, handlers, dynalite); the +1 is the warm-up call.
+      measured.set(target.name, { latencies, cpuMs: (used.user + used.system) / 1000 / (requests + 1) });
+    }
     // The warm-up call of each list is audited too.
     const audited = { tfoms: (await auditCount(REGION)) - auditBefore.tfoms, smo: (await auditCount(SMO)) - auditBefore.smo };
     if (audited.tfoms !== requests + 1 || audited.smo !== requests + 1) throw new Error(`audit records: ${JSON.stringify(audited)}, expected ${requests + 1} each`);
 
-    const me = measured.me!;
-    const base = { p50: quantile(me, 0.5), p95: quantile(me, 0.95) };
+    const me = measured.get('me')!;
+    const base = { p50: quantile(me.latencies, 0.5), p95: quantile(me.latencies, 0.95) };
     const results: BenchResult[] = [];
     for (const name of ['exclusions', 'not_informed']) {
-      const sorted = measured[name]!;
+      const { latencies, cpuMs } = measured.get(name)!;
       for (const q of ['p50', 'p95'] as const) {
-        const value = quantile(sorted, q === 'p50' ? 0.5 : 0.95);
+        const value = quantile(latencies, q === 'p50' ? 0.5 : 0.95);
         // ratio = the list's latency ÷ GET /v1/me's under the same load: what the list itself costs.
         results.push({ name: `lists.${name}.${q}_ms_c${concurrency}`, value: round(value), unit: 'ms', baseline: round(base[q]), ratio: round2(value / base[q]) });
       }
+      // Server CPU per call: unlike latency, not inflated by other processes on the machine.
+      results.push({ name: `lists.${name}.server_cpu_ms_per_call`, value: round2(cpuMs), unit: 'ms', baseline: round2(me.cpuMs), ratio: round2(cpuMs / me.cpuMs) });
     }
     results.push(
       { name: `lists.me.p50_ms_c${concurrency}`, value: round(base.p50), unit: 'ms' },
       { name: `lists.me.p95_ms_c${concurrency}`, value: round(base.p95), unit: 'ms' },
+      { name: 'lists.me.server_cpu_ms_per_call', value: round2(me.cpuMs), unit: 'ms' },
     );
     return results;
   } finally {
