@@ -105,6 +105,18 @@ describe('the exclusion list (stage 1.6, audited)', () => {
     expect(queried.filter((pk) => pk.startsWith('AUDIT'))).toEqual([]);
   });
 
+  it('spreads the national per-day audit index over shards: no one hot partition for every access in the country', async () => {
+    ddb.on(QueryCommand, { IndexName: 'gsi1' }).resolves({ Items: [] });
+    for (let i = 0; i < 40; i++) await call(event(EXCL, { campaignId: 'ud-2026', region: '77' }));
+    const items = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item!);
+    for (const item of items) {
+      expect(item.gsi1pk).toMatch(new RegExp(`^AUDITDAY#${String(item.at).slice(0, 10)}#[0-9a-f]$`));
+      // The index sorts a day's records by time within each shard.
+      expect(String(item.gsi1sk).startsWith(String(item.at))).toBe(true);
+    }
+    expect(new Set(items.map((i) => i.gsi1pk)).size).toBeGreaterThan(4);
+  });
+
   it('returns no personal data when the audit record cannot be written', async () => {
     ddb.on(PutCommand).rejects(Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' }));
     ddb.on(QueryCommand, { IndexName: 'gsi1' }).resolves({ Items: [excluded(1, { fam: 'Сидоров', im: 'Пётр', dr: '2010-05-01', w: 1 })] });
