@@ -93,8 +93,11 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
     const caller = principalOf(request);
     const campaign = campaignOf(request.pathParameters.campaignId ?? '');
     const region = regionParam(request.pathParameters.region);
-    await audit(request, caller, 'exclusions-list', `${campaign.id}/${region}`, 'Проверка списков (этап 1.6)');
-    const page = await exclusionsPage(campaign.id, region, request.query.cursor);
+    // Audit and read run together; nothing is answered unless the access is on record.
+    const [, page] = await Promise.all([
+      audit(request, caller, 'exclusions-list', `${campaign.id}/${region}`, 'Проверка списков (этап 1.6)'),
+      exclusionsPage(campaign.id, region, request.query.cursor),
+    ]);
     // A decision carries the card it was made on; one stored before cards existed reads its person,
     // all of those in one BatchGet (never one read per row: the list is asked by many at once).
     const uncarded = page.items.filter((d) => !d.card).map((d) => d.enp);

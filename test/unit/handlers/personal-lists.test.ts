@@ -125,3 +125,79 @@ describe('the exclusion list (stage 1.6, audited)', () => {
     expect(JSON.stringify(body)).not.toContain('Сидоров');
   });
 });
+
+describe('the SMO’s persons not yet informed (stage 4, audited)', () => {
+  const SMO_HEAD = { sub: 'u-smo', snils: '12345678964' };
+  const NOT_INFORMED = 'GET /v1/orgs/{org}/informing-targets/{campaignId}/not-informed';
+  const plan = (n: number, mo = '771001') => ({
+    pk: `P#${enp(n)}`,
+    sk: 'PLAN#ud-2026',
+    gsi1pk: 'PLANS#ud-2026#12#77008',
+    gsi1sk: `77#${mo}#${enp(n)}`,
+    enp: enp(n),
+    region: '77',
+    mo,
+    group: 1,
+    mark: 'запланирован',
+    date: '2026-12-10',
+    time: '09:30',
+  });
+  const smoEvent = (query: Record<string, string> = { batch: '12' }) => {
+    const e = event(NOT_INFORMED, { org: '77008', campaignId: 'ud-2026' }, query);
+    e.requestContext.authorizer = { jwt: { claims: SMO_HEAD, scopes: [] } } as never;
+    return e;
+  };
+
+  beforeEach(() => {
+    ddb.reset();
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `USER#${SMO_HEAD.snils}` } }).resolves({
+      Items: [{ pk: `USER#${SMO_HEAD.snils}`, sk: 'PROFILE', snils: SMO_HEAD.snils, fio: 'Руководитель СМО', org: '77008', isHead: true, active: true }],
+    });
+    ddb.on(PutCommand).resolves({});
+    ddb.on(QueryCommand, { IndexName: 'gsi1', ExpressionAttributeValues: { ':pk': 'PLANS#ud-2026#12#77008', ':region': '77#' } }).resolves({ Items: [plan(1), plan(2), plan(3)] });
+    // Person 2 was informed by SMS; person 3 could not be reached (still open).
+    ddb.on(QueryCommand, { IndexName: 'gsi1', ExpressionAttributeValues: { ':pk': 'INFR#ud-2026#12#77008', ':from': `77#771001#${enp(1)}`, ':to': `77#771001#${enp(3)}#~` } }).resolves({
+      Items: [
+        { region: '77', mo: '771001', enp: enp(2), date: '2026-12-01', channel: '01', result: '1' },
+        { region: '77', mo: '771001', enp: enp(3), date: '2026-12-02', channel: '03', result: '2' },
+      ],
+    });
+    ddb.on(BatchGetCommand).resolves({
+      Responses: { main: [{ enp: enp(1), card: { fam: 'Сидоров', im: 'Пётр', dr: '1950-01-02', phone: '+79160000001' } }, { enp: enp(3), card: { fam: 'Петрова', im: 'Анна', dr: '1951-03-04' } }] },
+    });
+  });
+
+  it('lists the open persons with names from one BatchGet of their cards, and audits the access once', async () => {
+    const { status, body } = await call(smoEvent());
+    expect(status).toBe(200);
+    expect(body.persons.map((p: { enp: string; fio: string; phone: string | null }) => [p.enp, p.fio, p.phone])).toEqual([
+      [enp(1), 'Сидоров Пётр', '+79160000001'],
+      [enp(3), 'Петрова Анна', null],
+    ]);
+    const gets = ddb.commandCalls(BatchGetCommand);
+    expect(gets).toHaveLength(1);
+    expect(gets[0]!.args[0].input.RequestItems!.main!.Keys).toEqual([
+      { pk: `P#${enp(1)}`, sk: 'GRP#ud-2026' },
+      { pk: `P#${enp(3)}`, sk: 'GRP#ud-2026' },
+    ]);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    const audits = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item!);
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ pk: 'AUDIT#77008', actor: SMO_HEAD.snils, action: 'informing-not-informed', subject: '77008/ud-2026/12' });
+  });
+
+  it('returns no personal data when the audit record cannot be written', async () => {
+    ddb.on(PutCommand).rejects(Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' }));
+    const { status, body } = await call(smoEvent());
+    expect(status).toBe(500);
+    expect(JSON.stringify(body)).not.toContain('Сидоров');
+  });
+
+  it('refuses a bad limit in Russian before reading or auditing anything', async () => {
+    const { status, body } = await call(smoEvent({ batch: '12', limit: '5000' }));
+    expect(status).toBe(400);
+    expect(body.error.message).toContain('limit');
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(0);
+  });
+});
