@@ -2,14 +2,13 @@
  * Data of the forming benchmark: a reference directory whose demo region has as many MOs as asked
  * (synthetic codes appended to mo.csv), and the decision items of its persons.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { decisionItem } from '../../shared/adapters/store/groups.js';
+import { join } from 'node:path';
+import { decisionItem, type PersonCard } from '../../shared/adapters/store/groups.js';
 import type { Item } from '../../shared/adapters/store/dynamo.js';
 import { GROUP_LABELS } from '../../shared/domain/groups.js';
 import { readManifest, resolveReferenceDir } from '../../shared/reference/load.js';
+import { runJsonChild } from './child.js';
 
 /** What the seeding child needs to write persons [from, to). */
 export interface SeedJob {
@@ -28,22 +27,14 @@ export interface SeedJob {
   inFlight: number;
   /** Also write each person's planned registry entry (the informing benchmark). */
   withPlans?: boolean;
+  /** Write the personal-data lists' data instead (personal-lists-data.ts): persons, exclusions, this SMO's registry. */
+  listsSmo?: string;
 }
-
-const here = dirname(fileURLToPath(import.meta.url));
 
 /** Runs seed-child.ts for one share of the persons; its own clock, so tsx start-up is not counted. */
 export async function runSeedChild(job: SeedJob): Promise<{ written: number; ms: number }> {
   if (job.from >= job.to) return { written: 0, ms: 0 };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'seed-child.ts'), JSON.stringify(job)], {
-    cwd: join(here, '..', '..'),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
-  if (code !== 0) throw new Error(`seed-child exited with ${code}`);
-  return JSON.parse(out.trim().split('\n').at(-1)!) as { written: number; ms: number };
+  return runJsonChild('seed-child.ts', [JSON.stringify(job)]);
 }
 
 /** First number of the synthetic MOs' last four digits; the shipped demo codes stay below it. */
@@ -83,7 +74,13 @@ export function buildReferenceDir(dir: string, region: string, mos: number): str
 }
 
 /** `DD.MM.YYYY` → ISO. */
-const isoOf = (ru: string): string => `${ru.slice(6, 10)}-${ru.slice(3, 5)}-${ru.slice(0, 2)}`;
+export const isoOf = (ru: string): string => `${ru.slice(6, 10)}-${ru.slice(3, 5)}-${ru.slice(0, 2)}`;
+
+/** The decision card of a generated person (`fields` are the generator's INSURED_COLUMNS). */
+export function cardOf(fields: string[]): PersonCard {
+  const [, , fam = '', im = '', ot = '', w = '1', dr = '', phone = ''] = fields;
+  return { fam, im, ...(ot ? { ot } : {}), dr: isoOf(dr), w: w === '1' ? 1 : 2, ...(phone ? { phone } : {}) };
+}
 
 /**
  * The person `index` (0-based) as the stage-1 recompute would store it: eligible, group 1 for two
@@ -91,7 +88,7 @@ const isoOf = (ru: string): string => `${ru.slice(6, 10)}-${ru.slice(3, 5)}-${ru
  * more. `fields` are the generator's INSURED_COLUMNS.
  */
 export function seedDecision(fields: string[], index: number, mos: readonly string[], job: Pick<SeedJob, 'campaignId' | 'region'>): Item {
-  const [enp = '', , fam = '', im = '', ot = '', w = '1', dr = '', phone = '', , smo = ''] = fields;
+  const [enp = '', , , , , , , , , smo = ''] = fields;
   const group = index % 5 < 2 ? 1 : 2;
   return decisionItem({
     enp,
@@ -100,7 +97,7 @@ export function seedDecision(fields: string[], index: number, mos: readonly stri
     mo: mos[index % mos.length]!,
     smo,
     decision: { eligible: true, group, code: group === 1 ? 'G1_COVID_CHRONIC' : 'G2_COVID', reason: GROUP_LABELS[group] },
-    card: { fam, im, ...(ot ? { ot } : {}), dr: isoOf(dr), w: w === '1' ? 1 : 2, ...(phone ? { phone } : {}) },
+    card: cardOf(fields),
   });
 }
 

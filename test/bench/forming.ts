@@ -303,7 +303,7 @@ export async function benchForming(opts: FormingBenchOptions = {}): Promise<Benc
 }
 
 /** The in-process inspector's sampling profiler (handlers and emulators share this process). */
-async function startCpuProfile(): Promise<{ stop(file: string): Promise<void> }> {
+export async function startCpuProfile(): Promise<{ stop(file: string): Promise<void> }> {
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');

@@ -10,6 +10,7 @@ import { benchForming, formingOptionsFromEnv } from './forming.js';
 import { benchObligations, obligationsOptionsFromEnv } from './obligations.js';
 import { benchInforming, informingOptionsFromEnv } from './informing.js';
 import { benchResults, resultsOptionsFromEnv } from './informing-results.js';
+import { benchLists, listsOptionsFromEnv } from './personal-lists.js';
 import type { BenchModule } from './types.js';
 
 const BENCHES: BenchModule[] = [
@@ -19,6 +20,7 @@ const BENCHES: BenchModule[] = [
   { name: 'obligations', run: () => benchObligations(obligationsOptionsFromEnv()) },
   { name: 'informing', run: () => benchInforming(informingOptionsFromEnv()) },
   { name: 'results', run: () => benchResults(resultsOptionsFromEnv()) },
+  { name: 'lists', run: () => benchLists(listsOptionsFromEnv()) },
 ];
 
 const { values } = parseArgs({

@@ -9,6 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { seedDecision, type SeedJob } from './forming-data.js';
 import { seedPlan } from './informing-data.js';
+import { listItems } from './personal-lists-data.js';
 import { InsuredFactory } from '../../shared/testdata/generator.js';
 import { loadReferenceData } from '../../shared/reference/load.js';
 
@@ -25,8 +26,8 @@ let next = job.from;
 let written = 0;
 const t = performance.now();
 
-// One BatchWrite holds 25 items: 25 persons, or 12 with their registry entries.
-const perBatch = job.withPlans ? 12 : 25;
+// One BatchWrite holds 25 items: 25 persons, 12 with their registry entries, 8 with the lists' items.
+const perBatch = job.listsSmo ? 8 : job.withPlans ? 12 : 25;
 
 /** One lane: takes the next persons, writes them, retries what dynalite left unprocessed. */
 async function lane(): Promise<void> {
@@ -36,6 +37,10 @@ async function lane(): Promise<void> {
     next = end;
     let pending = [];
     for (let n = start; n < end; n++) {
+      if (job.listsSmo) {
+        pending.push(...listItems(factory.fields(n + 1), n, mos, { ...job, smo: job.listsSmo }).map((Item) => ({ PutRequest: { Item } })));
+        continue;
+      }
       const decision = seedDecision(factory.fields(n + 1), n, mos, job);
       pending.push({ PutRequest: { Item: decision } });
       if (job.withPlans) pending.push({ PutRequest: { Item: seedPlan(decision, n, job) } });

@@ -15,6 +15,12 @@ export interface AuditRecord {
   requestId?: string;
 }
 
+/**
+ * One PutItem per access, no read: a unique key (time + random id), so concurrent accesses never
+ * contend. The per-day index of the whole country is spread over 16 shards by the id's first hex
+ * digit: one partition key for every access of a day would be a hot partition (a GSI throttled
+ * under load throttles the audited request itself). A day's review reads its 16 shards.
+ */
 export async function recordAudit(record: AuditRecord): Promise<void> {
   const id = randomUUID();
   await dynamoClient().send(
@@ -23,7 +29,7 @@ export async function recordAudit(record: AuditRecord): Promise<void> {
       Item: {
         pk: `AUDIT#${record.org}`,
         sk: `${record.at}#${id}`,
-        gsi1pk: `AUDITDAY#${record.at.slice(0, 10)}`,
+        gsi1pk: `AUDITDAY#${record.at.slice(0, 10)}#${id[0]}`,
         gsi1sk: `${record.at}#${id}`,
         ...record,
       },

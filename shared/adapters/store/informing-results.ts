@@ -175,7 +175,8 @@ export async function registryPage(ref: SmoBatchRef, cursor: string | undefined,
 
 /** Decision cards (ФИО, date of birth, phone) of persons, by ЕНП. */
 export async function cardsOf(enps: readonly string[], campaignId: string): Promise<Map<string, { fio: string; dr?: string; phone?: string }>> {
-  const items = await batchGet(enps.map((enp) => ({ pk: `P#${enp}`, sk: `GRP#${campaignId}` })));
+  // Distinct keys: DynamoDB refuses a BatchGet that names one key twice.
+  const items = await batchGet([...new Set(enps)].map((enp) => ({ pk: `P#${enp}`, sk: `GRP#${campaignId}` })));
   return new Map(
     items.map((i) => {
       const card = (i.card ?? {}) as { fam?: string; im?: string; ot?: string; dr?: string; phone?: string };

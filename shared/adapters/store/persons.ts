@@ -52,6 +52,12 @@ export async function getPerson(enp: string): Promise<StoredPerson | undefined> 
   return out.Item ? stripKeys<StoredPerson>(out.Item) : undefined;
 }
 
+/** Persons by ЕНП, one BatchGet per 100 distinct ЕНП; absent persons are absent from the map. */
+export async function personsByEnp(enps: readonly string[]): Promise<Map<string, StoredPerson>> {
+  const items = await batchGet([...new Set(enps)].map(personKey));
+  return new Map(items.map((item) => [item.enp as string, stripKeys<StoredPerson>(item)]));
+}
+
 export async function* personsOfShard(region: string, shard: number): AsyncGenerator<StoredPerson[]> {
   for await (const page of queryAll({
     IndexName: 'gsi1',

@@ -135,8 +135,12 @@ export const INFORMING_RESULT_HANDLERS: Record<string, RouteHandler> = {
     const smo = smoParam(request);
     const campaign = campaignParam(request);
     const batch = batchQuery(request);
-    const page = await notInformedPage({ campaignId: campaign.id, region: smo.slice(0, 2), batch, smo }, { cursor: request.query.cursor, limit: limitQuery(request), group: groupQuery(request) });
-    await audit(request, principalOf(request), 'informing-not-informed', `${smo}/${campaign.id}/${batch}`, 'Лица, ещё не проинформированные СМО');
+    const opts = { cursor: request.query.cursor, limit: limitQuery(request), group: groupQuery(request) };
+    // Audit and read run together; nothing is answered unless the access is on record.
+    const [page] = await Promise.all([
+      notInformedPage({ campaignId: campaign.id, region: smo.slice(0, 2), batch, smo }, opts),
+      audit(request, principalOf(request), 'informing-not-informed', `${smo}/${campaign.id}/${batch}`, 'Лица, ещё не проинформированные СМО'),
+    ]);
     return ok({ smo, campaignId: campaign.id, batch, persons: page.persons, cursor: page.cursor ?? null });
   },
 

@@ -2,8 +2,8 @@ import { config } from '../../config.js';
 import { signedGetUrl } from '../../adapters/s3-signing.js';
 import { recordAudit } from '../../adapters/store/audit.js';
 import { getFile, listFiles } from '../../adapters/store/files.js';
-import { exclusionsPage, getDecision, regionStats } from '../../adapters/store/groups.js';
-import { getPerson } from '../../adapters/store/persons.js';
+import { exclusionsPage, getDecision, regionStats, type PersonCard, type StoredDecision } from '../../adapters/store/groups.js';
+import { getPerson, personsByEnp, type StoredPerson } from '../../adapters/store/persons.js';
 import { getPlan } from '../../adapters/store/plans.js';
 import { EXCLUSION_LABELS } from '../../domain/groups.js';
 import type { FileRecord } from '../../ingest/file-record.js';
@@ -96,23 +96,16 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
     const caller = principalOf(request);
     const campaign = campaignOf(request.pathParameters.campaignId ?? '');
     const region = regionParam(request.pathParameters.region);
-    await audit(request, caller, 'exclusions-list', `${campaign.id}/${region}`, 'Проверка списков (этап 1.6)');
-    const page = await exclusionsPage(campaign.id, region, request.query.cursor);
-    const persons = await Promise.all(
-      page.items.map(async (d) => {
-        const person = await getPerson(d.enp);
-        return {
-          enp: d.enp,
-          fio: person ? [person.fam, person.im, person.ot].filter(Boolean).join(' ') : null,
-          dr: person?.dr ?? null,
-          mo: d.mo,
-          smo: d.smo,
-          exclusion: d.decision.eligible ? null : d.decision.exclusion,
-          reason: d.decision.reason,
-          eligibleFrom: d.decision.eligible ? null : (d.decision.eligibleFrom ?? null),
-        };
-      }),
-    );
+    // Audit and read run together; nothing is answered unless the access is on record.
+    const [, page] = await Promise.all([
+      audit(request, caller, 'exclusions-list', `${campaign.id}/${region}`, 'Проверка списков (этап 1.6)'),
+      exclusionsPage(campaign.id, region, request.query.cursor),
+    ]);
+    // A decision carries the card it was made on; one stored before cards existed reads its person,
+    // all of those in one BatchGet (never one read per row: the list is asked by many at once).
+    const uncarded = page.items.filter((d) => !d.card).map((d) => d.enp);
+    const registered = uncarded.length ? await personsByEnp(uncarded) : new Map<string, StoredPerson>();
+    const persons = page.items.map((d) => exclusionRow(d, d.card ?? registered.get(d.enp)));
     return ok({ persons, cursor: page.cursor });
   },
 
@@ -134,5 +127,18 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
     return ok({ person: data, groups, plans });
   },
 };
+
+function exclusionRow(d: StoredDecision, who: Pick<PersonCard, 'fam' | 'im' | 'ot' | 'dr'> | undefined) {
+  return {
+    enp: d.enp,
+    fio: who ? [who.fam, who.im, who.ot].filter(Boolean).join(' ') : null,
+    dr: who?.dr ?? null,
+    mo: d.mo,
+    smo: d.smo,
+    exclusion: d.decision.eligible ? null : d.decision.exclusion,
+    reason: d.decision.reason,
+    eligibleFrom: d.decision.eligible ? null : (d.decision.eligibleFrom ?? null),
+  };
+}
 
 const toGroups = (v: number[]) => ({ '1': v[0] ?? 0, '2': v[1] ?? 0, '3': v[2] ?? 0, '4': v[3] ?? 0 });
