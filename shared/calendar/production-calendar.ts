@@ -331,9 +331,9 @@ export class ProductionCalendar {
     return this.days(year).provisional;
   }
 
-  /** The flag for an answer resting on these days, or undefined when every one has a decree. */
+  /** The flag for an answer resting on these days, or undefined when every one has a decree (or none is covered). */
   flagFor(isoDates: Iterable<string>): CalendarFlag | undefined {
-    const years = [...new Set([...isoDates].map((d) => Number(d.slice(0, 4))))].filter((y) => this.isProvisional(y)).sort((a, b) => a - b);
+    const years = [...new Set([...isoDates].map((d) => Number(d.slice(0, 4))))].filter((y) => !this.byYear.has(y) && this.covers(y)).sort((a, b) => a - b);
     return years.length ? { provisional: true, years, note: provisionalNote(years) } : undefined;
   }
 
@@ -359,10 +359,15 @@ export class ProductionCalendar {
     };
   }
 
+  /** A year after the first with a decree: one the calendar answers for, by decree or provisionally. */
+  private covers(year: number): boolean {
+    return this.byYear.has(year) || (year > this.firstDecreeYear && year <= LAST_YEAR);
+  }
+
   private days(year: number): YearDays {
     const y = this.byYear.get(year) ?? this.provisional.get(year);
     if (y) return y;
-    if (year > this.firstDecreeYear && year <= LAST_YEAR) {
+    if (this.covers(year)) {
       const built = yearDays(provisionalYear(year), true);
       this.provisional.set(year, built);
       return built;

@@ -239,6 +239,7 @@ describe('a year without a decree is provisional (art. 112 ТК РФ)', () => {
 
   it('answers that rest on a provisional year carry the flag; others do not', () => {
     expect(cal.flagFor(['2026-12-20', '2026-12-30'])).toBeUndefined();
+    expect(cal.flagFor(['2020-05-01'])).toBeUndefined(); // before the data: not flagged, not thrown
     const flag = cal.flagFor(['2026-12-30', '2027-01-11', '2027-01-12']);
     expect(flag).toMatchObject({ provisional: true, years: [2027] });
     expect(flag?.note).toMatch(/^календарь предварительный: 2027 год — по ст\. 112 ТК РФ/);
