@@ -228,16 +228,18 @@ export async function processHospitalizationFile(fileId: string): Promise<Submis
   if (!address) throw new Error(`${file.key} is not a hospitalization upload key`);
   logger.appendKeys({ fileId, mo: address.mo });
   const mo = knownMo(address.mo);
+  let calendar: CalendarFlag | undefined;
   const finishRejected = async (issues: FlkIssue[], forDate: string, encoding?: FileRecord['encoding'], rows = 0) => {
     const errors = issues.filter((i) => i.severity === 'error').length;
     const keys = await publishProtocol({ ...file, encoding }, { status: 'REJECTED', rows, acceptedRows: 0, rejectedRows: rows, errors, warnings: issues.length - errors }, iterate(issues));
     if (mo) await recordRejected({ region: address.region, mo: mo.code, forDate, source: 'file', receivedAt: file.receivedAt, errors, file: { fileId, ...keys } });
-    await putUpload({ mo: address.mo, fileId, name: file.name, key: file.key, forDate, receivedAt: file.receivedAt, status: 'REJECTED', outcome: 'rejected', errors, warnings: issues.length - errors, ...keys });
+    await putUpload({ mo: address.mo, fileId, name: file.name, key: file.key, forDate, receivedAt: file.receivedAt, status: 'REJECTED', outcome: 'rejected', errors, warnings: issues.length - errors, ...keys, ...(calendar ? { calendar } : {}) });
     await updateFile(fileId, ['VALIDATING'], { phase: 'DONE', status: 'REJECTED', rows, acceptedRows: 0, rejectedRows: rows, errors, warnings: issues.length - errors, encoding, ...keys });
     return 'REJECTED' as const;
   };
   if (!mo) return finishRejected([hospLineIssue('H014', 0, 'CODE_MO', address.mo)], '');
   const day = await submissionContext(mo, file.receivedAt);
+  calendar = day.calendar;
   if (file.size === 0) return finishRejected([fileIssue('F001', {})], day.ctx.forDate);
 
   const earlier = await claimContent(file, async (id) => (await getFile(id))?.status !== 'REJECTED');
@@ -265,7 +267,7 @@ export async function processHospitalizationFile(fileId: string): Promise<Submis
     // Valid but not storable (too large): the protocol says so instead.
     return finishRejected([...result.issues, hospLineIssue('H001', 0, '', '', 'сведения слишком велики для хранения; обратитесь в ТФОМС')], day.ctx.forDate, encoding, rows);
   }
-  await putUpload({ mo: mo.code, fileId, name: file.name, key: file.key, forDate: day.ctx.forDate, receivedAt: file.receivedAt, status: 'ACCEPTED', outcome: protocol.outcome, errors, warnings, ...keys });
+  await putUpload({ mo: mo.code, fileId, name: file.name, key: file.key, forDate: day.ctx.forDate, receivedAt: file.receivedAt, status: 'ACCEPTED', outcome: protocol.outcome, errors, warnings, ...keys, ...(calendar ? { calendar } : {}) });
   await updateFile(fileId, ['VALIDATING'], { phase: 'DONE', status: 'ACCEPTED', rows, acceptedRows: rows, rejectedRows: 0, errors, warnings, encoding, ...keys });
   logger.info('Hospitalization file checked', { forDate: day.ctx.forDate, outcome: protocol.outcome, rows });
   return 'ACCEPTED';

@@ -373,6 +373,16 @@ describe('hospitalization-file handler', () => {
     expect(stored(`HOSP#${MO}`, `FILE#2026-11-20T05:15:00.000Z#${FILE_ID}`)).toMatchObject({ status: 'REJECTED', outcome: 'rejected', errors: 2, forDate: FOR_DATE });
   });
 
+  it('a file received on 20.12.2026 (horizon into 2027, no decree) is accepted; its upload record says the calendar is provisional', async () => {
+    const at = '2026-12-20T06:00:00.000Z';
+    const bytes = Buffer.from(submissionToCsv({ ...submissionFor('2026-12-19', ['2026-12-20', '2027-01-12']), mo: MO }), 'utf8');
+    table.set(keyOf({ pk: `FILE#${FILE_ID}`, sk: 'META' }), fileRecord({ size: bytes.length, receivedAt: at }));
+    s3.on(GetObjectCommand).callsFake(() => ({ Body: Readable.from([bytes]) }));
+    await fileHandler(sqs(FILE_ID), context);
+    expect(stored(`HOSP#${MO}`, 'DAY#2026-12-19')).toMatchObject({ status: 'ACCEPTED', source: 'file' });
+    expect(stored(`HOSP#${MO}`, `FILE#${at}#${FILE_ID}`)).toMatchObject({ status: 'ACCEPTED', calendar: { provisional: true, years: [2027] } });
+  });
+
   it('a valid file is accepted like JSON; a redelivered message finds it done and writes nothing', async () => {
     const bytes = Buffer.from(submissionToCsv(valid()), 'utf8');
     table.set(keyOf({ pk: `FILE#${FILE_ID}`, sk: 'META' }), fileRecord({ size: bytes.length }));
