@@ -304,10 +304,11 @@ function zoneOffsetMs(utc: number, timeZone: string): number {
 export class ProductionCalendar {
   private readonly byYear = new Map<number, YearDays>();
 
-  /** Use parseProductionCalendar / loadProductionCalendar; this expects already checked years. */
+  /** Years without a decree, built on first use. */
   private readonly provisional = new Map<number, YearDays>();
   private readonly firstDecreeYear: number;
 
+  /** Use parseProductionCalendar / loadProductionCalendar; this expects already checked years. */
   constructor(years: readonly CalendarYear[]) {
     for (const data of years) {
       if (this.byYear.has(data.year)) throw new Error(`Производственный календарь: ${data.year} год задан дважды`);
