@@ -81,6 +81,7 @@ const PATH_SAMPLES: Record<string, string> = {
   batch: '12',
   obligationId: 'c.ud-2021.1.6.77.77',
   smo: '77008',
+  year: '2027',
 };
 
 /** The demo TFOMS 77 user of `npm run token -- --org 77`: tokens carry only who the person is. */

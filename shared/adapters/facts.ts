@@ -7,6 +7,8 @@ import { receiptsOfDay } from './store/hospitalization.js';
 import { getStage, moFilesOf, type MoFile, type Stage } from './store/stages.js';
 import { informingStateOf, registeredSmosOf, type InformingState } from './store/informing.js';
 import { profilesOf } from './store/users.js';
+import { calendarVersions } from './store/calendar.js';
+import { shippedCalendarYears } from '../calendar/load.js';
 
 /**
  * Facts for obligations, read from what the system already records: inbox files, group stats,
@@ -133,6 +135,15 @@ async function factOf(ob: Obligation, region: string, l: Lookups): Promise<Fact>
       if (!file.version) return { status: 'blocked', evidence: 'файл СМО ещё не сформирован' };
       if (file.anyDownloadedAt) return met(file.anyDownloadedAt, `файл получен СМО ${fmt(file.anyDownloadedAt)}${file.acknowledgedAt ? `, получение подтверждено ${fmt(file.acknowledgedAt)}` : ''}`);
       return notMet(`файл ${file.fileId ?? ''} (версия ${file.version}) СМО не скачан`);
+    }
+    case 'calendar-confirmed': {
+      // A shipped year file is a decree too (its date is when it was known); else the first decree FOMS loaded.
+      const year = ob.year!;
+      const shipped = shippedCalendarYears().find((y) => y.year === year);
+      if (shipped) return met(`${shipped.decree.date}T00:00:00.000Z`, `постановление № ${shipped.decree.number} от ${shipped.decree.date} поставляется с системой`);
+      const [first] = await calendarVersions(year);
+      if (first) return met(first.loadedAt, `постановление № ${first.data.decree.number} от ${first.data.decree.date} загружено ${fmt(first.loadedAt)}`);
+      return notMet(`постановление о переносе выходных дней в ${year} году не загружено: календарь ${year} года предварительный (ст. 112 ТК РФ)`);
     }
     case 'hospitalization-daily': {
       const receipts = await l.once(`hosp:${ob.forDate}`, () => receiptsOfDay(region, ob.forDate!));

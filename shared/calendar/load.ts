@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveReferenceDir } from '../reference/load.js';
-import { parseProductionCalendar, type CalendarYearFile, type ProductionCalendar } from './production-calendar.js';
+import { parseProductionCalendar, type CalendarYear, type CalendarYearFile, type ProductionCalendar } from './production-calendar.js';
 
 /** Year files live in `<reference dir>/calendar/<YYYY>.json`; discovered, not listed in the manifest. */
 export const CALENDAR_SUBDIR = 'calendar';
@@ -30,7 +30,9 @@ const cache = new Map<string, ProductionCalendar>();
 /**
  * The calendar from `<dir>/calendar/*.json`, where `dir` is the reference directory resolved as
  * for loadReferenceData (argument → OMS_REFERENCE_DIR → data/ next to the sources → bundled copy).
- * Adding a year is adding a file. Cached per directory: cheap to call per invocation.
+ * Only the shipped years: the services read shared/services/calendar.ts, which adds the decrees
+ * FOMS loaded through the API. Years after the last file are provisional (art. 112 ТК РФ).
+ * Cached per directory: cheap to call per invocation.
  */
 export function loadProductionCalendar(dir?: string): ProductionCalendar {
   const calendarDir = join(resolveReferenceDir(dir), CALENDAR_SUBDIR);
@@ -40,4 +42,10 @@ export function loadProductionCalendar(dir?: string): ProductionCalendar {
     cache.set(calendarDir, calendar);
   }
   return calendar;
+}
+
+/** The checked years of the shipped files (the first version of each year; decrees loaded later override them). */
+export function shippedCalendarYears(dir?: string): CalendarYear[] {
+  const calendar = loadProductionCalendar(dir);
+  return calendar.years.map((y) => calendar.year(y) as CalendarYear);
 }

@@ -8,8 +8,13 @@ import { z } from 'zod';
  *
  * A day is non-working when it is a fixed holiday (art. 112 ТК РФ, the constant below), a day off
  * moved onto it (decree transfer or art. 112 part 2 shift, both from the year file), or a Saturday
- * or Sunday not listed as a working weekend day. Nothing is inferred for years without a file:
- * asking about such a day throws.
+ * or Sunday not listed as a working weekend day.
+ *
+ * A year without a decree (after the first one that has one) is *provisional*, built from the
+ * Labour Code alone (art. 112): the fixed holidays, and a holiday on a Saturday or Sunday gives the
+ * next working day off (part 2) — except 1–8 January, whose weekend days only the yearly decree
+ * moves (provisionally: not moved). Answers that rest on such a year say so (provisionalNote).
+ * Years before the first loaded one are not guessed: asking about them throws.
  */
 
 /** Non-working public holidays, art. 112 part 1 ТК РФ (MM-DD). The law, not yearly data. */
@@ -119,10 +124,16 @@ function issueText(issue: z.core.$ZodIssue, json: unknown): string {
   return issue.message;
 }
 
-/** Checks one year file and returns its data; every message names the file and the field. */
+/** Year data that breaks the schema or art. 112; the message names the source and the field. */
+export class CalendarDataError extends Error {}
+
+/**
+ * Checks one year (a shipped file, or a decree loaded through the API) and returns its data; every
+ * message names the source (`file`: a `YYYY.json` name, whose year must match, or any label) and the field.
+ */
 export function parseCalendarYear(file: string, json: unknown): CalendarYear {
   const fail = (path: Path, message: string): never => {
-    throw new Error(`Производственный календарь ${file}, поле ${fieldName(path)}: ${message}`);
+    throw new CalendarDataError(`Производственный календарь ${file}, поле ${fieldName(path)}: ${message}`);
   };
   const parsed = CalendarYearSchema.safeParse(json);
   if (!parsed.success) {
@@ -192,10 +203,66 @@ export function parseCalendarYear(file: string, json: unknown): CalendarYear {
   return data;
 }
 
+/** A year's data; `decree` is absent for a provisional year (Labour Code only). */
+export type CalendarYearData = Omit<CalendarYear, 'decree'> & { decree?: CalendarYear['decree'] };
+
 interface YearDays {
-  data: CalendarYear;
+  data: CalendarYearData;
+  provisional: boolean;
   daysOff: Set<number>;
   workingWeekends: Set<number>;
+}
+
+/** Latest year a provisional calendar is built for (the decree's own bound). */
+const LAST_YEAR = 2100;
+
+/**
+ * A year as the Labour Code alone makes it (art. 112): a holiday on a Saturday or Sunday gives the
+ * next working day off (part 2, first sentence) — never for 1–8 January, whose weekend days the
+ * government moves by its yearly decree (part 2, second sentence): without the decree, not moved.
+ */
+export function provisionalYear(year: number): CalendarYearData {
+  const holidays = new Set(FIXED_HOLIDAYS.map((h) => dayNumber(`${year}-${h.day}`)!));
+  const taken = new Set<number>();
+  const holidayShifts: CalendarYearData['holidayShifts'] = [];
+  for (const h of FIXED_HOLIDAYS) {
+    const holiday = dayNumber(`${year}-${h.day}`)!;
+    if (h.day.startsWith('01-') || !isWeekend(holiday)) continue;
+    let off = holiday + 1;
+    while (isWeekend(off) || holidays.has(off) || taken.has(off)) off += 1;
+    taken.add(off);
+    holidayShifts.push({ holiday: isoOf(holiday), dayOff: isoOf(off) });
+  }
+  return { year, transfers: [], holidayShifts, workingWeekends: [] };
+}
+
+/** The wording every answer resting on a provisional year carries (API field and XLSX line). */
+export function provisionalNote(years: readonly number[]): string {
+  const list = years.join(', ');
+  return `календарь предварительный: ${list} ${years.length > 1 ? 'годы' : 'год'} — по ст. 112 ТК РФ, постановление о переносе выходных дней не загружено; сроки могут измениться`;
+}
+
+export interface YearView {
+  year: number;
+  provisional: boolean;
+  decree?: CalendarYear['decree'];
+  note?: string;
+  holidays: { date: string; reason: string }[];
+  workingWeekends: string[];
+  transfers: CalendarYear['transfers'];
+  holidayShifts: CalendarYear['holidayShifts'];
+}
+
+/** What a response says about the calendar it rests on, when any of it is provisional. */
+export interface CalendarFlag {
+  provisional: true;
+  years: number[];
+  note: string;
+}
+
+function yearDays(data: CalendarYearData, provisional: boolean): YearDays {
+  const daysOff = new Set<number>([...data.transfers.map((t) => dayNumber(t.to)!), ...data.holidayShifts.map((s) => dayNumber(s.dayOff)!)]);
+  return { data, provisional, daysOff, workingWeekends: new Set(data.workingWeekends.map((d) => dayNumber(d)!)) };
 }
 
 /** Local wall-clock time in an IANA zone → UTC ISO instant (Intl only; no DST in Russia since 2014). */
@@ -237,35 +304,77 @@ function zoneOffsetMs(utc: number, timeZone: string): number {
 export class ProductionCalendar {
   private readonly byYear = new Map<number, YearDays>();
 
+  /** Years without a decree, built on first use. */
+  private readonly provisional = new Map<number, YearDays>();
+  private readonly firstDecreeYear: number;
+
   /** Use parseProductionCalendar / loadProductionCalendar; this expects already checked years. */
   constructor(years: readonly CalendarYear[]) {
     for (const data of years) {
       if (this.byYear.has(data.year)) throw new Error(`Производственный календарь: ${data.year} год задан дважды`);
-      const daysOff = new Set<number>([
-        ...data.transfers.map((t) => dayNumber(t.to)!),
-        ...data.holidayShifts.map((s) => dayNumber(s.dayOff)!),
-      ]);
-      this.byYear.set(data.year, { data, daysOff, workingWeekends: new Set(data.workingWeekends.map((d) => dayNumber(d)!)) });
+      this.byYear.set(data.year, yearDays(data, false));
     }
+    this.firstDecreeYear = Math.min(Infinity, ...this.byYear.keys());
   }
 
-  /** Loaded years, ascending. */
+  /** Years with a decree, ascending. */
   get years(): number[] {
     return [...this.byYear.keys()].sort((a, b) => a - b);
   }
 
-  /** The year file's data (decree number, date, transfers). Throws for a year not loaded. */
-  year(year: number): CalendarYear {
+  /** A year's data (decree number, date, transfers; no decree when provisional). Throws for a year before the data. */
+  year(year: number): CalendarYearData {
     return this.days(year).data;
   }
 
+  /** Whether the year has no decree and is computed from art. 112 alone (throws for a year before the data). */
+  isProvisional(year: number): boolean {
+    return this.days(year).provisional;
+  }
+
+  /** The flag for an answer resting on these days, or undefined when every one has a decree (or none is covered). */
+  flagFor(isoDates: Iterable<string>): CalendarFlag | undefined {
+    const years = [...new Set([...isoDates].map((d) => Number(d.slice(0, 4))))].filter((y) => !this.byYear.has(y) && this.covers(y)).sort((a, b) => a - b);
+    return years.length ? { provisional: true, years, note: provisionalNote(years) } : undefined;
+  }
+
+  /**
+   * The year as the API shows it: every non-working day other than an ordinary Saturday or Sunday
+   * (fixed holidays, days off moved by the decree or by art. 112) and the working weekend days.
+   */
+  describeYear(year: number): YearView {
+    const { data, provisional } = this.days(year);
+    const named = new Map<string, string>(FIXED_HOLIDAYS.map((h) => [`${year}-${h.day}`, h.name]));
+    for (const t of data.transfers) named.set(t.to, `выходной день перенесён с ${t.from} (постановление)`);
+    for (const s of data.holidayShifts) named.set(s.dayOff, `выходной день перенесён с ${s.holiday} (ст. 112 ТК РФ)`);
+    const holidays = [...named].map(([date, reason]) => ({ date, reason })).sort((a, b) => a.date.localeCompare(b.date));
+    return {
+      year,
+      provisional,
+      ...(data.decree ? { decree: data.decree } : {}),
+      ...(provisional ? { note: provisionalNote([year]) } : {}),
+      holidays,
+      workingWeekends: [...data.workingWeekends].sort(),
+      transfers: data.transfers,
+      holidayShifts: data.holidayShifts,
+    };
+  }
+
+  /** A year after the first with a decree: one the calendar answers for, by decree or provisionally. */
+  private covers(year: number): boolean {
+    return this.byYear.has(year) || (year > this.firstDecreeYear && year <= LAST_YEAR);
+  }
+
   private days(year: number): YearDays {
-    const y = this.byYear.get(year);
-    if (!y) {
-      const loaded = this.years.join(', ') || 'нет';
-      throw new Error(`Производственный календарь: нет данных за ${year} год (загружены: ${loaded}); добавьте файл calendar/${year}.json`);
+    const y = this.byYear.get(year) ?? this.provisional.get(year);
+    if (y) return y;
+    if (this.covers(year)) {
+      const built = yearDays(provisionalYear(year), true);
+      this.provisional.set(year, built);
+      return built;
     }
-    return y;
+    const loaded = this.years.join(', ') || 'нет';
+    throw new Error(`Производственный календарь: нет данных за ${year} год (загружены: ${loaded}); добавьте файл calendar/${year}.json`);
   }
 
   private working(day: number): boolean {

@@ -5,8 +5,8 @@ const Region = z.string().regex(/^\d{2}$/);
 /** obligations-plan: plan one region's obligations from a campaign's schedule version. */
 export const PlanMessage = z.object({ campaignId: z.string().min(1), region: Region, version: z.number().int().min(1) });
 
-/** obligations-evaluate: evaluate one region at the tick's instant. */
-export const EvaluateMessage = z.object({ region: Region, at: z.string().datetime() });
+/** obligations-evaluate: evaluate one region (or FOMS's federal duties, `FOMS`) at the tick's instant. */
+export const EvaluateMessage = z.object({ region: z.union([Region, z.literal('FOMS')]), at: z.string().datetime() });
 
 /** notifications: one message to one organization (see shared/obligations/model.ts). */
 export const NotificationMessage = z.object({

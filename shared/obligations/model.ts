@@ -24,7 +24,7 @@ export interface PartyRef {
 
 export interface Obligation {
   id: string;
-  kind: 'campaign-step' | 'daily-hospitalization';
+  kind: 'campaign-step' | 'daily-hospitalization' | 'yearly-calendar';
   region: string;
   timeZone: string;
   party: PartyRef;
@@ -36,6 +36,8 @@ export interface Obligation {
   batch?: '12' | '34';
   /** Daily duties: the day the submission is about. */
   forDate?: string;
+  /** Yearly duties: the year the duty is about (the calendar of that year). */
+  year?: number;
   /** Local deadline as written (day and time on the region's clock) and the instant it is. */
   dueDate: string;
   dueTime: string;
@@ -52,6 +54,14 @@ export interface Obligation {
 
 export const CAMPAIGN_OBLIGATION_PREFIX = 'c';
 export const DAILY_OBLIGATION_PREFIX = 'h';
+export const YEARLY_CALENDAR_PREFIX = 'y.calendar';
+
+/**
+ * Federal duties (FOMS's own, not of a region) are kept and evaluated under this scope in place of
+ * a region code; the obligations clock evaluates it like one more region, on Moscow time.
+ */
+export const FEDERAL_SCOPE = 'FOMS';
+export const FEDERAL_TIME_ZONE = 'Europe/Moscow';
 
 /** Deterministic ids: the same duty is the same item however often a schedule loads. */
 export function campaignObligationId(campaignId: string, step: string, region: string, party: PartyRef): string {
@@ -60,6 +70,10 @@ export function campaignObligationId(campaignId: string, step: string, region: s
 
 export function dailyObligationId(forDate: string, mo: string): string {
   return `${DAILY_OBLIGATION_PREFIX}.${forDate}.${mo}`;
+}
+
+export function yearlyCalendarObligationId(year: number): string {
+  return `${YEARLY_CALENDAR_PREFIX}.${year}`;
 }
 
 /** What the system has recorded about a duty at evaluation time. */

@@ -3,7 +3,15 @@ import { addDays } from '../domain/groups.js';
 import { dueInstantOf, HOSP_DUE_TIME } from '../hospitalization/day.js';
 import { isObligated, obligationsOf } from '../hospitalization/submission.js';
 import type { MedicalOrganization, Region } from '../reference/types.js';
-import { campaignObligationId, dailyObligationId, type Obligation, type PartyRef } from './model.js';
+import {
+  campaignObligationId,
+  dailyObligationId,
+  FEDERAL_SCOPE,
+  FEDERAL_TIME_ZONE,
+  yearlyCalendarObligationId,
+  type Obligation,
+  type PartyRef,
+} from './model.js';
 import { resolveDueDays, type CampaignSchedule, type Party } from './schedule.js';
 
 /** The organizations of one region a schedule binds. */
@@ -85,6 +93,34 @@ export function dailyObligations(region: Region, forDate: string, mos: Iterable<
     });
   }
   return out;
+}
+
+/** FOMS confirms a year's production calendar «by 1 December» of the year before (end of that day, Moscow time). */
+export const CALENDAR_DUE = { month: '12-01', time: '24:00' } as const;
+
+/**
+ * FOMS's yearly duty: the production calendar of `year` confirmed — its transfer decree loaded
+ * (PUT /v1/calendar/{year}) — by 1 December of the year before. A provisional year (art. 112 ТК РФ
+ * only) is not confirmed. Federal: kept under FEDERAL_SCOPE, not in a region.
+ */
+export function calendarObligation(year: number): Obligation {
+  const dueDate = `${year - 1}-${CALENDAR_DUE.month}`;
+  const [y, m, d] = dueDate.split('-');
+  return {
+    id: yearlyCalendarObligationId(year),
+    kind: 'yearly-calendar',
+    region: FEDERAL_SCOPE,
+    timeZone: FEDERAL_TIME_ZONE,
+    party: { type: 'FOMS', code: 'FOMS' },
+    title: `Производственный календарь на ${year} год: загрузить постановление Правительства РФ о переносе выходных дней (до ${d}.${m}.${y})`,
+    metBy: 'calendar-confirmed',
+    year,
+    dueDate,
+    dueTime: CALENDAR_DUE.time,
+    dueAt: deadlineInstant(dueDate, CALENDAR_DUE.time, FEDERAL_TIME_ZONE),
+    state: 'OPEN',
+    version: 0,
+  };
 }
 
 /**

@@ -30,6 +30,7 @@ export const FACT_KINDS = {
   'smo-file-fetched': 'СМО получила файл для информирования',
   confirmation: 'исполнение подтверждено ответственным',
   'hospitalization-daily': 'приняты сведения о плановой госпитализации за сутки',
+  'calendar-confirmed': 'ФОМС загрузил постановление о переносе выходных дней на год (производственный календарь)',
 } as const;
 export type FactKind = keyof typeof FACT_KINDS;
 

@@ -248,6 +248,24 @@ const OBLIGATION_ROUTES: HttpRoute[] = [
   { method: 'GET', path: '/v1/orgs/{org}/notifications', auth: 'jwt', summary: 'Notifications sent to an organization (`?since=` ISO instant)', access: EVERY_ORG },
 ];
 
+/** Production calendar (SPEC §6): FOMS loads a year's transfer decree; every user reads (provisional years included). */
+const CALENDAR_ROUTES: HttpRoute[] = [
+  {
+    method: 'GET',
+    path: '/v1/calendar/{year}',
+    auth: 'jwt',
+    summary: 'A year of the production calendar: holidays, days off, working weekends, decree, version history; `provisional` when no decree is loaded (art. 112 ТК РФ only)',
+    access: { orgTypes: ['FOMS', 'TFOMS', 'MO', 'SMO'], scope: 'any' },
+  },
+  {
+    method: 'PUT',
+    path: '/v1/calendar/{year}',
+    auth: 'jwt',
+    summary: 'FOMS loads the year’s transfer decree (a new version; earlier ones kept); deadlines move, no deploy needed',
+    access: { orgTypes: ['FOMS'], scope: 'any' },
+  },
+];
+
 export const API_ROUTES: HttpRoute[] = [
   { method: 'GET', path: '/openapi.json', auth: 'none', summary: 'OpenAPI document of this API', access: { public: true } },
   {
@@ -354,4 +372,5 @@ export const API_ROUTES: HttpRoute[] = [
   ...SMO_FILE_ROUTES,
   ...INFORMING_RESULT_ROUTES,
   ...HOSPITALIZATION_ROUTES,
+  ...CALENDAR_ROUTES,
 ];

@@ -11,10 +11,9 @@ import { submissionToCsv } from '../../shared/hospitalization/csv.js';
 import { addDays } from '../../shared/domain/groups.js';
 import { dueInstantOf, horizonOf, reportingDay } from '../../shared/hospitalization/day.js';
 import { makeEnp } from '../../shared/identifiers/enp.js';
-import { loadReferenceData, REFERENCE_DIR_ENV } from '../../shared/reference/load.js';
+import { loadReferenceData } from '../../shared/reference/load.js';
 import { publishComplianceReport } from '../../shared/services/hospitalization/compliance.js';
 import { submitJson } from '../../shared/services/hospitalization/submissions.js';
-import { referenceDirWithCalendarThrough } from '../support/calendar.js';
 import { apiOf, download, xlsxRows } from '../support/http.js';
 
 /**
@@ -37,7 +36,6 @@ const BEDS = `/v1/regions/${REGION}/hospitalization/free-beds`;
 
 let stack: LocalStack;
 let dataDir: string;
-let referenceDir: string;
 
 const api = apiOf(() => ({ stack, dataDir }));
 
@@ -84,9 +82,8 @@ describe('planned-hospitalization resource (SPEC §4) through the emulators', { 
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'omsflow-hospitalization-'));
-    // Submissions are checked against today's horizon: in late December it reaches next year.
-    referenceDir = referenceDirWithCalendarThrough(new Date().getUTCFullYear() + 1);
-    process.env[REFERENCE_DIR_ENV] = referenceDir;
+    // Today's horizon on the real clock; in late December it reaches a year whose decree may not be
+    // loaded: the calendar is then provisional (art. 112 ТК РФ), see test/integration/calendar.test.ts.
     stack = await startLocalStack({ dataDir, ports: { dynamodb: 0, s3: 0, sqs: 0, api: 0 }, schedules: false, visibilityTimeoutSeconds: 2, endpointsFile: null, log: () => undefined });
     ({ today, forDate } = reportingDay(new Date(), ZONE));
     horizon = horizonOf(loadProductionCalendar(), today);
@@ -94,9 +91,7 @@ describe('planned-hospitalization resource (SPEC §4) through the emulators', { 
 
   afterAll(async () => {
     await stack?.stop();
-    delete process.env[REFERENCE_DIR_ENV];
     rmSync(dataDir, { recursive: true, force: true });
-    rmSync(referenceDir, { recursive: true, force: true });
   });
 
   it('hospitals submit JSON: a valid day is accepted; an invalid one comes back whole with the exact findings', async () => {

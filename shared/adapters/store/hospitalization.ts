@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
+import type { CalendarFlag } from '../../calendar/production-calendar.js';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Submission, SectionKey } from '../../hospitalization/submission.js';
 import { dynamoClient } from '../clients.js';
@@ -66,6 +67,8 @@ export interface HospUpload {
   duplicateOf?: string;
   protocolCsvKey?: string;
   protocolXlsxKey?: string;
+  /** «календарь предварительный»: the day's horizon reached a year without a decree. */
+  calendar?: CalendarFlag;
 }
 
 export type SubmitOutcome = 'created' | 'replaced' | 'unchanged' | 'superseded' | 'rejected';

@@ -11,7 +11,7 @@ import { isIsoDate } from '../../hospitalization/submission.js';
 import { loadReferenceData } from '../../reference/load.js';
 import type { MedicalOrganization } from '../../reference/types.js';
 import { complianceOfDay, writeComplianceReport } from '../hospitalization/compliance.js';
-import { CalendarMissing, knownMo, maxFileBytes, submitJson } from '../hospitalization/submissions.js';
+import { knownMo, maxFileBytes, submitJson } from '../hospitalization/submissions.js';
 import { ApiError, ok, parseBody, principalOf, type ApiRequest } from './http.js';
 import { checkUploadSize, inboxUploadGrant } from './uploads.js';
 import { audit, type RouteHandler } from './stage1.js';
@@ -41,18 +41,11 @@ function dateQuery(request: ApiRequest, name: string, fallback: string): string 
   return value;
 }
 
-const calendarError = (error: unknown): never => {
-  if (error instanceof CalendarMissing) {
-    throw new ApiError(503, 'CALENDAR_MISSING', `Сведения сейчас не могут быть проверены: ${error.message}. Сообщите в ТФОМС или в поддержку.`);
-  }
-  throw error;
-};
-
 /** The planned-hospitalization resource (SPEC §4, seed 004). Access rules: shared/runtime/api-routes.ts. */
 export const HOSPITALIZATION_HANDLERS: Record<string, RouteHandler> = {
   [`POST ${SUB}/submissions`]: async (request) => {
     const mo = moParam(request);
-    const protocol = await submitJson({ mo, body: request.body, at: new Date() }).catch(calendarError);
+    const protocol = await submitJson({ mo, body: request.body, at: new Date() });
     return { statusCode: protocol.status === 'ACCEPTED' ? 200 : 422, body: protocol };
   },
 

@@ -11,6 +11,8 @@ import {
   violationsOfRegion,
 } from '../../adapters/store/obligations.js';
 import { dueLabel, evaluate, OBLIGATION_STATE_RU, type Obligation } from '../../obligations/model.js';
+import type { ProductionCalendar } from '../../calendar/production-calendar.js';
+import { currentCalendar } from '../calendar.js';
 import { loadSchedule } from '../obligations/plan.js';
 import { ApiError, created, ok, parseBody, principalOf } from './http.js';
 import type { RouteHandler } from './stage1.js';
@@ -19,7 +21,16 @@ import { pathRegion } from './params.js';
 const SCHEDULE = '/v1/campaigns/{campaignId}/schedule';
 const ORG_OBLIGATIONS = '/v1/orgs/{org}/obligations';
 
-const view = (ob: Obligation) => ({ ...ob, stateLabel: OBLIGATION_STATE_RU[ob.state], due: dueLabel(ob) });
+/** An obligation as the API shows it; `calendar` says when its deadline lies in a provisional year. */
+function view(ob: Obligation, calendar: ProductionCalendar) {
+  const flag = calendar.flagFor([ob.dueDate]);
+  return { ...ob, stateLabel: OBLIGATION_STATE_RU[ob.state], due: dueLabel(ob), ...(flag ? { calendar: flag } : {}) };
+}
+
+async function views(obligations: Obligation[]) {
+  const calendar = await currentCalendar();
+  return obligations.map((ob) => view(ob, calendar));
+}
 
 
 export const ConfirmRequest = z.object({ note: z.string().trim().min(3, 'опишите, что сделано (не короче 3 символов)').max(1000) });
@@ -45,12 +56,12 @@ export const OBLIGATION_HANDLERS: Record<string, RouteHandler> = {
     if (month !== undefined && !Month.test(month)) throw new ApiError(400, 'BAD_MONTH', `Параметр month: «${month}» — месяц ГГГГ-ММ.`);
     const obligations = month ? await closedObligationsOf(region, month) : await openObligationsOf(region);
     obligations.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
-    return ok({ region, scope: month ? `закрытые со сроком в ${month}` : 'открытые и просроченные', obligations: obligations.map(view) });
+    return ok({ region, scope: month ? `закрытые со сроком в ${month}` : 'открытые и просроченные', obligations: await views(obligations) });
   },
 
   [`GET ${ORG_OBLIGATIONS}`]: async (request) => {
     const page = await obligationsOfOrg(request.pathParameters.org ?? '', request.query.cursor);
-    return ok({ obligations: page.obligations.map(view), cursor: page.cursor });
+    return ok({ obligations: await views(page.obligations), cursor: page.cursor });
   },
 
   [`POST ${ORG_OBLIGATIONS}/{obligationId}/confirm`]: async (request) => {
@@ -69,7 +80,7 @@ export const OBLIGATION_HANDLERS: Record<string, RouteHandler> = {
     const next: Obligation = { ...ob, confirmation, state: outcome.state, metAt: outcome.metAt, evidence: outcome.evidence, evaluatedAt: confirmation.at, version: ob.version + 1 };
     if (!(await saveObligation(next, ob.version, true))) throw new ApiError(409, 'CONFLICT', 'Обязательство изменено одновременно; повторите.');
     if (outcome.resolvesViolation) await markViolation(ob.region, ob.id, { resolvedAt: confirmation.at });
-    return ok(view(next));
+    return ok(view(next, await currentCalendar()));
   },
 
   'GET /v1/regions/{region}/violations': async (request) => {

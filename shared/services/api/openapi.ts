@@ -5,6 +5,7 @@ import { ResultsRequest, ResultsUploadRequest } from './informing-results.js';
 import { HospitalizationUploadRequest } from './hospitalization.js';
 import { SubmissionSchema } from '../../hospitalization/submission.js';
 import { CampaignScheduleSchema } from '../../obligations/schedule.js';
+import { CalendarYearSchema } from '../../calendar/production-calendar.js';
 import { z } from 'zod';
 import type { AccessRule } from '../../access/rules.js';
 import { Person, RoleBody, StaffBody } from './users.js';
@@ -65,6 +66,7 @@ const BODIES: Record<string, z.ZodType> = {
   'POST /v1/orgs/{org}/informing-results/{campaignId}/uploads': ResultsUploadRequest,
   'POST /v1/orgs/{org}/hospitalization/submissions': SubmissionSchema,
   'POST /v1/orgs/{org}/hospitalization/uploads': HospitalizationUploadRequest,
+  'PUT /v1/calendar/{year}': CalendarYearSchema,
 };
 
 const ERROR = {

@@ -10,6 +10,7 @@ import { OBLIGATION_HANDLERS } from './obligations.js';
 import { SMO_FILE_HANDLERS } from './smo-files.js';
 import { INFORMING_RESULT_HANDLERS } from './informing-results.js';
 import { HOSPITALIZATION_HANDLERS } from './hospitalization.js';
+import { CALENDAR_HANDLERS } from './calendar.js';
 
 /** Every route's handler, keyed like API Gateway's routeKey (`GET /v1/...`). */
 export const HANDLERS: Record<string, RouteHandler> = {
@@ -22,6 +23,7 @@ export const HANDLERS: Record<string, RouteHandler> = {
   ...SMO_FILE_HANDLERS,
   ...INFORMING_RESULT_HANDLERS,
   ...HOSPITALIZATION_HANDLERS,
+  ...CALENDAR_HANDLERS,
 };
 
 const declarations = new Map(API_ROUTES.map((r) => [`${r.method} ${r.path}`, r]));

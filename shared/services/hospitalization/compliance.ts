@@ -10,6 +10,9 @@ import { isObligated } from '../../hospitalization/submission.js';
 import { loadReferenceData } from '../../reference/load.js';
 import type { MedicalOrganization } from '../../reference/types.js';
 import { ruOfIso } from '../../flk/fields.js';
+import type { CalendarFlag } from '../../calendar/production-calendar.js';
+import { addDays } from '../../domain/groups.js';
+import { currentCalendar } from '../calendar.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -28,6 +31,8 @@ export interface ComplianceDay {
   asOf: string;
   counts: Record<ComplianceStatus, number>;
   rows: ComplianceRow[];
+  /** «календарь предварительный»: the day or its deadline lies in a year without a decree. */
+  calendar?: CalendarFlag;
 }
 
 /** The TFOMS's view of one day: every obligated MO with its first accepted submission and status. */
@@ -36,7 +41,8 @@ export async function complianceOfDay(region: string, forDate: string, now: Date
   if (!r) throw new Error(`unknown region ${region}`);
   const dueAt = dueInstantOf(forDate, r.timeZone);
   const rows = complianceOf(obligatedMosOf(region), await receiptsOfDay(region, forDate), forDate, dueAt, { timeZone: r.timeZone, now });
-  return { region, regionName: r.name, timeZone: r.timeZone, forDate, dueAt, asOf: now.toISOString(), counts: complianceCounts(rows), rows };
+  const calendar = (await currentCalendar()).flagFor([forDate, addDays(forDate, 1)]);
+  return { region, regionName: r.name, timeZone: r.timeZone, forDate, dueAt, asOf: now.toISOString(), counts: complianceCounts(rows), rows, ...(calendar ? { calendar } : {}) };
 }
 
 
@@ -73,7 +79,9 @@ async function complianceWorkbook(day: ComplianceDay): Promise<Buffer> {
     ['в срок', day.counts['в срок']],
     ['с опозданием', day.counts['с опозданием']],
     ['нет сведений', day.counts['нет сведений']],
+    ...(day.calendar ? [['Производственный календарь', day.calendar.note]] : []),
   ]);
+  if (day.calendar) sheet.headerFooter.oddHeader = `&L${day.calendar.note}`;
   summary.getColumn(1).font = { bold: true };
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

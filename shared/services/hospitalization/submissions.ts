@@ -12,7 +12,7 @@ import {
   type ReceiptSource,
   type SubmitOutcome,
 } from '../../adapters/store/hospitalization.js';
-import { loadProductionCalendar } from '../../calendar/load.js';
+import type { CalendarFlag } from '../../calendar/production-calendar.js';
 import { detectEncoding } from '../../files/encoding.js';
 import { fileIssue } from '../../flk/codes.js';
 import type { FlkIssue, Severity } from '../../flk/types.js';
@@ -24,6 +24,7 @@ import { SECTION_KEYS, validateSubmission, type SectionKey, type Submission, typ
 import type { FileRecord } from '../../ingest/file-record.js';
 import { loadReferenceData } from '../../reference/load.js';
 import type { MedicalOrganization, Region } from '../../reference/types.js';
+import { currentCalendar } from '../calendar.js';
 import { iterate, publishProtocol } from '../ingest/protocol.js';
 
 /**
@@ -38,30 +39,30 @@ const MAX_RECORDS = 10_000;
 /** Largest file an MO may upload (10 000 rows of the CSV form are well under 1 MB). */
 export const maxFileBytes = (): number => Number(process.env.OMS_HOSPITALIZATION_MAX_BYTES ?? String(5 * 1024 * 1024));
 
-/** The production calendar does not cover the horizon: a deployment problem, not the MO's. */
-export class CalendarMissing extends Error {}
-
 export interface SubmissionContext {
   ctx: ValidationContext;
   region: Region;
   today: string;
+  /** Set when the horizon reaches a year without a decree (a provisional calendar). */
+  calendar?: CalendarFlag;
 }
 
-/** Rules of the day for an MO at a receipt instant: reporting day, horizon, reference lookups. */
-function submissionContext(mo: MedicalOrganization, at: Date | string): SubmissionContext {
+/**
+ * Rules of the day for an MO at a receipt instant: reporting day, horizon, reference lookups. A
+ * horizon reaching a year without a decree uses the provisional calendar (art. 112 ТК РФ) and says so.
+ */
+async function submissionContext(mo: MedicalOrganization, at: Date | string): Promise<SubmissionContext> {
   const ref = loadReferenceData();
   const region = ref.regions.get(mo.region);
   if (!region) throw new Error(`region ${mo.region} of MO ${mo.code} is not in the reference data`);
   const { today, forDate } = reportingDay(at, region.timeZone);
-  let horizon: string[];
-  try {
-    horizon = horizonOf(loadProductionCalendar(), today);
-  } catch (error) {
-    throw new CalendarMissing((error as Error).message);
-  }
+  const calendar = await currentCalendar();
+  const horizon = horizonOf(calendar, today);
+  const flag = calendar.flagFor(horizon);
   return {
     region,
     today,
+    ...(flag ? { calendar: flag } : {}),
     ctx: {
       mo,
       forDate,
@@ -103,6 +104,8 @@ export interface SubmissionProtocol {
   errors: number;
   warnings: number;
   issues: ProtocolIssue[];
+  /** «календарь предварительный»: the horizon of free beds reaches a year without a decree. */
+  calendar?: CalendarFlag;
 }
 
 const PATH = /^(\w+)\[(\d+)\]/;
@@ -145,6 +148,7 @@ interface Received {
   source: ReceiptSource;
   receivedAt: string;
   file?: { fileId: string; protocolCsvKey?: string; protocolXlsxKey?: string };
+  calendar?: CalendarFlag;
 }
 
 /**
@@ -155,7 +159,7 @@ interface Received {
 async function store(result: ValidationResult, r: Received): Promise<SubmissionProtocol> {
   const issues = result.issues;
   const errors = issues.filter((i) => i.severity === 'error').length;
-  const base = { mo: r.mo.code, region: r.region.code, forDate: r.forDate, receivedAt: r.receivedAt, source: r.source, warnings: issues.length - errors };
+  const base = { mo: r.mo.code, region: r.region.code, forDate: r.forDate, receivedAt: r.receivedAt, source: r.source, warnings: issues.length - errors, ...(r.calendar ? { calendar: r.calendar } : {}) };
   const rejected = async (found: FlkIssue[]): Promise<SubmissionProtocol> => {
     const errs = found.filter((i) => i.severity === 'error').length;
     const receipt = await recordRejected({ region: r.region.code, mo: r.mo.code, forDate: r.forDate, source: r.source, receivedAt: r.receivedAt, errors: errs, file: r.file });
@@ -198,8 +202,8 @@ export function knownMo(code: string): MedicalOrganization | undefined {
 
 /** A JSON submission from the MO's system, received at `at` (SPEC §4). */
 export async function submitJson(input: { mo: MedicalOrganization; body: unknown; at: Date }): Promise<SubmissionProtocol> {
-  const { ctx, region } = submissionContext(input.mo, input.at);
-  const received: Received = { mo: input.mo, region, forDate: ctx.forDate, source: 'api', receivedAt: input.at.toISOString() };
+  const { ctx, region, calendar } = await submissionContext(input.mo, input.at);
+  const received: Received = { mo: input.mo, region, forDate: ctx.forDate, source: 'api', receivedAt: input.at.toISOString(), calendar };
   const n = recordCount(input.body);
   const result = n > MAX_RECORDS ? { issues: [hospIssue('H001', '', String(n), tooMany(n))] } : validateSubmission(input.body, ctx);
   const protocol = await store(result, received);
@@ -224,16 +228,18 @@ export async function processHospitalizationFile(fileId: string): Promise<Submis
   if (!address) throw new Error(`${file.key} is not a hospitalization upload key`);
   logger.appendKeys({ fileId, mo: address.mo });
   const mo = knownMo(address.mo);
+  let calendar: CalendarFlag | undefined;
   const finishRejected = async (issues: FlkIssue[], forDate: string, encoding?: FileRecord['encoding'], rows = 0) => {
     const errors = issues.filter((i) => i.severity === 'error').length;
     const keys = await publishProtocol({ ...file, encoding }, { status: 'REJECTED', rows, acceptedRows: 0, rejectedRows: rows, errors, warnings: issues.length - errors }, iterate(issues));
     if (mo) await recordRejected({ region: address.region, mo: mo.code, forDate, source: 'file', receivedAt: file.receivedAt, errors, file: { fileId, ...keys } });
-    await putUpload({ mo: address.mo, fileId, name: file.name, key: file.key, forDate, receivedAt: file.receivedAt, status: 'REJECTED', outcome: 'rejected', errors, warnings: issues.length - errors, ...keys });
+    await putUpload({ mo: address.mo, fileId, name: file.name, key: file.key, forDate, receivedAt: file.receivedAt, status: 'REJECTED', outcome: 'rejected', errors, warnings: issues.length - errors, ...keys, ...(calendar ? { calendar } : {}) });
     await updateFile(fileId, ['VALIDATING'], { phase: 'DONE', status: 'REJECTED', rows, acceptedRows: 0, rejectedRows: rows, errors, warnings: issues.length - errors, encoding, ...keys });
     return 'REJECTED' as const;
   };
   if (!mo) return finishRejected([hospLineIssue('H014', 0, 'CODE_MO', address.mo)], '');
-  const day = submissionContext(mo, file.receivedAt);
+  const day = await submissionContext(mo, file.receivedAt);
+  calendar = day.calendar;
   if (file.size === 0) return finishRejected([fileIssue('F001', {})], day.ctx.forDate);
 
   const earlier = await claimContent(file, async (id) => (await getFile(id))?.status !== 'REJECTED');
@@ -256,12 +262,12 @@ export async function processHospitalizationFile(fileId: string): Promise<Submis
   if (!result.submission) return finishRejected(result.issues, day.ctx.forDate, encoding, rows);
 
   const keys = await publishProtocol({ ...file, encoding }, { status: 'ACCEPTED', rows, acceptedRows: rows, rejectedRows: 0, errors, warnings }, iterate(result.issues));
-  const protocol = await store(result, { mo, region: day.region, forDate: day.ctx.forDate, source: 'file', receivedAt: file.receivedAt, file: { fileId, ...keys } });
+  const protocol = await store(result, { mo, region: day.region, forDate: day.ctx.forDate, source: 'file', receivedAt: file.receivedAt, file: { fileId, ...keys }, calendar: day.calendar });
   if (protocol.status === 'REJECTED') {
     // Valid but not storable (too large): the protocol says so instead.
     return finishRejected([...result.issues, hospLineIssue('H001', 0, '', '', 'сведения слишком велики для хранения; обратитесь в ТФОМС')], day.ctx.forDate, encoding, rows);
   }
-  await putUpload({ mo: mo.code, fileId, name: file.name, key: file.key, forDate: day.ctx.forDate, receivedAt: file.receivedAt, status: 'ACCEPTED', outcome: protocol.outcome, errors, warnings, ...keys });
+  await putUpload({ mo: mo.code, fileId, name: file.name, key: file.key, forDate: day.ctx.forDate, receivedAt: file.receivedAt, status: 'ACCEPTED', outcome: protocol.outcome, errors, warnings, ...keys, ...(calendar ? { calendar } : {}) });
   await updateFile(fileId, ['VALIDATING'], { phase: 'DONE', status: 'ACCEPTED', rows, acceptedRows: rows, rejectedRows: 0, errors, warnings, encoding, ...keys });
   logger.info('Hospitalization file checked', { forDate: day.ctx.forDate, outcome: protocol.outcome, rows });
   return 'ACCEPTED';

@@ -1,10 +1,12 @@
 import { dynamoFactSource } from '../../adapters/facts.js';
-import { claimOnce, dynamoObligationRepo, hasMarker } from '../../adapters/store/obligations.js';
+import { claimOnce, createObligation, dynamoObligationRepo, hasMarker } from '../../adapters/store/obligations.js';
 import { sendMessages } from '../../adapters/sqs.js';
 import { localDate, localTime } from '../../domain/time.js';
 import { addDays } from '../../domain/groups.js';
 import { HOSP_DUE_TIME } from '../../hospitalization/day.js';
 import type { NotificationSink } from '../../obligations/ports.js';
+import { FEDERAL_SCOPE, FEDERAL_TIME_ZONE } from '../../obligations/model.js';
+import { calendarObligation } from '../../obligations/plan.js';
 import { loadReferenceData } from '../../reference/load.js';
 import { publishComplianceReport } from '../hospitalization/compliance.js';
 import { evaluateRegion, type RegionEvaluation } from './evaluate.js';
@@ -19,10 +21,13 @@ export interface EvaluateMessage {
   at: string;
 }
 
-/** Scheduled every 15 minutes: one message per region, so each is evaluated on its own clock and alone. */
+/**
+ * Scheduled every 15 minutes: one message per region, so each is evaluated on its own clock and
+ * alone, and one for FOMS's federal duties. Returns the number of regions.
+ */
 export async function tickObligations(now: Date): Promise<number> {
   const regions = [...loadReferenceData().regions.keys()];
-  await sendMessages(EVALUATE_QUEUE, regions.map((region): EvaluateMessage => ({ region, at: now.toISOString() })));
+  await sendMessages(EVALUATE_QUEUE, [...regions, FEDERAL_SCOPE].map((region): EvaluateMessage => ({ region, at: now.toISOString() })));
   return regions.length;
 }
 
@@ -31,6 +36,8 @@ export const sqsNotificationSink: NotificationSink = { send: (notifications) => 
 export interface RegionTick extends RegionEvaluation {
   localTime: string;
   dailyPlanned: number;
+  /** FOMS's yearly duties created by this tick (federal scope only). */
+  yearlyPlanned?: number;
   report?: string;
 }
 
@@ -40,6 +47,7 @@ export interface RegionTick extends RegionEvaluation {
  * report for the TFOMS (once a day; the API re-forms it on demand).
  */
 export async function evaluateRegionAt(msg: EvaluateMessage, sink: NotificationSink = sqsNotificationSink): Promise<RegionTick> {
+  if (msg.region === FEDERAL_SCOPE) return evaluateFederalAt(msg, sink);
   const region = loadReferenceData().regions.get(msg.region);
   if (!region) throw new Error(`unknown region ${msg.region}`);
   const now = new Date(msg.at);
@@ -55,4 +63,19 @@ export async function evaluateRegionAt(msg: EvaluateMessage, sink: NotificationS
     await claimOnce(`HOSPREPORT#${region.code}`, yesterday, now.toISOString());
   }
   return { ...evaluation, localTime: clock, dailyPlanned, report };
+}
+
+/**
+ * FOMS's own duties at one instant: next year's production calendar (due 1 December, planned
+ * once a year — a conditional create, so every tick after the first changes nothing), then
+ * evaluation like a region's: overdue without a loaded decree is a violation.
+ */
+async function evaluateFederalAt(msg: EvaluateMessage, sink: NotificationSink): Promise<RegionTick> {
+  const now = new Date(msg.at);
+  const year = Number(localDate(now, FEDERAL_TIME_ZONE).slice(0, 4));
+  // This year's too: a system started after 1 December still holds FOMS to the year it is in.
+  let planned = 0;
+  for (const y of [year, year + 1]) if (await createObligation(calendarObligation(y))) planned++;
+  const evaluation = await evaluateRegion(FEDERAL_SCOPE, now, { repo: dynamoObligationRepo, facts: dynamoFactSource(), notify: sink });
+  return { ...evaluation, localTime: localTime(now, FEDERAL_TIME_ZONE), dailyPlanned: 0, yearlyPlanned: planned };
 }

@@ -1,4 +1,3 @@
-import { loadProductionCalendar } from '../../calendar/load.js';
 import {
   campaignObligationsOf,
   claimOnce,
@@ -15,6 +14,7 @@ import { campaignObligations, dailyObligations, planChanges, type RegionParties 
 import { parseSchedule } from '../../obligations/schedule.js';
 import { loadCampaigns, loadReferenceData } from '../../reference/load.js';
 import type { Region } from '../../reference/types.js';
+import { currentCalendar } from '../calendar.js';
 
 export const PLAN_QUEUE = 'obligations-plan';
 
@@ -72,7 +72,7 @@ export async function planRegion(msg: PlanMessage): Promise<PlanResult> {
   if (!stored || !region) throw new Error(`plan ${msg.campaignId}/${msg.region}: no schedule or unknown region`);
   if (stored.version > msg.version) return { created: 0, moved: 0, cancelled: 0, stale: true };
   const parties = regionParties(region.code);
-  const wanted = campaignObligations(stored.schedule, region, parties, loadProductionCalendar());
+  const wanted = campaignObligations(stored.schedule, region, parties, await currentCalendar());
   const codes = ['FOMS', region.code, ...parties.mos, ...parties.smos];
   const existing = await campaignObligationsOf(msg.campaignId, region.code, codes);
   const result: PlanResult = { created: 0, moved: 0, cancelled: 0 };

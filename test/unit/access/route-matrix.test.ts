@@ -137,6 +137,9 @@ const EXPECTED: Record<string, string[]> = {
   'POST /v1/orgs/{org}/hospitalization/uploads': ['headOwn', 'A-input', 'A-sign', 'B-input', 'B-sign'],
   'GET /v1/regions/{region}/hospitalization/free-beds': [...MO_READERS, 'headOtherMo', 'B-sign-otherMo'],
   'GET /v1/regions/{region}/hospitalization/compliance': FUNDS,
+  // Production calendar: every registered user reads any year; only FOMS loads a decree.
+  'GET /v1/calendar/{year}': [...EVERY_REGISTERED, 'tfomsOther'],
+  'PUT /v1/calendar/{year}': ['foms'],
 };
 
 /** Path parameters aimed at the target MO of region 77 (funds routes: the TFOMS of 77; SMO files: the target SMO). */

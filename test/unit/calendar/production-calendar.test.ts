@@ -3,9 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CALENDAR_SUBDIR, loadProductionCalendar } from '../../../shared/calendar/load.js';
-import { deadlineInstant, parseCalendarYear, parseProductionCalendar } from '../../../shared/calendar/production-calendar.js';
+import {
+  deadlineInstant,
+  parseCalendarYear,
+  parseProductionCalendar,
+  ProductionCalendar,
+  provisionalYear,
+  type CalendarYear,
+} from '../../../shared/calendar/production-calendar.js';
 import { resolveReferenceDir } from '../../../shared/reference/load.js';
-import { labourCodeYear, referenceDirWithCalendarThrough } from '../../support/calendar.js';
 
 // Every expected value below is read off the decrees and the government's announcements
 // (see shared/reference/README.md, «Производственный календарь»), not off this code.
@@ -183,13 +189,65 @@ describe('deadlineInstant: local wall-clock time → UTC instant', () => {
   });
 });
 
-describe('years outside the data', () => {
-  it('refuses to guess', () => {
-    expect(() => cal.isWorkingDay('2027-01-11')).toThrow(/нет данных за 2027 год \(загружены: 2024, 2025, 2026\)/);
+/** Real weekday of an ISO day (0 = Sunday … 6 = Saturday), by the JS clock, not by the code under test. */
+const weekday = (iso: string) => new Date(`${iso}T00:00:00Z`).getUTCDay();
+/** Every day of a year. */
+const yearDays = (year: number) => days(`${year}-01-01`, `${year}-12-31`);
+
+describe('a year without a decree is provisional (art. 112 ТК РФ)', () => {
+  it('2027 has no file: computed and flagged, not refused; years before the data are still refused', () => {
+    expect(cal.years).toEqual([2024, 2025, 2026]);
+    expect(cal.isProvisional(2027)).toBe(true);
+    expect(cal.isProvisional(2026)).toBe(false);
+    expect(cal.year(2027).decree).toBeUndefined();
     expect(() => cal.isWorkingDay('2023-12-29')).toThrow(/нет данных за 2023 год/);
-    // 31 Dec 2026 is off, so the next working day lies in 2027.
-    expect(() => cal.addWorkingDays('2026-12-30', 1)).toThrow(/2027/);
     expect(() => cal.isWorkingDay('2025-13-01')).toThrow(/не дата ГГГГ-ММ-ДД/);
+    // 31 Dec 2026 is off by the 2026 decree; 1–8 Jan are holidays, 9–10 Jan a weekend.
+    expect(cal.addWorkingDays('2026-12-30', 1)).toBe('2027-01-11');
+  });
+
+  it('a holiday on a Saturday or Sunday gives the next working day off (2027, real weekdays)', () => {
+    expect([weekday('2027-05-01'), weekday('2027-05-09'), weekday('2027-06-12')]).toEqual([6, 0, 6]);
+    expect(['2027-05-01', '2027-05-03', '2027-05-09', '2027-05-10', '2027-06-12', '2027-06-14'].map((d) => cal.isWorkingDay(d))).toEqual([false, false, false, false, false, false]);
+    expect(['2027-05-04', '2027-05-11', '2027-06-15'].map((d) => cal.isWorkingDay(d))).toEqual([true, true, true]);
+    // Holidays on weekdays move nothing: 23 Feb (Tue), 8 Mar (Mon), 4 Nov (Thu).
+    expect([weekday('2027-02-23'), weekday('2027-03-08'), weekday('2027-11-04')]).toEqual([2, 1, 4]);
+    expect(['2027-02-23', '2027-03-08', '2027-11-04'].map((d) => cal.isWorkingDay(d))).toEqual([false, false, false]);
+    expect(['2027-02-24', '2027-03-09', '2027-11-05'].map((d) => cal.isWorkingDay(d))).toEqual([true, true, true]);
+    expect(provisionalYear(2027).holidayShifts).toEqual([
+      { holiday: '2027-05-01', dayOff: '2027-05-03' },
+      { holiday: '2027-05-09', dayOff: '2027-05-10' },
+      { holiday: '2027-06-12', dayOff: '2027-06-14' },
+    ]);
+  });
+
+  it('1–8 January are never moved provisionally: only the decree moves their weekend days', () => {
+    expect([weekday('2027-01-02'), weekday('2027-01-03')]).toEqual([6, 0]);
+    expect(days('2027-01-01', '2027-01-10').every((d) => !cal.isWorkingDay(d))).toBe(true);
+    expect(cal.isWorkingDay('2027-01-11')).toBe(true);
+    // 2028: 1 and 2 January fall on Saturday and Sunday; still nothing after the 8th is off.
+    expect([weekday('2028-01-01'), weekday('2028-01-02')]).toEqual([6, 0]);
+    expect(cal.isWorkingDay('2028-01-10')).toBe(true);
+    expect(provisionalYear(2028).holidayShifts.filter((s) => s.holiday.startsWith('2028-01'))).toEqual([]);
+    const december = days('2027-12-01', '2027-12-31').filter((d) => cal.isWorkingDay(d));
+    expect(december).toContain('2027-12-31'); // no decree: the last day of the year stays working
+  });
+
+  it('agrees with the shifts real decrees made by art. 112 alone (2026: 8 March and 9 May)', () => {
+    expect(provisionalYear(2026).holidayShifts).toEqual(shipped(2026).holidayShifts);
+  });
+
+  it('answers that rest on a provisional year carry the flag; others do not', () => {
+    expect(cal.flagFor(['2026-12-20', '2026-12-30'])).toBeUndefined();
+    expect(cal.flagFor(['2020-05-01'])).toBeUndefined(); // before the data: not flagged, not thrown
+    const flag = cal.flagFor(['2026-12-30', '2027-01-11', '2027-01-12']);
+    expect(flag).toMatchObject({ provisional: true, years: [2027] });
+    expect(flag?.note).toMatch(/^календарь предварительный: 2027 год — по ст\. 112 ТК РФ/);
+    const view = cal.describeYear(2027);
+    expect(view).toMatchObject({ year: 2027, provisional: true, workingWeekends: [] });
+    expect(view.decree).toBeUndefined();
+    expect(view.holidays.find((h) => h.date === '2027-05-10')?.reason).toMatch(/ст\. 112/);
+    expect(view.holidays).toHaveLength(14 + 3);
   });
 
   it('a new year is a new file: 2027 loads from a directory without code changes', () => {
@@ -213,6 +271,27 @@ describe('years outside the data', () => {
     expect(next.isWorkingDay('2027-01-11')).toBe(false);
     expect(next.addWorkingDays('2026-12-30', 1)).toBe('2027-01-12');
     expect(next.isWorkingDay('2027-05-10')).toBe(false);
+  });
+
+  it('a decree changes only the days it names', () => {
+    // Fictitious decree: Sat 2 Jan → Mon 11 Jan, Sun 3 Jan → Fri 31 Dec, Sat 6 Nov → Fri 5 Nov (6 Nov works).
+    expect(weekday('2027-11-06')).toBe(6);
+    const decree = {
+      year: 2027,
+      decree: { number: 'тест', date: '2026-09-01', title: 'О переносе выходных дней в 2027 году (тест)' },
+      transfers: [{ from: '2027-01-02', to: '2027-01-11' }, { from: '2027-01-03', to: '2027-12-31' }, { from: '2027-11-06', to: '2027-11-05' }],
+      holidayShifts: provisionalYear(2027).holidayShifts,
+      workingWeekends: ['2027-11-06'],
+    };
+    const withDecree = new ProductionCalendar([...[2024, 2025, 2026].map((y) => cal.year(y) as CalendarYear), parseCalendarYear('2027.json', decree)]);
+    expect(withDecree.isProvisional(2027)).toBe(false);
+    expect(withDecree.flagFor(['2027-01-11'])).toBeUndefined();
+    const changed = yearDays(2027).filter((d) => withDecree.isWorkingDay(d) !== cal.isWorkingDay(d));
+    expect(changed).toEqual(['2027-01-11', '2027-11-05', '2027-11-06', '2027-12-31']);
+    expect(withDecree.isWorkingDay('2027-11-06')).toBe(true);
+    expect(withDecree.addWorkingDays('2026-12-30', 1)).toBe('2027-01-12');
+    // 2028 is provisional again after a 2027 decree, and so is a gap year before a later decree.
+    expect(withDecree.isProvisional(2028)).toBe(true);
   });
 });
 
@@ -259,24 +338,5 @@ describe('bad data fails loudly, naming file and field', () => {
     expect(() => loadProductionCalendar(other)).toThrow(/calendar-2025\.json: имя файла должно быть ГГГГ\.json/);
     expect(() => parseProductionCalendar([{ file: 'a/2025.json', json: y2025 }, { file: 'b/2025.json', json: y2025 }]))
       .toThrow(/b\/2025\.json: 2025 год уже задан в a\/2025\.json/);
-  });
-});
-
-describe('labourCodeYear (test stand-in for a year without a shipped decree)', () => {
-  it('shifts weekend holidays by art. 112 and loads beside the shipped years as plain files', () => {
-    expect(labourCodeYear(2027).holidayShifts).toEqual([
-      { holiday: '2027-05-01', dayOff: '2027-05-03' },
-      { holiday: '2027-05-09', dayOff: '2027-05-10' },
-      { holiday: '2027-06-12', dayOff: '2027-06-14' },
-    ]);
-    const dir = referenceDirWithCalendarThrough(2028);
-    try {
-      const calendar = loadProductionCalendar(dir);
-      // 2027: 1 May and 12 June fall on Saturdays, 9 May on a Sunday.
-      expect(['2027-05-03', '2027-05-10', '2027-06-14'].map((d) => calendar.isWorkingDay(d))).toEqual([false, false, false]);
-      expect(calendar.addWorkingDays('2026-12-30', 1)).toBe('2027-01-11'); // 31.12.2026 is off by the 2026 decree
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -10,7 +10,7 @@ import { handler as api } from '../../../functions/api/handler.js';
 import { handler as fileHandler } from '../../../functions/hospitalization/file.js';
 import { submissionToCsv } from '../../../shared/hospitalization/csv.js';
 import { publishComplianceReport } from '../../../shared/services/hospitalization/compliance.js';
-import { ENP1, FOR_DATE, hospitalSubmission } from '../hospitalization/fixtures.js';
+import { ENP1, FOR_DATE, hospitalSubmission, submissionFor } from '../hospitalization/fixtures.js';
 
 Object.assign(process.env, { OMS_MAIN_TABLE: 'main', OMS_INBOX_BUCKET: 'inbox', OMS_OUTBOX_BUCKET: 'outbox', AWS_REGION: 'eu-central-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
 
@@ -283,6 +283,56 @@ describe('uploads, free beds, receipts and compliance routes', () => {
   });
 });
 
+describe('a horizon reaching 2027, whose decree is not loaded: the provisional calendar (art. 112 ТК РФ)', () => {
+  // 08:00 in Kaliningrad. Each day's horizon: today and ten working days after it.
+  const DAYS = [
+    { now: '2026-12-20T06:00:00Z', forDate: '2026-12-19', horizon: ['2026-12-20', '2026-12-21', '2026-12-22', '2026-12-23', '2026-12-24', '2026-12-25', '2026-12-28', '2026-12-29', '2026-12-30', '2027-01-11', '2027-01-12'] },
+    { now: '2027-01-15T06:00:00Z', forDate: '2027-01-14', horizon: ['2027-01-15', '2027-01-18', '2027-01-19', '2027-01-20', '2027-01-21', '2027-01-22', '2027-01-25', '2027-01-26', '2027-01-27', '2027-01-28', '2027-01-29'] },
+  ];
+
+  for (const day of DAYS) {
+    it(`${day.now}: the submission is accepted and its protocol says the calendar is provisional`, async () => {
+      vi.setSystemTime(new Date(day.now));
+      const { status, body } = await submit({ ...submissionFor(day.forDate, [day.horizon[0]!, day.horizon.at(-1)!]), mo: MO });
+      expect(body.issues).toEqual([]);
+      expect([status, body.status, body.forDate]).toEqual([200, 'ACCEPTED', day.forDate]);
+      expect(body.calendar).toEqual({ provisional: true, years: [2027], note: expect.stringMatching(/^календарь предварительный: 2027 год — по ст\. 112 ТК РФ/) });
+    });
+  }
+
+  it('the horizon skips 1–8 January 2027 (and 31.12.2026, a day off by the 2026 decree): beds on those days are refused', async () => {
+    vi.setSystemTime(new Date(DAYS[0]!.now));
+    for (const off of ['2026-12-31', '2027-01-05', '2027-01-08']) {
+      const { status, body } = await submit({ ...submissionFor(DAYS[0]!.forDate, [DAYS[0]!.horizon[0]!, off]), mo: MO });
+      expect(status).toBe(422);
+      expect(body.issues.map((i: any) => [i.code, i.field])).toEqual([['H009', 'freeBeds[1].date']]);
+      expect(body.issues[0].message).toContain('2026-12-20 … 2027-01-12');
+    }
+  });
+
+  it('a day whose horizon stays in a year with a decree carries no flag', async () => {
+    const { body } = await submit(valid());
+    expect(body.status).toBe('ACCEPTED');
+    expect(body.calendar).toBeUndefined();
+  });
+
+  it('the compliance report of 31.12.2026 (due 01.01.2027) says so, in JSON and in the XLSX summary', async () => {
+    const out = await publishComplianceReport('39', '2026-12-31', new Date('2027-01-01T08:00:00Z'));
+    const put = s3.commandCalls(PutObjectCommand).at(-1)!.args[0].input;
+    expect(put.Key).toBe(out.key);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(put.Body as unknown as ArrayBuffer);
+    const summary = workbook.getWorksheet('Сводка')!;
+    const lines = summary.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1).join(' | '));
+    expect(lines.at(-1)).toMatch(/^Производственный календарь \| календарь предварительный: 2027 год/);
+    const earlier = await publishComplianceReport('39', '2026-11-19', new Date('2026-11-20T08:00:00Z'));
+    const again = new ExcelJS.Workbook();
+    await again.xlsx.load(s3.commandCalls(PutObjectCommand).at(-1)!.args[0].input.Body as unknown as ArrayBuffer);
+    expect(earlier.key).toContain('2026-11-19');
+    expect(JSON.stringify(again.getWorksheet('Сводка')!.getSheetValues())).not.toContain('предварительный');
+  });
+});
+
 describe('hospitalization-file handler', () => {
   const FILE_ID = 'f0123456789abcdef012';
   const KEY = '39/mo/390005/hospitalization/hs-20261120T051500Z-1a2b3c4d.csv';
@@ -321,6 +371,16 @@ describe('hospitalization-file handler', () => {
     expect(stored(`FILE#${FILE_ID}`, 'META')).toMatchObject({ phase: 'DONE', status: 'REJECTED', errors: 2, protocolCsvKey: key });
     expect(stored(`HOSP#${MO}`, `DAY#${FOR_DATE}`)).toMatchObject({ status: 'REJECTED', source: 'file', fileId: FILE_ID, protocolCsvKey: key });
     expect(stored(`HOSP#${MO}`, `FILE#2026-11-20T05:15:00.000Z#${FILE_ID}`)).toMatchObject({ status: 'REJECTED', outcome: 'rejected', errors: 2, forDate: FOR_DATE });
+  });
+
+  it('a file received on 20.12.2026 (horizon into 2027, no decree) is accepted; its upload record says the calendar is provisional', async () => {
+    const at = '2026-12-20T06:00:00.000Z';
+    const bytes = Buffer.from(submissionToCsv({ ...submissionFor('2026-12-19', ['2026-12-20', '2027-01-12']), mo: MO }), 'utf8');
+    table.set(keyOf({ pk: `FILE#${FILE_ID}`, sk: 'META' }), fileRecord({ size: bytes.length, receivedAt: at }));
+    s3.on(GetObjectCommand).callsFake(() => ({ Body: Readable.from([bytes]) }));
+    await fileHandler(sqs(FILE_ID), context);
+    expect(stored(`HOSP#${MO}`, 'DAY#2026-12-19')).toMatchObject({ status: 'ACCEPTED', source: 'file' });
+    expect(stored(`HOSP#${MO}`, `FILE#${at}#${FILE_ID}`)).toMatchObject({ status: 'ACCEPTED', calendar: { provisional: true, years: [2027] } });
   });
 
   it('a valid file is accepted like JSON; a redelivered message finds it done and writes nothing', async () => {

@@ -66,8 +66,9 @@ describe('obligations-clock handler', () => {
     );
     const messages = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries!.map((e) => JSON.parse(e.MessageBody!)));
     expect(result).toEqual({ regions: loadReferenceData().regions.size });
-    expect(messages).toHaveLength(loadReferenceData().regions.size);
+    expect(messages).toHaveLength(loadReferenceData().regions.size + 1);
     expect(new Set(messages.map((m) => m.region)).size).toBe(messages.length);
+    expect(messages.map((m) => m.region)).toContain('FOMS'); // FOMS's federal duties (the calendar)
     expect(messages.every((m) => m.at === '2026-11-24T07:00:00.000Z')).toBe(true);
   });
 });
@@ -105,27 +106,34 @@ describe('notify handler', () => {
   });
 });
 
+/** The main table in memory: conditional puts, gets and (g)si queries by partition, as the handlers use them. */
+function tableInMemory(): Map<string, Record<string, unknown>> {
+  const items = new Map<string, Record<string, unknown>>();
+  const key = (pk: unknown, sk: unknown) => `${pk}|${sk}`;
+  docs.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => ({ Item: items.get(key(input.Key.pk, input.Key.sk)) }));
+  docs.on(PutCommand).callsFake((input: { Item: Record<string, unknown>; ConditionExpression?: string; ExpressionAttributeValues?: Record<string, unknown> }) => {
+    const k = key(input.Item.pk, input.Item.sk);
+    const existing = items.get(k);
+    if (input.ConditionExpression === 'attribute_not_exists(pk)' && existing) throw Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' });
+    if (input.ConditionExpression === 'version = :v' && existing?.version !== input.ExpressionAttributeValues?.[':v']) {
+      throw Object.assign(new Error('moved'), { name: 'ConditionalCheckFailedException' });
+    }
+    items.set(k, input.Item);
+    return {};
+  });
+  docs.on(QueryCommand).callsFake((input: { IndexName?: string; ExpressionAttributeValues: Record<string, string> }) => {
+    const pk = input.ExpressionAttributeValues[':pk'];
+    const prefix = input.ExpressionAttributeValues[':y'] ?? input.ExpressionAttributeValues[':prefix'] ?? '';
+    const field = input.IndexName === 'gsi1' ? 'gsi1pk' : 'pk';
+    return { Items: [...items.values()].filter((i) => i[field] === pk && String(i.sk).startsWith(prefix)) };
+  });
+  return items;
+}
+
 describe('obligations-evaluate handler', () => {
   it('plans the daily duties once and flags every silent MO at 09:00 local, once', async () => {
     // Region 41 (Kamchatka) at 09:00 local on 24.11 = 21:00 UTC on 23.11.
-    const items = new Map<string, Record<string, unknown>>();
-    const key = (pk: unknown, sk: unknown) => `${pk}|${sk}`;
-    docs.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => ({ Item: items.get(key(input.Key.pk, input.Key.sk)) }));
-    docs.on(PutCommand).callsFake((input: { Item: Record<string, unknown>; ConditionExpression?: string; ExpressionAttributeValues?: Record<string, unknown> }) => {
-      const k = key(input.Item.pk, input.Item.sk);
-      const existing = items.get(k);
-      if (input.ConditionExpression === 'attribute_not_exists(pk)' && existing) throw Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' });
-      if (input.ConditionExpression === 'version = :v' && existing?.version !== input.ExpressionAttributeValues?.[':v']) {
-        throw Object.assign(new Error('moved'), { name: 'ConditionalCheckFailedException' });
-      }
-      items.set(k, input.Item);
-      return {};
-    });
-    docs.on(QueryCommand).callsFake((input: { IndexName?: string; ExpressionAttributeValues: Record<string, string> }) => {
-      const pk = input.ExpressionAttributeValues[':pk'];
-      const field = input.IndexName === 'gsi1' ? 'gsi1pk' : 'pk';
-      return { Items: [...items.values()].filter((i) => i[field] === pk) };
-    });
+    tableInMemory();
     const mos = [...loadReferenceData().mos.values()].filter((m) => m.region === '41' && (m.dayHospital || m.primaryCare || m.specializedInpatient));
     expect(mos.length).toBeGreaterThan(1);
     const { evaluateRegionAt } = await import('../../../shared/services/obligations/clock.js');
@@ -137,5 +145,56 @@ describe('obligations-evaluate handler', () => {
     expect(sent).toHaveLength(2 * mos.length); // each MO and TFOMS 41
     const again = await evaluateRegionAt({ region: '41', at: '2026-11-23T21:00:00.000Z' }, { send: async (n) => void sent.push(...n) });
     expect(again).toMatchObject({ dailyPlanned: 0, violations: 0 });
+  });
+
+  describe('FOMS: next year’s production calendar by 1 December (federal duty)', () => {
+    const decree2027 = {
+      year: 2027,
+      decree: { number: 'тест', date: '2026-11-20', title: 'О переносе выходных дней в 2027 году (тест)' },
+      transfers: [],
+      holidayShifts: [],
+      workingWeekends: [],
+    };
+
+    it('overdue on 2 December 2026 without a 2027 decree: a violation, FOMS notified once', async () => {
+      const items = tableInMemory();
+      const { evaluateRegionAt } = await import('../../../shared/services/obligations/clock.js');
+      const sent: Array<{ to: string; subject: string; text: string }> = [];
+      const sink = { send: async (n: typeof sent) => void sent.push(...n) };
+      const result = await evaluateRegionAt({ region: 'FOMS', at: '2026-12-02T06:00:00.000Z' }, sink as never);
+      expect(result).toMatchObject({ region: 'FOMS', yearlyPlanned: 2, violations: 1, met: 1 }); // 2026: shipped decree
+      const duty = items.get('OBL#FOMS|y.calendar.2027')!;
+      expect(duty).toMatchObject({ state: 'OVERDUE', dueDate: '2026-12-01', dueTime: '24:00', dueAt: '2026-12-01T21:00:00.000Z', metBy: 'calendar-confirmed' });
+      expect(String(duty.evidence)).toMatch(/2027 году не загружено: календарь 2027 года предварительный/);
+      expect(items.get('VIOL#FOMS|y.calendar.2027')).toMatchObject({ obligationId: 'y.calendar.2027', notified: ['FOMS'] });
+      expect(sent).toEqual([expect.objectContaining({ to: 'FOMS', subject: expect.stringMatching(/Нарушен срок: Производственный календарь на 2027 год/) })]);
+      const again = await evaluateRegionAt({ region: 'FOMS', at: '2026-12-02T06:15:00.000Z' }, sink as never);
+      expect(again).toMatchObject({ yearlyPlanned: 0, violations: 0 });
+    });
+
+    it('not overdue before 1 December ends (Moscow time)', async () => {
+      const items = tableInMemory();
+      const { evaluateRegionAt } = await import('../../../shared/services/obligations/clock.js');
+      const result = await evaluateRegionAt({ region: 'FOMS', at: '2026-12-01T20:59:00.000Z' }, { send: async () => undefined });
+      expect(result.violations).toBe(0);
+      expect(items.get('OBL#FOMS|y.calendar.2027')).toMatchObject({ state: 'OPEN' });
+    });
+
+    it('met by a decree loaded in time; a late one resolves the violation as MET_LATE', async () => {
+      const items = tableInMemory();
+      items.set('CALENDAR|2027#V#000001', { pk: 'CALENDAR', sk: '2027#V#000001', year: 2027, version: 1, data: JSON.stringify(decree2027), loadedAt: '2026-11-25T10:00:00.000Z', loadedBy: '11223344595', loadedByOrg: 'FOMS' });
+      const { evaluateRegionAt } = await import('../../../shared/services/obligations/clock.js');
+      const result = await evaluateRegionAt({ region: 'FOMS', at: '2026-12-02T06:00:00.000Z' }, { send: async () => undefined });
+      expect(result).toMatchObject({ violations: 0, met: 2 });
+      expect(items.get('OBL#FOMS|y.calendar.2027')).toMatchObject({ state: 'MET', metAt: '2026-11-25T10:00:00.000Z' });
+
+      const late = tableInMemory();
+      await evaluateRegionAt({ region: 'FOMS', at: '2026-12-02T06:00:00.000Z' }, { send: async () => undefined });
+      late.set('CALENDAR|2027#V#000001', { pk: 'CALENDAR', sk: '2027#V#000001', year: 2027, version: 1, data: JSON.stringify(decree2027), loadedAt: '2026-12-03T08:00:00.000Z', loadedBy: '11223344595', loadedByOrg: 'FOMS' });
+      const after = await evaluateRegionAt({ region: 'FOMS', at: '2026-12-03T08:15:00.000Z' }, { send: async () => undefined });
+      expect(after.metLate).toBe(1);
+      expect(late.get('OBL#FOMS|y.calendar.2027')).toMatchObject({ state: 'MET_LATE' });
+      expect(late.get('VIOL#FOMS|y.calendar.2027')).toMatchObject({ obligationId: 'y.calendar.2027' }); // kept, resolved by markViolation
+    });
   });
 });

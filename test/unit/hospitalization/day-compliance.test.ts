@@ -24,8 +24,9 @@ describe('the reporting day and the horizon (SPEC §4, production calendar)', ()
     const h = horizonOf(calendar, '2026-11-21');
     expect(h[0]).toBe('2026-11-21');
     expect(h.slice(1)).toEqual(HORIZON.slice(1));
-    // 31.12.2026 is a day off by decree № 1466 (transfer from 4 Jan); January needs the 2027 file.
-    expect(() => horizonOf(calendar, '2026-12-28')).toThrow(/2027/);
+    // 31.12.2026 is a day off by decree № 1466 (transfer from 4 Jan); 2027 has no decree: 1–8 January
+    // are holidays (art. 112, not moved without the decree), 9–10 a weekend.
+    expect(horizonOf(calendar, '2026-12-28')).toEqual(['2026-12-28', '2026-12-29', '2026-12-30', '2027-01-11', '2027-01-12', '2027-01-13', '2027-01-14', '2027-01-15', '2027-01-18', '2027-01-19', '2027-01-20']);
     // Around 4 November (a Wednesday holiday in 2026).
     expect(horizonOf(calendar, '2026-11-02')).toEqual(['2026-11-02', '2026-11-03', '2026-11-05', '2026-11-06', '2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13', '2026-11-16', '2026-11-17']);
   });

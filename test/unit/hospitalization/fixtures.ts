@@ -72,3 +72,22 @@ export function polyclinicSubmission() {
     ],
   };
 }
+
+const DAY_MS = 86_400_000;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * HOSPITAL's complete submission moved to another reporting day: every date shifted by the same
+ * number of days (so the rules between them still hold), the free beds put on `bedDays` (days of
+ * that day's horizon, the first being today).
+ */
+export function submissionFor(forDate: string, bedDays: string[]) {
+  const delta = Date.parse(forDate) - Date.parse(FOR_DATE);
+  const shift = (v: unknown): unknown =>
+    typeof v === 'string' && ISO_DAY.test(v) ? new Date(Date.parse(v) + delta).toISOString().slice(0, 10)
+      : Array.isArray(v) ? v.map(shift)
+        : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shift(x)])) : v;
+  const shifted = shift(hospitalSubmission()) as ReturnType<typeof hospitalSubmission>;
+  return { ...shifted, freeBeds: bedDays.map((date, i) => ({ profile: '19', date, free: i + 1, releaseDate: date })) };
+}
+export const dayAfter = (iso: string) => new Date(Date.parse(iso) + DAY_MS).toISOString().slice(0, 10);
