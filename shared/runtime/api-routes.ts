@@ -106,10 +106,17 @@ const SMO_FILE_ROUTES: HttpRoute[] = [
     method: 'PUT',
     path: '/v1/regions/{region}/smos/{smo}',
     auth: 'jwt',
-    summary: '4.1: registers an SMO of F002 to work in the region (again after an end), or updates its name and contacts',
+    summary: '4.1: registers an SMO of F002 to work in the region, or updates the name and contacts of an active one (an ended SMO: 409, see reactivate)',
     access: FUNDS_BY_REGION,
   },
   { method: 'POST', path: '/v1/regions/{region}/smos/{smo}/end', auth: 'jwt', summary: '4.1: ends an SMO’s work in the region, with a reason; it receives no further files', access: FUNDS_BY_REGION },
+  {
+    method: 'POST',
+    path: '/v1/regions/{region}/smos/{smo}/reactivate',
+    auth: 'jwt',
+    summary: '4.1: takes up an ended SMO’s work in the region again, with a reason kept in its history',
+    access: FUNDS_BY_REGION,
+  },
   {
     method: 'GET',
     path: `${STAGE}/informing`,

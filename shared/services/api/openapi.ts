@@ -1,6 +1,6 @@
 import { ReopenRequest, ReturnRequest } from './abonent.js';
 import { ConfirmRequest } from './obligations.js';
-import { SmoEnd, SmoRegistration } from '../informing/smo-registry.js';
+import { SmoEnd, SmoReactivation, SmoRegistration } from '../informing/smo-registry.js';
 import { ResultsRequest, ResultsUploadRequest } from './informing-results.js';
 import { HospitalizationUploadRequest } from './hospitalization.js';
 import { SubmissionSchema } from '../../hospitalization/submission.js';
@@ -61,6 +61,7 @@ const BODIES: Record<string, z.ZodType> = {
   'POST /v1/orgs/{org}/obligations/{obligationId}/confirm': ConfirmRequest,
   'PUT /v1/regions/{region}/smos/{smo}': SmoRegistration,
   'POST /v1/regions/{region}/smos/{smo}/end': SmoEnd,
+  'POST /v1/regions/{region}/smos/{smo}/reactivate': SmoReactivation,
   'POST /v1/orgs/{org}/informing-results/{campaignId}': ResultsRequest,
   'POST /v1/orgs/{org}/informing-results/{campaignId}/uploads': ResultsUploadRequest,
   'POST /v1/orgs/{org}/hospitalization/submissions': SubmissionSchema,
@@ -147,7 +148,8 @@ export function openApiDocument() {
         '',
         'Этап 4 — файлы СМО для информирования застрахованных лиц:',
         '1. ТФОМС регистрирует СМО, работающие в регионе (код по F002, наименование, контакты): `PUT /v1/regions/{region}/smos/{smo}`;',
-        '   руководителя СМО — `POST /v1/regions/{region}/orgs/{org}/head`; прекращение работы СМО — `POST /v1/regions/{region}/smos/{smo}/end`.',
+        '   руководителя СМО — `POST /v1/regions/{region}/orgs/{org}/head`; прекращение работы СМО — `POST /v1/regions/{region}/smos/{smo}/end`;',
+        '   возобновление работы прекращённой СМО — только явно, с причиной: `POST /v1/regions/{region}/smos/{smo}/reactivate` (PUT её не возобновляет).',
         '2. При утверждении реестра партии (x.5) или по команде ТФОМС (`POST …/batches/{batch}/informing`) для каждой зарегистрированной СМО',
         '   формируется файл: её застрахованные лица с запланированной датой — ЕНП, ФИО, дата рождения, телефон, МО, дата и время, группа (XLSX и CSV в windows-1251).',
         '   Ход — `GET …/batches/{batch}/informing`. Исправленный реестр даёт новую версию со списком изменений (добавлен, исключён, изменены дата или время);',
