@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { acceptEffects, notificationProblem, requestProblem, type AcceptEffects } from '../../access/effects.js';
 import { signedPutUrl } from '../../adapters/s3-signing.js';
 import {
   createDocument,
@@ -14,7 +16,7 @@ import { orgTypeOf, regionOfOrg, type Authority } from '../../access/model.js';
 import { headObject } from '../../adapters/s3.js';
 import { recordAudit } from '../../adapters/store/audit.js';
 import { documentsOf, getDocument, inboxOf, putRegistryVersion, registryVersions, saveDocument } from '../../adapters/store/documents.js';
-import { createUser, endAccess, putGrant } from '../../adapters/store/users.js';
+import { createUser, endAccess, loadPrincipal, putGrant } from '../../adapters/store/users.js';
 import { config } from '../../config.js';
 import { entryAt } from '../../domain/mo-registry.js';
 import { normalizeSnils } from '../../identifiers/snils.js';
@@ -75,48 +77,73 @@ async function uploadedAttachments(doc: OmsDocument): Promise<OmsDocument> {
   return { ...doc, attachments: present };
 }
 
-/** What an accepted document changes: the MO registry (A) or users and grants (B). */
-async function applyAccepted(doc: OmsDocument, by: string, at: string): Promise<void> {
-  if (doc.kind === 'A') {
-    const p = doc.payload as NotificationPayload;
-    await putRegistryVersion({ mo: p.mo, effectiveFrom: p.effectiveDate, included: p.type !== 'exclude', data: p.data ?? {}, docId: doc.docId });
-    return;
+/** What accepting the document would change now, from the current state of what it names. */
+async function effectsOf(doc: OmsDocument): Promise<AcceptEffects> {
+  if (doc.kind === 'B') {
+    const snils = (doc.payload as RequestPayload).user.snils;
+    return acceptEffects(doc, { user: await loadPrincipal(normalizeSnils(snils) ?? snils) });
   }
-  const p = doc.payload as RequestPayload;
-  const snils = normalizeSnils(p.user.snils)!;
-  if (p.type === 'register') await createUser({ snils, fio: p.user.fio, org: doc.org, isHead: false, active: true, createdBy: by, createdAt: at });
-  if (p.type === 'end-access') await endAccess(snils, by, at);
-  else for (const grant of p.grants ?? []) await putGrant(snils, grant, by, at);
+  const p = doc.payload as NotificationPayload;
+  return acceptEffects(doc, { registry: entryAt(p.mo, loadReferenceData().mos.get(p.mo), await registryVersions(p.mo), p.effectiveDate) });
 }
 
-function validatePayload(kind: Authority, org: string, body: unknown): OmsDocument['payload'] {
-  const payload = parseBody<OmsDocument['payload']>(payloadSchema(kind), (body as { payload?: unknown } | undefined)?.payload);
-  if (kind === 'A' && orgTypeOf(org) === 'MO' && (payload as NotificationPayload).mo !== org) {
-    throw new ApiError(400, 'BAD_REQUEST', `Поле payload.mo: МО ${org} направляет уведомления только о себе.`);
+/**
+ * Applies an accepted document: the MO registry (A) or the organization's own users and grants
+ * (B). Each write is conditioned on the user still being where the effects said; false when not,
+ * and then nothing was changed.
+ */
+async function applyAccepted(doc: OmsDocument, by: string, at: string): Promise<boolean> {
+  if (doc.kind === 'A') {
+    const p = doc.payload as NotificationPayload;
+    await putRegistryVersion({ mo: p.mo, effectiveFrom: p.effectiveDate, included: p.type !== 'exclude', data: p.type === 'exclude' ? {} : p.data, docId: doc.docId });
+    return true;
   }
-  if (kind === 'B' && !normalizeSnils((payload as unknown as RequestPayload).user.snils)) {
-    throw new ApiError(400, 'BAD_REQUEST', 'Поле payload.user.snils: СНИЛС — 11 цифр или NNN-NNN-NNN NN.');
+  const p = doc.payload as RequestPayload;
+  const snils = normalizeSnils(p.user.snils) ?? p.user.snils;
+  if (p.type === 'end-access') return endAccess(snils, doc.org, by, at);
+  if (p.type === 'register') {
+    if (!(await createUser({ snils, fio: p.user.fio, org: doc.org, isHead: false, active: true, createdBy: by, createdAt: at }))) return false;
+  } else {
+    const user = await loadPrincipal(snils);
+    if (!user || user.org !== doc.org || !user.active) return false;
   }
+  for (const grant of p.grants) await putGrant(snils, grant, by, at);
+  return true;
+}
+
+/** The payload of the body, refused (400, field named) when it names anything outside `org`. */
+async function validatePayload(kind: Authority, org: string, body: unknown): Promise<OmsDocument['payload']> {
+  const { payload } = parseBody(z.object({ payload: payloadSchema(kind) }), body);
+  const problem = kind === 'A' ? notificationProblem(org, payload as NotificationPayload) : requestProblem(org, payload as RequestPayload, await loadPrincipal((payload as RequestPayload).user.snils));
+  if (problem) throw new ApiError(400, 'PAYLOAD_REFUSED', problem);
   return payload;
+}
+
+/** A document as shown: with what accepting it would change, while it is undecided. */
+async function documentView(doc: OmsDocument) {
+  const decided = doc.status === 'accepted' || doc.status === 'rejected';
+  return { ...doc, effects: decided ? null : await effectsOf(doc) };
 }
 
 export const DOCUMENT_HANDLERS: Record<string, RouteHandler> = {
   [`POST ${DOC}`]: async (request) => {
     const kind = request.pathParameters.kind as Authority;
-    const payload = validatePayload(kind, request.pathParameters.org ?? '', request.body);
+    const payload = await validatePayload(kind, request.pathParameters.org ?? '', request.body);
     const doc = createDocument(randomUUID(), kind, payload, principalOf(request), new Date().toISOString());
-    return created(await save(request, doc, undefined, 'create'));
+    return created(await documentView(await save(request, doc, undefined, 'create')));
   },
   [`GET ${DOC}`]: async (request) => ok(await documentsOf(request.pathParameters.org ?? '', request.pathParameters.kind ?? '', request.query.cursor)),
-  [`GET ${DOC}/{docId}`]: async (request) => ok(await documentOf(request)),
+  [`GET ${DOC}/{docId}`]: async (request) => ok(await documentView(await documentOf(request))),
   [`PUT ${DOC}/{docId}`]: async (request) => {
     const doc = await documentOf(request);
-    const payload = validatePayload(doc.kind, doc.org, request.body);
+    const payload = await validatePayload(doc.kind, doc.org, request.body);
+    let next: OmsDocument;
     try {
-      return ok(await save(request, transition(doc, 'edit', principalOf(request), new Date().toISOString(), { payload }), doc.version, 'edit'));
+      next = transition(doc, 'edit', principalOf(request), new Date().toISOString(), { payload });
     } catch (error) {
       fail(error);
     }
+    return ok(await documentView(await save(request, next, doc.version, 'edit')));
   },
   [`POST ${DOC}/{docId}/approve`]: step('approve'),
   [`POST ${DOC}/{docId}/return`]: step('return'),
@@ -147,11 +174,30 @@ export const DOCUMENT_HANDLERS: Record<string, RouteHandler> = {
     } catch (error) {
       fail(error);
     }
+    if (next.status === 'rejected') return ok(await save(request, next, doc.version, body.decision));
+    // Checked again at the decision: the user a request names may have moved since it was written.
+    const effects = await effectsOf(doc);
+    if (effects.refused) throw new ApiError(409, 'PAYLOAD_REFUSED', `Принять документ нельзя. ${effects.refused} Отклоните документ с причиной (decision: rejected).`);
     const saved = await save(request, next, doc.version, body.decision);
-    if (saved.status === 'accepted') await applyAccepted(saved, actor.snils, now);
-    return ok(saved);
+    if (!(await applyAccepted(saved, actor.snils, now))) {
+      // Moved between the check and the write: the decision is undone, nothing else was changed.
+      await saveDocument({ ...doc, version: saved.version + 1, updatedAt: new Date().toISOString() }, saved.version);
+      throw new ApiError(409, 'PAYLOAD_REFUSED', 'Принять документ нельзя: пользователь, названный в заявке, только что изменился (перешёл в другую организацию или уже зарегистрирован). Обновите документ и примите решение снова.');
+    }
+    return ok({ ...saved, effects });
   },
-  'GET /v1/regions/{region}/documents': async (request) => ok({ documents: await inboxOf(request.pathParameters.region ?? '') }),
+  'GET /v1/regions/{region}/documents': async (request) => {
+    const pending = await inboxOf(request.pathParameters.region ?? '');
+    const actor = principalOf(request);
+    // The effects name users (СНИЛС, ФИО, grants): reading them is an access.
+    await recordAudit({ at: new Date().toISOString(), actor: actor.snils, org: actor.org, action: 'documents-inbox', subject: request.pathParameters.region ?? '', reason: 'Решение по документам участников', requestId: request.requestId });
+    const documents = [];
+    for (const item of pending) {
+      const doc = await getDocument(item.docId);
+      if (doc) documents.push({ ...item, type: doc.payload.type, effects: await effectsOf(doc) });
+    }
+    return ok({ documents });
+  },
   'GET /v1/regions/{region}/mo-registry/{mo}': async (request) => {
     const { region, mo } = request.pathParameters;
     if (!mo || regionOfOrg(mo) !== region) throw new ApiError(404, 'ORG_NOT_FOUND', `МО ${mo ?? ''} не относится к региону ${region}.`);

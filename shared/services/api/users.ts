@@ -108,7 +108,7 @@ export const USER_HANDLERS: Record<string, RouteHandler> = {
     const user = await memberOf(org, request.pathParameters.snils);
     const actor = principalOf(request);
     if (user.snils === actor.snils) throw new ApiError(409, 'SELF_END', 'Нельзя прекратить собственный доступ: обратитесь в ТФОМС своего региона.');
-    await endAccess(user.snils, actor.snils, new Date().toISOString());
+    if (!(await endAccess(user.snils, org, actor.snils, new Date().toISOString()))) throw new ApiError(404, 'USER_NOT_FOUND', `Пользователь ${user.snils} не найден в организации ${org}.`);
     await auditChange(request, actor, 'end-access', `${org}/${user.snils}`);
     return ok({ snils: user.snils, active: false });
   },
