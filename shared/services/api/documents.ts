@@ -13,7 +13,9 @@ import {
   type RequestPayload,
 } from '../../access/documents.js';
 import { orgTypeOf, regionOfOrg, type Authority } from '../../access/model.js';
-import { headObject } from '../../adapters/s3.js';
+import { headObject, readRange } from '../../adapters/s3.js';
+import { PDF_MAGIC, POWER_DOCUMENT_MAX_BYTES, PowerDocumentUpload, powerDocumentKey, powerDocumentProblem, type UploadedObject } from '../../access/attachments.js';
+import { checkUploadSize } from './uploads.js';
 import { recordAudit } from '../../adapters/store/audit.js';
 import { documentsOf, getDocument, inboxOf, putRegistryVersion, registryVersions, saveDocument } from '../../adapters/store/documents.js';
 import { createUser, endAccess, loadPrincipal, putGrant } from '../../adapters/store/users.js';
@@ -51,30 +53,47 @@ async function save(request: ApiRequest, doc: OmsDocument, expected: number | un
 function step(action: Exclude<DocumentAction, 'accept' | 'reject' | 'edit'>): RouteHandler {
   return async (request) => {
     const doc = await documentOf(request);
+    const actor = principalOf(request);
     const comment = (request.body as { comment?: string } | undefined)?.comment;
-    // A signer who is not the head needs a power document that was actually uploaded.
-    const uploaded = action === 'sign' ? await uploadedAttachments(doc) : doc;
+    // A signer who is not the head needs a power document that was actually uploaded and is a PDF.
+    const checked = action === 'sign' && !actor.isHead ? await checkedAttachments(doc) : { doc, problem: undefined };
     let next: OmsDocument;
     try {
-      next = transition(uploaded, action, principalOf(request), new Date().toISOString(), { comment });
+      next = transition(checked.doc, action, actor, new Date().toISOString(), { comment });
     } catch (error) {
+      if (error instanceof DocumentError && error.code === 'POWER_DOCUMENT_REQUIRED' && checked.problem) {
+        throw new ApiError(409, 'POWER_DOCUMENT_INVALID', `${error.message} Сейчас: ${checked.problem}.`);
+      }
       fail(error);
     }
     return ok(await save(request, { ...next, attachments: doc.attachments }, doc.version, action));
   };
 }
 
-async function uploadedAttachments(doc: OmsDocument): Promise<OmsDocument> {
-  const present = [];
+/** The attachments that count (uploaded, ≤ 10 MB, a PDF), and why the latest one that does not. */
+async function checkedAttachments(doc: OmsDocument): Promise<{ doc: OmsDocument; problem?: string }> {
+  const valid = [];
+  let problem: string | undefined;
   for (const a of doc.attachments) {
-    try {
-      await headObject(config.bucket('inbox'), a.key);
-      present.push(a);
-    } catch {
-      // Issued but never uploaded: it does not count.
-    }
+    const found = await uploadedObject(a.key);
+    const why = powerDocumentProblem(found);
+    if (why) problem = why;
+    else valid.push(a);
   }
-  return { ...doc, attachments: present };
+  return { doc: { ...doc, attachments: valid }, problem };
+}
+
+async function uploadedObject(key: string): Promise<UploadedObject> {
+  let size: number;
+  try {
+    size = (await headObject(config.bucket('inbox'), key)).size;
+  } catch {
+    return undefined; // issued but never uploaded
+  }
+  if (size === 0 || size > POWER_DOCUMENT_MAX_BYTES) return { size, head: Buffer.alloc(0) };
+  const chunks: Buffer[] = [];
+  for await (const chunk of await readRange(config.bucket('inbox'), key, 0, PDF_MAGIC.length - 1)) chunks.push(Buffer.from(chunk));
+  return { size, head: Buffer.concat(chunks) };
 }
 
 /** What accepting the document would change now, from the current state of what it names. */
@@ -152,15 +171,16 @@ export const DOCUMENT_HANDLERS: Record<string, RouteHandler> = {
   [`POST ${DOC}/{docId}/attachments`]: async (request) => {
     const doc = await documentOf(request);
     if (doc.status !== 'approved') throw new ApiError(409, 'WRONG_STATUS', 'Документ о полномочиях прикладывают к согласованному документу перед подписанием.');
+    const { size } = parseBody(PowerDocumentUpload, request.body);
+    checkUploadSize(size, POWER_DOCUMENT_MAX_BYTES, 'документ о полномочиях — PDF до 10 МБ');
     const actor = principalOf(request);
     // The key comes from the path and the server, never from the client: one object, this document only.
-    const prefix = orgTypeOf(doc.org) === 'SMO' ? 'smo' : 'mo';
-    const key = `${doc.region}/${prefix}/${doc.org}/documents/${doc.docId}/${randomUUID()}.pdf`;
-    const url = await signedPutUrl(config.bucket('inbox'), key, { contentType: 'application/pdf', expiresInSeconds: 300 });
+    const key = powerDocumentKey(doc, randomUUID());
+    const url = await signedPutUrl(config.bucket('inbox'), key, { contentType: 'application/pdf', size, expiresInSeconds: 300 });
     const at = new Date().toISOString();
-    const next = { ...doc, attachments: [...doc.attachments, { key, name: 'Документ о полномочиях', uploadedBy: actor.snils, at }], version: doc.version + 1, updatedAt: at };
+    const next = { ...doc, attachments: [...doc.attachments, { key, name: 'Документ о полномочиях', size, uploadedBy: actor.snils, at }], version: doc.version + 1, updatedAt: at };
     await save(request, next, doc.version, 'attachment-url');
-    return created({ uploadUrl: url, key, method: 'PUT', headers: { 'content-type': 'application/pdf' }, expiresInSeconds: 300 });
+    return created({ uploadUrl: url, key, method: 'PUT', headers: { 'content-type': 'application/pdf', 'content-length': String(size) }, expiresInSeconds: 300, maxBytes: POWER_DOCUMENT_MAX_BYTES });
   },
   [`POST ${DOC}/{docId}/decision`]: async (request) => {
     const doc = await documentOf(request);

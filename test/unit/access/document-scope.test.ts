@@ -222,3 +222,48 @@ describe('B-requests act only on users of the document’s organization', () => 
     expect(list.body.documents[0].effects.grants).toEqual({ from: [], to: [] });
   });
 });
+
+describe('the power document of a non-head signer (≤ 10 MB, a PDF)', () => {
+  const signer = person('100300008', 'Никитина Анна Павловна', '771001', { grants: [{ authority: 'B', role: 'Утверждение' }, { authority: 'B', role: 'Согласование' }] });
+  beforeEach(() => {
+    mem.users.clear();
+    mem.grants.clear();
+    mem.docs.clear();
+    mem.objects.clear();
+    seed(head, ownStaff, signer);
+  });
+  async function approved(): Promise<string> {
+    const created = await create({ type: 'end-access', user: user(ownStaff) });
+    expect((await call(head, `POST ${DOC}/{docId}/approve`, { ...B, docId: created.body.docId })).status).toBe(200);
+    return created.body.docId;
+  }
+  const upload = (docId: string, body: unknown) => call(signer, `POST ${DOC}/{docId}/attachments`, { ...B, docId }, body);
+  const sign = (docId: string) => call(signer, `POST ${DOC}/{docId}/sign`, { ...B, docId });
+
+  it('signs the declared size into the URL and refuses a size above 10 MB or none', async () => {
+    const docId = await approved();
+    expect((await upload(docId, {})).body.error.message).toContain('Поле size');
+    const big = await upload(docId, { size: 10 * 1024 * 1024 + 1 });
+    expect([big.status, big.body.error.code]).toEqual([413, 'FILE_TOO_LARGE']);
+    const ok = await upload(docId, { size: 1234 });
+    expect(ok.status).toBe(201);
+    expect(ok.body.uploadUrl).toContain('size=1234');
+    expect(ok.body.headers).toEqual({ 'content-type': 'application/pdf', 'content-length': '1234' });
+    expect(ok.body.key).toMatch(new RegExp(`^77/mo/771001/documents/${docId}/[0-9a-f-]{36}\\.pdf$`));
+  });
+
+  it('refuses to sign with 17 bytes of text, with more than 10 MB, or with nothing uploaded; signs with a PDF', async () => {
+    const docId = await approved();
+    const granted = await upload(docId, { size: 17 });
+    const missing = await sign(docId);
+    expect([missing.status, missing.body.error.code, missing.body.error.message]).toEqual([409, 'POWER_DOCUMENT_INVALID', expect.stringContaining('не загружен')]);
+    mem.objects.set(granted.body.key, Buffer.from('just some text!!!'));
+    const text = await sign(docId);
+    expect([text.status, text.body.error.message]).toEqual([409, expect.stringContaining('не PDF')]);
+    mem.objects.set(granted.body.key, Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(10 * 1024 * 1024)]));
+    expect((await sign(docId)).body.error.message).toContain('больше 10 МБ');
+    expect((mem.docs.get(docId) as OmsDocument).status).toBe('approved');
+    mem.objects.set(granted.body.key, Buffer.from('%PDF-1.4 приказ № 17'));
+    expect((await sign(docId)).body.status).toBe('signed');
+  });
+});
