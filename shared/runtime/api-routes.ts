@@ -28,10 +28,10 @@ const DOCUMENT_ROUTES: HttpRoute[] = [
     method: 'POST',
     path: `${DOC}/{docId}/attachments`,
     auth: 'jwt',
-    summary: 'A 5-minute signed PUT URL for the document proving a signer’s power (PDF)',
+    summary: 'A 5-minute signed PUT URL for the document proving a signer’s power (PDF, `{"size"}` ≤ 10 MB, exact size signed)',
     access: staff('Утверждение'),
   },
-  { method: 'POST', path: `${DOC}/{docId}/sign`, auth: 'jwt', summary: 'Signs an approved document (non-heads: power document attached)', access: staff('Утверждение') },
+  { method: 'POST', path: `${DOC}/{docId}/sign`, auth: 'jwt', summary: 'Signs an approved document (non-heads: an uploaded power document, ≤ 10 MB, starting with %PDF-)', access: staff('Утверждение') },
   { method: 'POST', path: `${DOC}/{docId}/send`, auth: 'jwt', summary: 'Sends a signed document to the TFOMS', access: staff('Согласование', 'Утверждение') },
   {
     method: 'POST',
@@ -40,7 +40,7 @@ const DOCUMENT_ROUTES: HttpRoute[] = [
     summary: 'The TFOMS accepts or rejects a sent document; an accepted one takes effect',
     access: { orgTypes: ['FOMS', 'TFOMS'], scope: 'org' },
   },
-  { method: 'GET', path: '/v1/regions/{region}/documents', auth: 'jwt', summary: 'Documents sent to the TFOMS of the region and not yet decided', access: { orgTypes: ['FOMS', 'TFOMS'], scope: 'region' } },
+  { method: 'GET', path: '/v1/regions/{region}/documents', auth: 'jwt', summary: 'Documents sent to the TFOMS of the region and not yet decided, each with what accepting it changes (audited)', access: { orgTypes: ['FOMS', 'TFOMS'], scope: 'region' } },
   {
     method: 'GET',
     path: '/v1/regions/{region}/mo-registry/{mo}',

@@ -8,9 +8,9 @@ import {
   payloadSchema,
   transition,
   type DocumentAction,
-  type NotificationPayload,
+  NotificationPayload,
   type OmsDocument,
-  type RequestPayload,
+  RequestPayload,
 } from '../../access/documents.js';
 import { orgTypeOf, regionOfOrg, type Authority } from '../../access/model.js';
 import { headObject, readRange } from '../../adapters/s3.js';
@@ -27,6 +27,19 @@ import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from '
 import type { RouteHandler } from './stage1.js';
 
 const DOC = '/v1/orgs/{org}/documents/{kind}';
+
+/**
+ * `{"payload": …}`: kind A — include (name and the three flags), exclude (no data) or change (at
+ * least one field) of the MO itself; kind B — register (a СНИЛС nobody has), change-authorities or
+ * end-access (a user of the organization), with grants except for end-access. Unknown keys are refused.
+ */
+export const DocumentBody = z
+  .object({ payload: z.union([NotificationPayload, RequestPayload]) })
+  .describe('A (kind=A): {type: include|exclude|change, mo, effectiveDate, data}; B (kind=B): {type: register|change-authorities|end-access, user: {snils, fio}, grants}. Заявка B называет только пользователей своей организации (или новый СНИЛС).');
+export const DecisionBody = z.object({
+  decision: z.enum(['accepted', 'rejected'], 'accepted или rejected'),
+  reason: z.string().trim().max(1000).optional(),
+});
 
 function fail(error: unknown): never {
   if (error instanceof DocumentError) throw new ApiError(error.status, error.code, error.message);
@@ -184,8 +197,7 @@ export const DOCUMENT_HANDLERS: Record<string, RouteHandler> = {
   },
   [`POST ${DOC}/{docId}/decision`]: async (request) => {
     const doc = await documentOf(request);
-    const body = (request.body ?? {}) as { decision?: string; reason?: string };
-    if (body.decision !== 'accepted' && body.decision !== 'rejected') throw new ApiError(400, 'BAD_REQUEST', 'Поле decision: accepted или rejected.');
+    const body = parseBody(DecisionBody, request.body);
     const actor = principalOf(request);
     const now = new Date().toISOString();
     let next: OmsDocument;

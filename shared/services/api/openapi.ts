@@ -8,6 +8,8 @@ import { CampaignScheduleSchema } from '../../obligations/schedule.js';
 import { z } from 'zod';
 import type { AccessRule } from '../../access/rules.js';
 import { Person, RoleBody, StaffBody } from './users.js';
+import { DecisionBody, DocumentBody } from './documents.js';
+import { PowerDocumentUpload } from '../../access/attachments.js';
 import { API_ROUTES } from '../../runtime/api-routes.js';
 
 /** Query parameters per route (path parameters come from the path template). */
@@ -55,6 +57,10 @@ const BODIES: Record<string, z.ZodType> = {
   'POST /v1/regions/{region}/orgs/{org}/head': Person,
   'POST /v1/orgs/{org}/users': StaffBody,
   'PUT /v1/orgs/{org}/users/{snils}/grants/{authority}': RoleBody,
+  'POST /v1/orgs/{org}/documents/{kind}': DocumentBody,
+  'PUT /v1/orgs/{org}/documents/{kind}/{docId}': DocumentBody,
+  'POST /v1/orgs/{org}/documents/{kind}/{docId}/attachments': PowerDocumentUpload,
+  'POST /v1/orgs/{org}/documents/{kind}/{docId}/decision': DecisionBody,
   'POST /v1/orgs/{org}/abonent-files/{fileId}/returns': ReturnRequest,
   'POST /v1/campaigns/{campaignId}/regions/{region}/batches/{batch}/reopen': ReopenRequest,
   'PUT /v1/campaigns/{campaignId}/schedule': CampaignScheduleSchema,
