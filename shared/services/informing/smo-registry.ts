@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { logger } from '../../adapters/lambda/logger.js';
-import { getRegisteredSmo, saveRegisteredSmo, type RegisteredSmo, type SmoContacts } from '../../adapters/store/smo-registry.js';
+import { getRegisteredSmo, saveRegisteredSmo, type RegisteredSmo, type SmoContacts, type SmoEvent } from '../../adapters/store/smo-registry.js';
 import { loadReferenceData } from '../../reference/load.js';
 import type { Actor } from '../abonent/campaign.js';
 import { textField } from '../../identifiers/names.js';
@@ -57,9 +57,7 @@ export async function registerSmo(region: string, code: string, body: SmoRegistr
   const contacts: SmoContacts = { ...current?.contacts, ...body.contacts };
   if (current?.state === 'ACTIVE') {
     if (name === current.name && JSON.stringify(sorted(contacts)) === JSON.stringify(sorted(current.contacts))) return { smo: current, created: false };
-    const next: RegisteredSmo = { ...current, name, contacts, version: current.version + 1, history: [...current.history, { at, action: 'update', by: actor.by, org: actor.org }], updatedAt: at };
-    if (!(await saveRegisteredSmo(next, current.version))) throw new ApiError(409, 'SMO_CHANGED', CHANGED);
-    return { smo: next, created: false };
+    return { smo: await saveEvent(current, { name, contacts }, { action: 'update' }, actor, at), created: false };
   }
   if (current) {
     throw new ApiError(
@@ -96,15 +94,7 @@ export async function reactivateSmo(region: string, code: string, reason: string
   }
   const at = now.toISOString();
   const { endedAt: _e, endReason: _r, ...rest } = current;
-  const next: RegisteredSmo = {
-    ...rest,
-    state: 'ACTIVE',
-    activeSince: at,
-    version: current.version + 1,
-    history: [...current.history, { at, action: 'reactivate', by: actor.by, org: actor.org, reason }],
-    updatedAt: at,
-  };
-  if (!(await saveRegisteredSmo(next, current.version))) throw new ApiError(409, 'SMO_CHANGED', CHANGED);
+  const next = await saveEvent(rest, { state: 'ACTIVE', activeSince: at }, { action: 'reactivate', reason }, actor, at);
   logger.info('SMO work taken up again', { region, smo: code });
   return next;
 }
@@ -116,17 +106,15 @@ export async function endSmo(region: string, code: string, reason: string, actor
     throw new ApiError(409, 'SMO_NOT_ACTIVE', `СМО ${code} не работает в регионе ${region}: ${current ? SMO_STATE_RU.ENDED : 'не зарегистрирована'}.`);
   }
   const at = now.toISOString();
-  const next: RegisteredSmo = {
-    ...current,
-    state: 'ENDED',
-    endedAt: at,
-    endReason: reason,
-    version: current.version + 1,
-    history: [...current.history, { at, action: 'end', by: actor.by, org: actor.org, reason }],
-    updatedAt: at,
-  };
-  if (!(await saveRegisteredSmo(next, current.version))) throw new ApiError(409, 'SMO_CHANGED', CHANGED);
+  const next = await saveEvent(current, { state: 'ENDED', endedAt: at, endReason: reason }, { action: 'end', reason }, actor, at);
   logger.info('SMO work ended', { region, smo: code });
+  return next;
+}
+
+/** `current` with `changes` and one more event in its history, saved only if nobody changed it since it was read. */
+async function saveEvent(current: RegisteredSmo, changes: Partial<RegisteredSmo>, event: Pick<SmoEvent, 'action' | 'reason'>, actor: Actor, at: string): Promise<RegisteredSmo> {
+  const next: RegisteredSmo = { ...current, ...changes, version: current.version + 1, history: [...current.history, { at, ...event, by: actor.by, org: actor.org }], updatedAt: at };
+  if (!(await saveRegisteredSmo(next, current.version))) throw new ApiError(409, 'SMO_CHANGED', CHANGED);
   return next;
 }
 
