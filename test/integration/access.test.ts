@@ -134,7 +134,16 @@ describe('access (seed 003) through the emulators', { timeout: 120_000 }, () => 
     expect((await call('hr', 'POST', `${doc}/sign`)).body.status).toBe('signed');
     expect((await call('approver', 'POST', `${doc}/send`)).body.status).toBe('sent');
 
-    expect((await call('tfoms77', 'GET', '/v1/regions/77/documents')).body.documents.map((d: any) => d.docId)).toEqual([created.body.docId]);
+    const pendingA = (await call('tfoms77', 'GET', '/v1/regions/77/documents')).body.documents;
+    expect(pendingA.map((d: any) => d.docId)).toEqual([created.body.docId]);
+    expect(pendingA[0].effects).toMatchObject({
+      kind: 'A',
+      type: 'change',
+      mo: '771001',
+      effectiveDate: '2027-01-01',
+      registry: { from: { name: 'ГБУЗ "Городская поликлиника № 2 ДЗМ"', included: true }, to: { name: payload.data.name, included: true } },
+      changes: ['МО 771001: изменение сведений с 2027-01-01', `наименование: «ГБУЗ "Городская поликлиника № 2 ДЗМ"» → «${payload.data.name}»`],
+    });
     expect((await call('tfoms23', 'POST', `${doc}/decision`, { decision: 'accepted' })).status).toBe(403);
     expect((await call('tfoms77', 'POST', `${doc}/decision`, { decision: 'rejected' })).body.error.code).toBe('REASON_REQUIRED');
     const accepted = await call('tfoms77', 'POST', `${doc}/decision`, { decision: 'accepted' });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { PDF_MAGIC, POWER_DOCUMENT_MAX_BYTES, PowerDocumentUpload, powerDocumentKey, powerDocumentProblem, type UploadedObject } from '../../access/attachments.js';
 import { acceptEffects, notificationProblem, requestProblem, type AcceptEffects } from '../../access/effects.js';
 import { signedPutUrl } from '../../adapters/s3-signing.js';
 import {
@@ -12,10 +13,8 @@ import {
   type OmsDocument,
   RequestPayload,
 } from '../../access/documents.js';
-import { orgTypeOf, regionOfOrg, type Authority } from '../../access/model.js';
+import { regionOfOrg, type Authority } from '../../access/model.js';
 import { headObject, readRange } from '../../adapters/s3.js';
-import { PDF_MAGIC, POWER_DOCUMENT_MAX_BYTES, PowerDocumentUpload, powerDocumentKey, powerDocumentProblem, type UploadedObject } from '../../access/attachments.js';
-import { checkUploadSize } from './uploads.js';
 import { recordAudit } from '../../adapters/store/audit.js';
 import { documentsOf, getDocument, inboxOf, putRegistryVersion, registryVersions, saveDocument } from '../../adapters/store/documents.js';
 import { createUser, endAccess, loadPrincipal, putGrant } from '../../adapters/store/users.js';
@@ -25,6 +24,7 @@ import { normalizeSnils } from '../../identifiers/snils.js';
 import { loadReferenceData } from '../../reference/load.js';
 import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
 import type { RouteHandler } from './stage1.js';
+import { checkUploadSize } from './uploads.js';
 
 const DOC = '/v1/orgs/{org}/documents/{kind}';
 
@@ -35,7 +35,7 @@ const DOC = '/v1/orgs/{org}/documents/{kind}';
  */
 export const DocumentBody = z
   .object({ payload: z.union([NotificationPayload, RequestPayload]) })
-  .describe('A (kind=A): {type: include|exclude|change, mo, effectiveDate, data}; B (kind=B): {type: register|change-authorities|end-access, user: {snils, fio}, grants}. Заявка B называет только пользователей своей организации (или новый СНИЛС).');
+  .describe('Документ: A (kind=A) — type include|exclude|change, mo, effectiveDate, data; B (kind=B) — type register|change-authorities|end-access, user {snils, fio}, grants. Уведомление A — только о своей МО; заявка B называет только пользователей своей организации (или новый СНИЛС). Неизвестные поля не принимаются.');
 export const DecisionBody = z.object({
   decision: z.enum(['accepted', 'rejected'], 'accepted или rejected'),
   reason: z.string().trim().max(1000).optional(),
