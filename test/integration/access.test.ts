@@ -67,6 +67,8 @@ describe('access (seed 003) through the emulators', { timeout: 120_000 }, () => 
     expect(notInRegion.status).toBe(404);
     const badSnils = await call('tfoms77', 'POST', '/v1/regions/77/orgs/771001/head', { ...people.head, snils: '112-233-445 96' });
     expect([badSnils.status, badSnils.body.error.message]).toEqual([400, expect.stringContaining('Поле snils')]);
+    const badName = await call('tfoms77', 'POST', '/v1/regions/77/orgs/771001/head', { ...people.head, fio: '\u0000\u0000\u0000' });
+    expect([badName.status, badName.body.error.message]).toEqual([400, 'Поле fio: содержит управляющий символ U+0000']);
     expect((await call('tfoms77', 'POST', '/v1/regions/77/orgs/771001/head', people.head)).status).toBe(201);
     const me = await call('head', 'GET', '/v1/me');
     expect(me.body).toMatchObject({ org: '771001', orgType: 'MO', isHead: true, active: true });
