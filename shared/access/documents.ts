@@ -1,5 +1,7 @@
-import { z } from 'zod';
 import { orgTypeOf, regionOfOrg, rolesOf, type Authority, type Principal, type Role } from './model.js';
+import { NotificationPayload, RequestPayload } from './payloads.js';
+
+export { NotificationPayload, RequestPayload };
 
 /**
  * Documents of seed 003: (A) notifications on the ОМС registry of MOs, (B) requests about users.
@@ -9,22 +11,6 @@ import { orgTypeOf, regionOfOrg, rolesOf, type Authority, type Principal, type R
 export type DocumentStatus = 'draft' | 'approved' | 'signed' | 'sent' | 'accepted' | 'rejected';
 export type DocumentAction = 'edit' | 'approve' | 'return' | 'sign' | 'send' | 'accept' | 'reject';
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'дата в формате ГГГГ-ММ-ДД');
-export const NotificationPayload = z.object({
-  type: z.enum(['include', 'exclude', 'change']),
-  mo: z.string().regex(/^\d{6}$/, 'код МО — 6 цифр'),
-  effectiveDate: IsoDate,
-  data: z
-    .object({ name: z.string().min(3).max(500).optional(), primaryCare: z.boolean().optional(), dayHospital: z.boolean().optional(), specializedInpatient: z.boolean().optional() })
-    .optional(),
-});
-export const RequestPayload = z.object({
-  type: z.enum(['register', 'change-authorities', 'end-access']),
-  user: z.object({ snils: z.string().min(11), fio: z.string().min(3).max(200) }),
-  grants: z.array(z.object({ authority: z.enum(['A', 'B']), role: z.enum(['Ввод данных', 'Согласование', 'Утверждение', 'Просмотр']) })).optional(),
-});
-export type NotificationPayload = z.infer<typeof NotificationPayload>;
-export type RequestPayload = z.infer<typeof RequestPayload>;
 
 export interface HistoryEntry {
   action: DocumentAction | 'create';
@@ -39,6 +25,8 @@ export interface HistoryEntry {
 export interface Attachment {
   key: string;
   name: string;
+  /** Bytes the uploader declared (and the signed URL allows); absent on attachments issued before the cap. */
+  size?: number;
   uploadedBy: string;
   at: string;
 }

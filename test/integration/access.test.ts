@@ -67,6 +67,8 @@ describe('access (seed 003) through the emulators', { timeout: 120_000 }, () => 
     expect(notInRegion.status).toBe(404);
     const badSnils = await call('tfoms77', 'POST', '/v1/regions/77/orgs/771001/head', { ...people.head, snils: '112-233-445 96' });
     expect([badSnils.status, badSnils.body.error.message]).toEqual([400, expect.stringContaining('Поле snils')]);
+    const badName = await call('tfoms77', 'POST', '/v1/regions/77/orgs/771001/head', { ...people.head, fio: '\u0000\u0000\u0000' });
+    expect([badName.status, badName.body.error.message]).toEqual([400, 'Поле fio: содержит управляющий символ U+0000']);
     expect((await call('tfoms77', 'POST', '/v1/regions/77/orgs/771001/head', people.head)).status).toBe(201);
     const me = await call('head', 'GET', '/v1/me');
     expect(me.body).toMatchObject({ org: '771001', orgType: 'MO', isHead: true, active: true });
@@ -116,16 +118,34 @@ describe('access (seed 003) through the emulators', { timeout: 120_000 }, () => 
     await call('head', 'PUT', `/v1/orgs/771001/users/${people.hr.snils}/grants/A`, { role: 'Утверждение' });
     const unsigned = await call('hr', 'POST', `${doc}/sign`);
     expect([unsigned.status, unsigned.body.error.code]).toEqual([409, 'POWER_DOCUMENT_REQUIRED']);
-    const upload = await call('hr', 'POST', `${doc}/attachments`);
-    expect(upload.body.key).toMatch(new RegExp(`^77/mo/771001/documents/${created.body.docId}/[0-9a-f-]+\\.pdf$`));
-    expect(new URL(upload.body.uploadUrl).searchParams.get('X-Amz-Expires')).toBe('300');
-    expect((await call('hr', 'POST', `${doc}/sign`)).body.error.code).toBe('POWER_DOCUMENT_REQUIRED');
-    const put = await fetch(upload.body.uploadUrl, { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: Buffer.from('%PDF-1.4 приказ') });
-    expect(put.status).toBe(200);
+    expect((await call('hr', 'POST', `${doc}/attachments`, {})).body.error.message).toContain('Поле size');
+    expect((await call('hr', 'POST', `${doc}/attachments`, { size: 10 * 1024 * 1024 + 1 })).status).toBe(413);
+    // 17 bytes of text passed as the PDF: s3rver does not check the signed length, our sign step checks the content.
+    const text = Buffer.from('not a pdf at all!');
+    const fake = await call('hr', 'POST', `${doc}/attachments`, { size: text.length });
+    expect(fake.body.key).toMatch(new RegExp(`^77/mo/771001/documents/${created.body.docId}/[0-9a-f-]+\\.pdf$`));
+    const signed = new URL(fake.body.uploadUrl).searchParams;
+    expect([signed.get('X-Amz-Expires'), signed.get('X-Amz-SignedHeaders')?.split(';')]).toEqual(['300', expect.arrayContaining(['content-length', 'content-type'])]);
+    expect((await call('hr', 'POST', `${doc}/sign`)).body.error.code).toBe('POWER_DOCUMENT_INVALID');
+    expect((await fetch(fake.body.uploadUrl, { method: 'PUT', headers: fake.body.headers, body: text })).status).toBe(200);
+    const notPdf = await call('hr', 'POST', `${doc}/sign`);
+    expect([notPdf.status, notPdf.body.error.message]).toEqual([409, expect.stringContaining('не PDF')]);
+    const pdf = Buffer.from('%PDF-1.4 приказ');
+    const upload = await call('hr', 'POST', `${doc}/attachments`, { size: pdf.length });
+    expect((await fetch(upload.body.uploadUrl, { method: 'PUT', headers: upload.body.headers, body: pdf })).status).toBe(200);
     expect((await call('hr', 'POST', `${doc}/sign`)).body.status).toBe('signed');
     expect((await call('approver', 'POST', `${doc}/send`)).body.status).toBe('sent');
 
-    expect((await call('tfoms77', 'GET', '/v1/regions/77/documents')).body.documents.map((d: any) => d.docId)).toEqual([created.body.docId]);
+    const pendingA = (await call('tfoms77', 'GET', '/v1/regions/77/documents')).body.documents;
+    expect(pendingA.map((d: any) => d.docId)).toEqual([created.body.docId]);
+    expect(pendingA[0].effects).toMatchObject({
+      kind: 'A',
+      type: 'change',
+      mo: '771001',
+      effectiveDate: '2027-01-01',
+      registry: { from: { name: 'ГБУЗ "Городская поликлиника № 2 ДЗМ"', included: true }, to: { name: payload.data.name, included: true } },
+      changes: ['МО 771001: изменение сведений с 2027-01-01', `наименование: «ГБУЗ "Городская поликлиника № 2 ДЗМ"» → «${payload.data.name}»`],
+    });
     expect((await call('tfoms23', 'POST', `${doc}/decision`, { decision: 'accepted' })).status).toBe(403);
     expect((await call('tfoms77', 'POST', `${doc}/decision`, { decision: 'rejected' })).body.error.code).toBe('REASON_REQUIRED');
     const accepted = await call('tfoms77', 'POST', `${doc}/decision`, { decision: 'accepted' });
@@ -152,6 +172,48 @@ describe('access (seed 003) through the emulators', { timeout: 120_000 }, () => 
     expect((await call('tfoms77', 'POST', `${doc}/decision`, { decision: 'accepted' })).body.status).toBe('accepted');
     const me = await fetch(`${stack.endpoints.api.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(await me.json()).toMatchObject({ org: '771001', grants: [{ authority: 'A', role: 'Просмотр' }] });
+  });
+
+  it('a B-request acts only on users of its own organization: at creation, in the TFOMS’s list and at the decision', async () => {
+    const strangers = {
+      otherRegion: { snils: makeSnils('100200311'), fio: 'Морозов Игорь Львович' },
+      otherMo: { snils: makeSnils('100200312'), fio: 'Лебедева Анна Олеговна' },
+    };
+    expect((await call('tfoms23', 'POST', '/v1/regions/23/orgs/230101/head', strangers.otherRegion)).status).toBe(201);
+    expect((await call('tfoms77', 'POST', '/v1/regions/77/orgs/771004/head', strangers.otherMo)).status).toBe(201);
+    const foms = demoUser({ org: 'FOMS' });
+    const base = '/v1/orgs/771001/documents/B';
+    const attacks = [
+      { type: 'end-access', user: strangers.otherRegion },
+      { type: 'change-authorities', user: strangers.otherMo, grants: [{ authority: 'B', role: 'Утверждение' }] },
+      { type: 'register', user: { snils: foms.snils, fio: 'Подставной Пользователь' }, grants: [{ authority: 'B', role: 'Утверждение' }] },
+    ];
+    for (const payload of attacks) {
+      const refused = await call('head', 'POST', base, { payload });
+      expect([refused.status, refused.body.error.code, refused.body.error.message]).toEqual([400, 'PAYLOAD_REFUSED', expect.stringContaining('Поле payload.user.snils')]);
+    }
+
+    // Sent while the СНИЛС was free; registered by another region's TFOMS before the decision.
+    const mover = { snils: makeSnils('100200313'), fio: 'Фёдоров Глеб Артёмович' };
+    const created = await call('head', 'POST', base, { payload: { type: 'register', user: mover, grants: [{ authority: 'B', role: 'Утверждение' }] } });
+    expect(created.body.effects).toMatchObject({ user: mover, access: { from: 'none', to: 'active' }, grants: { from: [], to: [{ authority: 'B', role: 'Утверждение' }] } });
+    const doc = `${base}/${created.body.docId}`;
+    for (const action of ['approve', 'sign', 'send']) expect((await call('head', 'POST', `${doc}/${action}`)).status).toBe(200);
+    const pending = (await call('tfoms77', 'GET', '/v1/regions/77/documents')).body.documents;
+    expect(pending).toEqual([
+      expect.objectContaining({ docId: created.body.docId, org: '771001', kind: 'B', type: 'register', effects: expect.objectContaining({ user: mover, changes: expect.arrayContaining(['Полномочие B: нет → «Утверждение»']) }) }),
+    ]);
+    expect((await call('foms', 'POST', '/v1/funds/23/users', mover)).status).toBe(201);
+    const decided = await call('tfoms77', 'POST', `${doc}/decision`, { decision: 'accepted' });
+    expect([decided.status, decided.body.error.code]).toEqual([409, 'PAYLOAD_REFUSED']);
+    expect((await call('tfoms77', 'GET', doc)).body.status).toBe('sent');
+    const token = await mintToken({ org: '-', sub: 'esia-mover', snils: mover.snils }, dataDir);
+    const me = await (await fetch(`${stack.endpoints.api.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json();
+    expect(me).toMatchObject({ org: '23', grants: [] });
+    // Nobody outside 771001 changed.
+    const otherHead = await (await fetch(`${stack.endpoints.api.url}/v1/me`, { headers: { authorization: `Bearer ${await mintToken({ org: '-', sub: 'esia-o', snils: strangers.otherRegion.snils }, dataDir)}` } })).json();
+    expect(otherHead).toMatchObject({ org: '230101', isHead: true, active: true });
+    expect((await call('tfoms77', 'POST', `${doc}/decision`, { decision: 'rejected', reason: 'Пользователь зарегистрирован в ТФОМС 23' })).body.status).toBe('rejected');
   });
 
   it('B «Утверждение» manages roles; a revoked role and ended access are refused on the next call', async () => {

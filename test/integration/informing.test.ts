@@ -168,6 +168,11 @@ describe('stage 4: SMO registration and informing files through the emulators', 
     const ended = await api(TFOMS, 'POST', `/v1/regions/${REGION}/smos/${ENDED}/end`, { reason: 'Исключена из реестра СМО региона' });
     expect([ended.status, ended.body.state, ended.body.endReason]).toEqual([200, 'ENDED', 'Исключена из реестра СМО региона']);
     expect((await api(TFOMS, 'POST', `/v1/regions/${REGION}/smos/${ENDED}/end`, { reason: 'ещё раз' })).body.error.code).toBe('SMO_NOT_ACTIVE');
+    // A rename does not take an ended SMO's work up again (that is POST …/reactivate); nor does a name of NULs.
+    const renamedEnded = await api(TFOMS, 'PUT', `/v1/regions/${REGION}/smos/${ENDED}`, { name: '\u0000\u0000\u0000' });
+    expect([renamedEnded.status, renamedEnded.body.error.message]).toEqual([400, expect.stringContaining('Поле name: содержит управляющий символ U+0000')]);
+    const putEnded = await api(TFOMS, 'PUT', `/v1/regions/${REGION}/smos/${ENDED}`, { name: 'Новое наименование филиала' });
+    expect([putEnded.status, putEnded.body.error.code, putEnded.body.error.message]).toEqual([409, 'SMO_ENDED', expect.stringContaining('/reactivate')]);
 
     const list = (await api(TFOMS, 'GET', `/v1/regions/${REGION}/smos`)).body;
     expect(list.smos.map((s: any) => [s.code, s.state, s.headRegistered])).toEqual(SMOS.map((c) => [c, c === ENDED ? 'ENDED' : 'ACTIVE', c === ACTIVE[0]]));

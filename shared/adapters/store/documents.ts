@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { NotificationPayload, OmsDocument } from '../../access/documents.js';
+import type { OmsDocument } from '../../access/documents.js';
+import type { RegistryData } from '../../access/payloads.js';
 import { dynamoClient } from '../clients.js';
 import { isConditionFailure, mainTable, queryAll, queryPage } from './dynamo.js';
 
@@ -59,7 +60,7 @@ export interface RegistryVersion {
   mo: string;
   effectiveFrom: string;
   included: boolean;
-  data: NonNullable<NotificationPayload['data']>;
+  data: RegistryData;
   docId: string;
 }
 

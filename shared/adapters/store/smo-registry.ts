@@ -19,7 +19,7 @@ export type SmoState = 'ACTIVE' | 'ENDED';
 
 export interface SmoEvent {
   at: string;
-  action: 'register' | 'update' | 'end';
+  action: 'register' | 'update' | 'end' | 'reactivate';
   /** СНИЛС of the fund user. */
   by: string;
   org: string;
@@ -35,7 +35,7 @@ export interface RegisteredSmo {
   state: SmoState;
   /** First registration in the region. */
   registeredAt: string;
-  /** Start of the current ACTIVE period (a re-registration after an end starts a new one). */
+  /** Start of the current ACTIVE period (taking up the work again after an end starts a new one). */
   activeSince: string;
   endedAt?: string;
   endReason?: string;

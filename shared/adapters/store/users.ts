@@ -60,16 +60,26 @@ export async function deleteGrant(snils: string, authority: Authority): Promise<
   await dynamoClient().send(new DeleteCommand({ TableName: mainTable(), Key: { pk: `USER#${snils}`, sk: `GRANT#${authority}` } }));
 }
 
-export async function endAccess(snils: string, by: string, at: string): Promise<void> {
-  await dynamoClient().send(
-    new UpdateCommand({
-      TableName: mainTable(),
-      Key: { pk: `USER#${snils}`, sk: 'PROFILE' },
-      UpdateExpression: 'SET active = :false, endedAt = :at, endedBy = :by',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':false': false, ':at': at, ':by': by },
-    }),
-  );
+/**
+ * Ends the access of a user of `org`; false when the СНИЛС is not a user of that organization
+ * (the condition, not an earlier read, decides: a user who moved meanwhile is left alone).
+ */
+export async function endAccess(snils: string, org: string, by: string, at: string): Promise<boolean> {
+  try {
+    await dynamoClient().send(
+      new UpdateCommand({
+        TableName: mainTable(),
+        Key: { pk: `USER#${snils}`, sk: 'PROFILE' },
+        UpdateExpression: 'SET active = :false, endedAt = :at, endedBy = :by',
+        ConditionExpression: 'attribute_exists(pk) AND org = :org',
+        ExpressionAttributeValues: { ':false': false, ':at': at, ':by': by, ':org': org },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
 export async function usersOf(org: string): Promise<Principal[]> {

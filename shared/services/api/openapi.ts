@@ -1,6 +1,6 @@
 import { ReopenRequest, ReturnRequest } from './abonent.js';
 import { ConfirmRequest } from './obligations.js';
-import { SmoEnd, SmoRegistration } from '../informing/smo-registry.js';
+import { SmoEnd, SmoReactivation, SmoRegistration } from '../informing/smo-registry.js';
 import { ResultsRequest, ResultsUploadRequest } from './informing-results.js';
 import { HospitalizationUploadRequest } from './hospitalization.js';
 import { SubmissionSchema } from '../../hospitalization/submission.js';
@@ -9,6 +9,8 @@ import { CalendarYearSchema } from '../../calendar/production-calendar.js';
 import { z } from 'zod';
 import type { AccessRule } from '../../access/rules.js';
 import { Person, RoleBody, StaffBody } from './users.js';
+import { DecisionBody, DocumentBody } from './documents.js';
+import { PowerDocumentUpload } from '../../access/attachments.js';
 import { API_ROUTES } from '../../runtime/api-routes.js';
 
 /** Query parameters per route (path parameters come from the path template). */
@@ -56,12 +58,17 @@ const BODIES: Record<string, z.ZodType> = {
   'POST /v1/regions/{region}/orgs/{org}/head': Person,
   'POST /v1/orgs/{org}/users': StaffBody,
   'PUT /v1/orgs/{org}/users/{snils}/grants/{authority}': RoleBody,
+  'POST /v1/orgs/{org}/documents/{kind}': DocumentBody,
+  'PUT /v1/orgs/{org}/documents/{kind}/{docId}': DocumentBody,
+  'POST /v1/orgs/{org}/documents/{kind}/{docId}/attachments': PowerDocumentUpload,
+  'POST /v1/orgs/{org}/documents/{kind}/{docId}/decision': DecisionBody,
   'POST /v1/orgs/{org}/abonent-files/{fileId}/returns': ReturnRequest,
   'POST /v1/campaigns/{campaignId}/regions/{region}/batches/{batch}/reopen': ReopenRequest,
   'PUT /v1/campaigns/{campaignId}/schedule': CampaignScheduleSchema,
   'POST /v1/orgs/{org}/obligations/{obligationId}/confirm': ConfirmRequest,
   'PUT /v1/regions/{region}/smos/{smo}': SmoRegistration,
   'POST /v1/regions/{region}/smos/{smo}/end': SmoEnd,
+  'POST /v1/regions/{region}/smos/{smo}/reactivate': SmoReactivation,
   'POST /v1/orgs/{org}/informing-results/{campaignId}': ResultsRequest,
   'POST /v1/orgs/{org}/informing-results/{campaignId}/uploads': ResultsUploadRequest,
   'POST /v1/orgs/{org}/hospitalization/submissions': SubmissionSchema,
@@ -149,7 +156,8 @@ export function openApiDocument() {
         '',
         'Этап 4 — файлы СМО для информирования застрахованных лиц:',
         '1. ТФОМС регистрирует СМО, работающие в регионе (код по F002, наименование, контакты): `PUT /v1/regions/{region}/smos/{smo}`;',
-        '   руководителя СМО — `POST /v1/regions/{region}/orgs/{org}/head`; прекращение работы СМО — `POST /v1/regions/{region}/smos/{smo}/end`.',
+        '   руководителя СМО — `POST /v1/regions/{region}/orgs/{org}/head`; прекращение работы СМО — `POST /v1/regions/{region}/smos/{smo}/end`;',
+        '   возобновление работы прекращённой СМО — только явно, с причиной: `POST /v1/regions/{region}/smos/{smo}/reactivate` (PUT её не возобновляет).',
         '2. При утверждении реестра партии (x.5) или по команде ТФОМС (`POST …/batches/{batch}/informing`) для каждой зарегистрированной СМО',
         '   формируется файл: её застрахованные лица с запланированной датой — ЕНП, ФИО, дата рождения, телефон, МО, дата и время, группа (XLSX и CSV в windows-1251).',
         '   Ход — `GET …/batches/{batch}/informing`. Исправленный реестр даёт новую версию со списком изменений (добавлен, исключён, изменены дата или время);',

@@ -21,7 +21,7 @@ import { orgTypeOf, regionOfOrg, type Principal } from '../../access/model.js';
 import { informingDownloadName, type InformingFormat } from '../../informing/files.js';
 import { loadReferenceData } from '../../reference/load.js';
 import { commandInforming } from '../informing/forming.js';
-import { endSmo, registerSmo, SmoEnd, SmoRegistration, SMO_STATE_RU } from '../informing/smo-registry.js';
+import { endSmo, reactivateSmo, registerSmo, SmoEnd, SmoReactivation, SmoRegistration, SMO_STATE_RU } from '../informing/smo-registry.js';
 import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
 import { audit, type RouteHandler } from './stage1.js';
 import { actorOf, pathRegion, pathStageRef } from './params.js';
@@ -176,6 +176,12 @@ export const SMO_FILE_HANDLERS: Record<string, RouteHandler> = {
     const region = pathRegion(request).code;
     const { reason } = parseBody(SmoEnd, request.body);
     return ok(await smoView(await endSmo(region, request.pathParameters.smo ?? '', reason, actorOf(principalOf(request)))));
+  },
+
+  [`POST ${SMOS}/{smo}/reactivate`]: async (request) => {
+    const region = pathRegion(request).code;
+    const { reason } = parseBody(SmoReactivation, request.body);
+    return ok(await smoView(await reactivateSmo(region, request.pathParameters.smo ?? '', reason, actorOf(principalOf(request)))));
   },
 
   [`GET ${STAGE}/informing`]: async (request) => ok(await progressView(pathStageRef(request))),

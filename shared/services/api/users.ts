@@ -3,18 +3,14 @@ import { AUTHORITIES, orgTypeOf, ROLES, type Authority, type Principal } from '.
 import { supportChannels } from '../../access/support.js';
 import { recordAudit, auditOf } from '../../adapters/store/audit.js';
 import { createUser, deleteGrant, endAccess, loadPrincipal, putGrant, usersOf } from '../../adapters/store/users.js';
-import { normalizeSnils, checkSnils } from '../../identifiers/snils.js';
+import { Person } from '../../access/person.js';
 import { loadReferenceData } from '../../reference/load.js';
 import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
 import type { RouteHandler } from './stage1.js';
 
 /** Seed 003: registration of heads (by the TFOMS), of staff (by the head or authority B), grants. */
 
-const Snils = z
-  .string()
-  .refine((v) => !checkSnils(v), 'СНИЛС неверен: 11 цифр с верным контрольным числом (формат NNN-NNN-NNN NN или 11 цифр подряд)')
-  .transform((v) => normalizeSnils(v)!);
-export const Person = z.object({ snils: Snils, fio: z.string().trim().min(3, 'ФИО: не менее 3 символов').max(200) });
+export { Person };
 const GrantBody = z.object({ authority: z.enum(['A', 'B']), role: z.enum(ROLES) });
 export const StaffBody = Person.extend({ grants: z.array(GrantBody).min(1, 'Нужно хотя бы одно полномочие с ролью') });
 export const RoleBody = z.object({ role: z.enum(ROLES) });
@@ -112,7 +108,7 @@ export const USER_HANDLERS: Record<string, RouteHandler> = {
     const user = await memberOf(org, request.pathParameters.snils);
     const actor = principalOf(request);
     if (user.snils === actor.snils) throw new ApiError(409, 'SELF_END', 'Нельзя прекратить собственный доступ: обратитесь в ТФОМС своего региона.');
-    await endAccess(user.snils, actor.snils, new Date().toISOString());
+    if (!(await endAccess(user.snils, org, actor.snils, new Date().toISOString()))) throw new ApiError(404, 'USER_NOT_FOUND', `Пользователь ${user.snils} не найден в организации ${org}.`);
     await auditChange(request, actor, 'end-access', `${org}/${user.snils}`);
     return ok({ snils: user.snils, active: false });
   },

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { logger } from '../../adapters/lambda/logger.js';
-import { getRegisteredSmo, saveRegisteredSmo, type RegisteredSmo, type SmoContacts } from '../../adapters/store/smo-registry.js';
+import { getRegisteredSmo, saveRegisteredSmo, type RegisteredSmo, type SmoContacts, type SmoEvent } from '../../adapters/store/smo-registry.js';
 import { loadReferenceData } from '../../reference/load.js';
 import type { Actor } from '../abonent/campaign.js';
+import { textField } from '../../identifiers/names.js';
 import { ApiError } from '../api/http.js';
 
 /**
@@ -12,13 +13,13 @@ import { ApiError } from '../api/http.js';
  */
 export const SmoRegistration = z
   .object({
-    name: z.string().trim().min(3, 'не короче 3 символов').max(300).optional(),
+    name: textField({ min: 3, max: 300, letters: true }).optional(),
     contacts: z
       .object({
-        phone: z.string().trim().min(5, 'не короче 5 символов').max(50).optional(),
+        phone: textField({ min: 5, max: 50 }).optional(),
         email: z.email('адрес электронной почты').max(200).optional(),
-        address: z.string().trim().max(500).optional(),
-        person: z.string().trim().max(200).optional(),
+        address: textField({ max: 500 }).optional(),
+        person: textField({ max: 200, letters: true }).optional(),
       })
       .strict()
       .optional(),
@@ -26,7 +27,9 @@ export const SmoRegistration = z
   .strict();
 export type SmoRegistration = z.infer<typeof SmoRegistration>;
 
+/** Ending an SMO's work, or taking it up again, is an explicit act with a reason kept in its history. */
 export const SmoEnd = z.object({ reason: z.string().trim().min(3, 'укажите причину (не короче 3 символов)').max(1000) });
+export const SmoReactivation = SmoEnd;
 
 export const SMO_STATE_RU = { ACTIVE: 'работает в регионе', ENDED: 'работа в регионе прекращена' } as const;
 
@@ -42,8 +45,9 @@ export function referenceSmo(region: string, code: string) {
 const CHANGED = 'Запись СМО только что изменена другим пользователем; обновите данные и повторите.';
 
 /**
- * Registers the SMO (201), registers it again after its work was ended (201), or updates the name
- * and contacts of an active one (200; the same data again changes nothing).
+ * Registers the SMO (201) or updates the name and contacts of an active one (200; the same data
+ * again changes nothing). An ended SMO stays ended: taking up its work again is `reactivateSmo`,
+ * never the side effect of a rename.
  */
 export async function registerSmo(region: string, code: string, body: SmoRegistration, actor: Actor, now = new Date()): Promise<{ smo: RegisteredSmo; created: boolean }> {
   const known = referenceSmo(region, code);
@@ -53,27 +57,46 @@ export async function registerSmo(region: string, code: string, body: SmoRegistr
   const contacts: SmoContacts = { ...current?.contacts, ...body.contacts };
   if (current?.state === 'ACTIVE') {
     if (name === current.name && JSON.stringify(sorted(contacts)) === JSON.stringify(sorted(current.contacts))) return { smo: current, created: false };
-    const next: RegisteredSmo = { ...current, name, contacts, version: current.version + 1, history: [...current.history, { at, action: 'update', by: actor.by, org: actor.org }], updatedAt: at };
-    if (!(await saveRegisteredSmo(next, current.version))) throw new ApiError(409, 'SMO_CHANGED', CHANGED);
-    return { smo: next, created: false };
+    return { smo: await saveEvent(current, { name, contacts }, { action: 'update' }, actor, at), created: false };
   }
-  const { endedAt: _e, endReason: _r, ...rest } = current ?? ({} as Partial<RegisteredSmo>);
+  if (current) {
+    throw new ApiError(
+      409,
+      'SMO_ENDED',
+      `Работа СМО ${code} в регионе ${region} прекращена ${current.endedAt?.slice(0, 10) ?? ''} (${current.endReason ?? 'причина не указана'}); изменение наименования или контактов её не возобновляет. ` +
+        `Чтобы возобновить работу СМО, вызовите POST /v1/regions/${region}/smos/${code}/reactivate с причиной (поле reason).`,
+    );
+  }
   const next: RegisteredSmo = {
-    ...rest,
     region,
     code,
     name,
     contacts,
     state: 'ACTIVE',
-    registeredAt: current?.registeredAt ?? at,
+    registeredAt: at,
     activeSince: at,
-    version: (current?.version ?? 0) + 1,
-    history: [...(current?.history ?? []), { at, action: 'register', by: actor.by, org: actor.org }],
+    version: 1,
+    history: [{ at, action: 'register', by: actor.by, org: actor.org }],
     updatedAt: at,
   };
-  if (!(await saveRegisteredSmo(next, current?.version))) throw new ApiError(409, 'SMO_CHANGED', CHANGED);
-  logger.info('SMO registered', { region, smo: code, again: !!current });
+  if (!(await saveRegisteredSmo(next))) throw new ApiError(409, 'SMO_CHANGED', CHANGED);
+  logger.info('SMO registered', { region, smo: code });
   return { smo: next, created: true };
+}
+
+/** Takes up an ended SMO's work in the region again: a new active period, the reason in its history. */
+export async function reactivateSmo(region: string, code: string, reason: string, actor: Actor, now = new Date()): Promise<RegisteredSmo> {
+  referenceSmo(region, code);
+  const current = await getRegisteredSmo(region, code);
+  if (current?.state !== 'ENDED') {
+    const why = current ? `она ${SMO_STATE_RU.ACTIVE}` : `она не зарегистрирована: зарегистрируйте её (PUT /v1/regions/${region}/smos/${code})`;
+    throw new ApiError(409, 'SMO_NOT_ENDED', `Возобновить работу СМО ${code} в регионе ${region} нельзя: ${why}.`);
+  }
+  const at = now.toISOString();
+  const { endedAt: _e, endReason: _r, ...rest } = current;
+  const next = await saveEvent(rest, { state: 'ACTIVE', activeSince: at }, { action: 'reactivate', reason }, actor, at);
+  logger.info('SMO work taken up again', { region, smo: code });
+  return next;
 }
 
 export async function endSmo(region: string, code: string, reason: string, actor: Actor, now = new Date()): Promise<RegisteredSmo> {
@@ -83,17 +106,15 @@ export async function endSmo(region: string, code: string, reason: string, actor
     throw new ApiError(409, 'SMO_NOT_ACTIVE', `СМО ${code} не работает в регионе ${region}: ${current ? SMO_STATE_RU.ENDED : 'не зарегистрирована'}.`);
   }
   const at = now.toISOString();
-  const next: RegisteredSmo = {
-    ...current,
-    state: 'ENDED',
-    endedAt: at,
-    endReason: reason,
-    version: current.version + 1,
-    history: [...current.history, { at, action: 'end', by: actor.by, org: actor.org, reason }],
-    updatedAt: at,
-  };
-  if (!(await saveRegisteredSmo(next, current.version))) throw new ApiError(409, 'SMO_CHANGED', CHANGED);
+  const next = await saveEvent(current, { state: 'ENDED', endedAt: at, endReason: reason }, { action: 'end', reason }, actor, at);
   logger.info('SMO work ended', { region, smo: code });
+  return next;
+}
+
+/** `current` with `changes` and one more event in its history, saved only if nobody changed it since it was read. */
+async function saveEvent(current: RegisteredSmo, changes: Partial<RegisteredSmo>, event: Pick<SmoEvent, 'action' | 'reason'>, actor: Actor, at: string): Promise<RegisteredSmo> {
+  const next: RegisteredSmo = { ...current, ...changes, version: current.version + 1, history: [...current.history, { at, ...event, by: actor.by, org: actor.org }], updatedAt: at };
+  if (!(await saveRegisteredSmo(next, current.version))) throw new ApiError(409, 'SMO_CHANGED', CHANGED);
   return next;
 }
 

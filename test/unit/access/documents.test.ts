@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { acceptEffects } from '../../../shared/access/effects.js';
+import { NotificationPayload, RequestPayload } from '../../../shared/access/payloads.js';
+import { parseBody } from '../../../shared/services/api/http.js';
 import { createDocument, DocumentError, transition, type DocumentAction, type OmsDocument } from '../../../shared/access/documents.js';
 import type { Principal, Role } from '../../../shared/access/model.js';
 import { entryAt } from '../../../shared/domain/mo-registry.js';
@@ -104,5 +108,59 @@ describe('MO registry in force on a date', () => {
     const include = [{ effectiveFrom: '2027-01-01', included: true, data: { name: 'Новая МО' }, docId: 'd3' }];
     expect(entryAt('779999', undefined, include, '2026-12-31')).toBeUndefined();
     expect(entryAt('779999', undefined, include, '2027-02-01')).toMatchObject({ code: '779999', name: 'Новая МО', included: true });
+  });
+});
+
+describe('document payloads are strict and per type (issue 11, 5f)', () => {
+  const refusal = (schema: z.ZodType, payload: unknown) => {
+    try {
+      parseBody(z.object({ payload: schema }), { payload });
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'accepted';
+  };
+  const A = { mo: '771001', effectiveDate: '2027-01-01' };
+  const user = { snils: '112-233-445 95', fio: 'Иванов Иван Иванович' };
+  it.each([
+    [{ type: 'change', ...A, data: { name: 'Поликлиника', licence: 'Л-1' } }, 'Поле payload.data: неизвестное поле «licence»'],
+    [{ type: 'change', ...A, data: {} }, 'Поле payload.data: укажите хотя бы одно изменяемое сведение'],
+    [{ type: 'exclude', ...A, data: { name: 'Поликлиника' } }, 'Поле payload.data: при исключении из реестра сведения (data) не указываются'],
+    [{ type: 'include', ...A, data: { name: 'Поликлиника' } }, 'Поле payload.data.primaryCare: обязательно при включении в реестр'],
+    [{ type: 'include', ...A }, 'Поле payload.data'],
+    [{ type: 'change', ...A, data: { name: '\u0000\u0000\u0000' } }, 'Поле payload.data.name: содержит управляющий символ U+0000'],
+    [{ type: 'change', ...A, effectiveDate: '2027-02-30', data: { dayHospital: true } }, 'Поле payload.effectiveDate: такой даты нет'],
+  ])('A %j → %s', (payload, message) => expect(refusal(NotificationPayload, payload)).toContain(message));
+  it.each([
+    [{ type: 'register', user }, 'Поле payload.grants: обязательно'],
+    [{ type: 'change-authorities', user, grants: [] }, 'Поле payload.grants: нужно хотя бы одно полномочие'],
+    [{ type: 'register', user, grants: [{ authority: 'A', role: 'Просмотр' }, { authority: 'A', role: 'Утверждение' }] }, 'указывается один раз'],
+    [{ type: 'end-access', user, grants: [{ authority: 'A', role: 'Просмотр' }] }, 'Поле payload.grants: при прекращении доступа полномочия (grants) не указываются'],
+    [{ type: 'end-access', user: { ...user, org: '771004' } }, 'Поле payload.user: неизвестное поле «org»'],
+    [{ type: 'end-access', user: { ...user, fio: 'Иванов \u202Eвонави' } }, 'Поле payload.user.fio: содержит символ управления направлением текста U+202E'],
+  ])('B %j → %s', (payload, message) => expect(refusal(RequestPayload, payload)).toContain(message));
+  it('keeps the СНИЛС as 11 digits and accepts well-formed payloads of every type', () => {
+    expect(RequestPayload.parse({ type: 'end-access', user })).toEqual({ type: 'end-access', user: { snils: '11223344595', fio: user.fio } });
+    expect(NotificationPayload.parse({ type: 'exclude', ...A })).toEqual({ type: 'exclude', ...A });
+    expect(NotificationPayload.parse({ type: 'include', ...A, data: { name: 'Новая МО', primaryCare: true, dayHospital: false, specializedInpatient: false } }).type).toBe('include');
+  });
+});
+
+describe('effects of accepting an A-notification', () => {
+  const entry = { code: '771001', region: '77', name: 'Поликлиника № 2', primaryCare: true, dayHospital: false, specializedInpatient: false, included: true };
+  it('shows the registry entry on the effective date, from → to', () => {
+    const doc = createDocument('d1', 'A', { type: 'change', mo: '771001', effectiveDate: '2027-01-01', data: { dayHospital: true } }, head, NOW);
+    const effects = acceptEffects(doc, { registry: entry });
+    expect(effects).toMatchObject({ kind: 'A', type: 'change', mo: '771001', effectiveDate: '2027-01-01' });
+    expect(effects.changes).toEqual(['МО 771001: изменение сведений с 2027-01-01', 'дневной стационар: нет → да']);
+    expect(effects.kind === 'A' && effects.registry.to).toMatchObject({ name: 'Поликлиника № 2', dayHospital: true, included: true });
+    const exclude = acceptEffects(createDocument('d2', 'A', { type: 'exclude', mo: '771001', effectiveDate: '2027-06-01' }, head, NOW), { registry: entry });
+    expect(exclude.changes).toContain('в реестре: да → нет');
+  });
+  it('refuses a notification about another MO or from an SMO', () => {
+    const other = createDocument('d3', 'A', { type: 'exclude', mo: '771004', effectiveDate: '2027-06-01' }, head, NOW);
+    expect(acceptEffects(other, { registry: entry }).refused).toContain('Поле payload.mo');
+    const smo = createDocument('d4', 'A', { type: 'exclude', mo: '771001', effectiveDate: '2027-06-01' }, mo({ org: '77008', isHead: true }), NOW);
+    expect(acceptEffects(smo, {}).refused).toContain('не МО');
   });
 });

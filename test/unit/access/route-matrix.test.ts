@@ -108,6 +108,7 @@ const EXPECTED: Record<string, string[]> = {
   'GET /v1/regions/{region}/smos': FUNDS,
   'PUT /v1/regions/{region}/smos/{smo}': FUNDS,
   'POST /v1/regions/{region}/smos/{smo}/end': FUNDS,
+  'POST /v1/regions/{region}/smos/{smo}/reactivate': FUNDS,
   [`GET ${STAGE}/informing`]: FUNDS,
   [`POST ${STAGE}/informing`]: FUNDS,
   'GET /v1/orgs/{org}/informing-files': SMO_READERS,
