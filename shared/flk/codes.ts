@@ -40,7 +40,7 @@ export const FLK_RULES = {
     scope: 'file',
     applies: ALL,
     name: 'Файл не читается как таблица',
-    text: () => 'файл не удалось прочитать как таблицу: нет строки заголовка с полями через «;» или XLSX повреждён',
+    text: (p) => `файл не удалось прочитать как таблицу: ${p.detail ?? 'нет строки заголовка с полями через «;» или XLSX повреждён'}`,
   },
   F003: {
     severity: 'error',
@@ -59,9 +59,9 @@ export const FLK_RULES = {
   F005: {
     severity: 'error',
     scope: 'file',
-    applies: INSURED,
+    applies: ALL,
     name: 'Неверный регион отправителя',
-    text: (p) => `код региона отправителя «${p.value}» (каталог приёма) не найден в справочнике субъектов РФ`,
+    text: (p) => `код региона отправителя «${p.value}» (каталог приёма) не найден в справочнике субъектов РФ; файл помещён в карантин ФОМС`,
   },
   F006: {
     severity: 'error',
@@ -111,6 +111,20 @@ export const FLK_RULES = {
     applies: ABONENT,
     name: 'Приём файлов закрыт',
     text: (p) => `приём заполненных файлов по этой партии закрыт (${p.detail})`,
+  },
+  F013: {
+    severity: 'error',
+    scope: 'file',
+    applies: ALL,
+    name: 'Файл не является текстом CSV',
+    text: (p) => `файл не является текстом CSV (${p.detail}); пришлите таблицу CSV (windows-1251 или UTF-8, поля через «;») или XLSX`,
+  },
+  F014: {
+    severity: 'error',
+    scope: 'file',
+    applies: ALL,
+    name: 'Проверка не завершилась',
+    text: (p) => `проверку файла не удалось завершить (${p.detail}); файл не загружен — отправьте его повторно, а если ошибка повторится, обратитесь в поддержку`,
   },
   R001: { severity: 'error', scope: 'row', applies: BOTH_RESULTS, name: 'Обязательное поле не заполнено', text: () => 'обязательное поле не заполнено' },
   R002: { severity: 'error', scope: 'row', applies: BOTH_RESULTS, name: 'Формат ЕНП', text: () => 'ЕНП должен состоять из 16 цифр' },
@@ -318,6 +332,13 @@ export const FLK_RULES = {
     applies: RESULTS,
     name: 'Реестр партии не утверждён',
     text: (p) => `реестр партии ${p.detail} ещё не утверждён ТФОМС, результаты информирования по ней не принимаются`,
+  },
+  R039: {
+    severity: 'error',
+    scope: 'row',
+    applies: BOTH_RESULTS,
+    name: 'Строка длиннее допустимого',
+    text: (p) => `строка длиннее допустимого (${p.detail}) — это не строка таблицы, она отклонена без разбора`,
   },
 } as const satisfies Record<string, FlkRule>;
 

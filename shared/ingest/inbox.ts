@@ -3,6 +3,7 @@ import type { FileKind } from '../domain/records.js';
 import { parseResultsKey } from '../informing/result-keys.js';
 import { parseHospitalizationKey } from '../hospitalization/keys.js';
 import { compactStamp } from '../domain/time.js';
+import { isZip } from '../files/sniff.js';
 
 /**
  * Kinds checked whole by their own worker (one queue each), which answers every outcome itself —
@@ -82,8 +83,7 @@ export function planOf(file: { format?: 'csv' | 'xlsx'; size: number; chunkBytes
 }
 
 export function isXlsx(name: string, head: Uint8Array): boolean {
-  const zip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
-  return zip || /\.xlsx$/i.test(name);
+  return isZip(head) || /\.xlsx$/i.test(name);
 }
 
 /** Work-bucket keys of a file's intermediate results (expire with the bucket's lifecycle rule). */

@@ -10,7 +10,8 @@ import { getStage } from '../../adapters/store/stages.js';
 import type { BatchId, Campaign, FileStatus } from '../../domain/records.js';
 import { localDate, MOSCOW } from '../../domain/time.js';
 import { detectEncoding } from '../../files/encoding.js';
-import { lineBlocksInRange, splitFields } from '../../files/lines.js';
+import { isZip, notCsvText } from '../../files/sniff.js';
+import { lineBlocksInRange, OVERLONG_LINE, splitFields } from '../../files/lines.js';
 import { readXlsxRows } from '../../files/xlsx.js';
 import { fileIssue, rowIssue } from '../../flk/codes.js';
 import type { ColumnMap, FlkIssue } from '../../flk/types.js';
@@ -34,6 +35,11 @@ import { iterate, publishProtocol } from '../ingest/protocol.js';
 import { requestRecompute } from './results-targets.js';
 import { jsonLines } from '../abonent/returns.js';
 import { fileVerdict } from '../../ingest/verdict.js';
+import { poisonOnError, PoisonError } from '../../ingest/poison.js';
+import { overlongRow } from '../ingest/rows.js';
+
+/** A line too long to be a row (OVERLONG_LINE), told apart by identity: R039. */
+const OVERLONG_FIELDS: string[] = [];
 
 /** Rows checked together (one registry lookup); memory holds one block. */
 export const BLOCK_ROWS = 500;
@@ -235,12 +241,12 @@ export async function* resultRowsOf(body: Readable, format: 'csv' | 'xlsx', enco
           if (part.length) yield part;
         })()
       : (async function* () {
-          for await (const texts of lineBlocksInRange(body, { start: 0, end: Number.MAX_SAFE_INTEGER }, encoding)) yield texts.map((t) => (t === '' ? [] : splitFields(t)));
+          for await (const texts of lineBlocksInRange(body, { start: 0, end: Number.MAX_SAFE_INTEGER }, encoding)) yield texts.map((t) => (t === '' ? [] : t === OVERLONG_LINE ? OVERLONG_FIELDS : splitFields(t)));
         })();
   let line = 0;
   let columns: ColumnMap<ResultColumn> | undefined;
   try {
-    for await (const part of unreadableOnError(source)) {
+    for await (const part of poisonOnError(source, fileIssue('F002', {}))) {
       const out: RawResult[] = [];
       for (const fields of part) {
         line++;
@@ -249,6 +255,10 @@ export async function* resultRowsOf(body: Readable, format: 'csv' | 'xlsx', enco
           onHeader(header);
           if (!header.ok) return;
           columns = header.columns;
+          continue;
+        }
+        if (fields === OVERLONG_FIELDS) {
+          out.push({ line, enp: '', date: '', channel: '', result: '', failed: [overlongRow(line).unreadable!] });
           continue;
         }
         if (fields.every((f) => !f.trim())) continue;
@@ -267,34 +277,6 @@ export async function* resultRowsOf(body: Readable, format: 'csv' | 'xlsx', enco
   }
 }
 
-/** The file's bytes are not a table (a broken XLSX, a line of megabytes): F002, not a retry. */
-export class UnreadableFile extends Error {}
-
-/** Errors of reading the rows become UnreadableFile, except the SDK's (network, throttling: retried). */
-async function* unreadableOnError<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-  const it = source[Symbol.asyncIterator]();
-  let done = false;
-  try {
-    for (;;) {
-      let step: IteratorResult<T>;
-      try {
-        step = await it.next();
-      } catch (error) {
-        done = true;
-        if ((error as { $metadata?: unknown }).$metadata) throw error;
-        throw new UnreadableFile((error as Error).message);
-      }
-      if (step.done) {
-        done = true;
-        return;
-      }
-      yield step.value;
-    }
-  } finally {
-    if (!done) await it.return?.();
-  }
-}
-
 async function readHead(file: FileRecord): Promise<Buffer> {
   if (file.size === 0) return Buffer.alloc(0);
   const body = await readRange(file.bucket, file.key, 0, HEAD_BYTES - 1);
@@ -303,7 +285,6 @@ async function readHead(file: FileRecord): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-const isZip = (head: Buffer) => head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 
 /**
  * An SMO's results file (SPEC §3.7) from its inbox folder: checked in one streaming pass (rows,
@@ -338,6 +319,8 @@ export async function processResultsFile(fileId: string): Promise<FileStatus | '
   if (!campaign) throw new Error(`Campaign ${address.campaignId} of ${file.key} is not in the reference data`);
   const head = await readHead(file);
   const format = isZip(head) ? 'xlsx' : 'csv';
+  const binary = format === 'csv' ? notCsvText(head) : undefined;
+  if (binary) return finish('REJECTED', iterate([fileIssue('F013', { detail: binary })]), { ...none, errors: 1, warnings: 0 }, { format });
   const encoding = format === 'csv' ? detectEncoding(head) : undefined;
   const ctx: ResultContext = {
     ref: loadReferenceData(),
@@ -365,9 +348,9 @@ export async function processResultsFile(fileId: string): Promise<FileStatus | '
     issuesOut.stream.end();
     acceptedOut.stream.end();
     await Promise.allSettled([issuesOut.done, acceptedOut.done]);
-    if (error instanceof UnreadableFile) {
-      logger.warn('Results file unreadable', { format, error: error.message });
-      return finish('REJECTED', iterate([fileIssue('F002', {})]), { ...none, errors: 1, warnings: 0 }, { format });
+    if (error instanceof PoisonError) {
+      logger.warn('Results file unreadable', { format, code: error.issue.code });
+      return finish('REJECTED', iterate([error.issue]), { ...none, errors: 1, warnings: 0 }, { format });
     }
     throw error;
   }
