@@ -1,5 +1,6 @@
 import { API_ROUTES } from '../shared/runtime/api-routes.js';
 import type { FunctionDecl, QueueDecl } from '../shared/runtime/declarations.js';
+import { QUARANTINE_PREFIX } from '../shared/ingest/inbox.js';
 
 /**
  * Every queue of the system. Each one gets a DLQ `<id>-dlq` with redrive back to the source.
@@ -103,6 +104,8 @@ export const FUNCTIONS: FunctionDecl[] = [
     triggers: [{ kind: 's3', bucket: 'inbox', prefixes: [], queue: 'inbox-events', batchSize: 5 }],
     access: {
       buckets: { inbox: 'read', outbox: 'write' },
+      // A file of no flow is copied aside for FOMS (shared/services/ingest/quarantine.ts).
+      writeUnder: { inbox: [QUARANTINE_PREFIX] },
       tables: { main: 'readwrite', idempotency: 'readwrite' },
       sendTo: ['ingest-chunks', 'ingest-finalize', 'abonent-returns', 'informing-results', 'hospitalization-files'],
     },

@@ -44,6 +44,27 @@ export function parseInboxKey(key: string): InboxAddress | undefined {
   return undefined;
 }
 
+/**
+ * Where the receiver keeps a copy of a file that belongs to no flow (unknown folder, a region the
+ * system does not serve). Keys under it are never parsed as a flow's (`parseInboxKey` would not
+ * match them anyway) and are skipped before anything else: the copy's own notification is not a
+ * new file, so nothing loops.
+ */
+export const QUARANTINE_PREFIX = 'quarantine/';
+
+/** `quarantine/<received-at>-<id>/<original key>`: sorted by time, one per object version. */
+export function quarantineKeyOf(key: string, receivedAt: string, id: string): string {
+  return `${QUARANTINE_PREFIX}${compactStamp(receivedAt)}-${id.slice(0, 8)}/${key}`;
+}
+
+/** Power documents of seed-003 documents (shared/services/api/documents.ts): read by the API, no file flow. */
+const DOCUMENT_ATTACHMENT = /^\d{2}\/(mo|smo)\/\d{5,6}\/documents\//;
+
+/** Inbox keys another part of the system owns: neither a flow's file nor one to quarantine. */
+export function isOwnedElsewhere(key: string): boolean {
+  return key.startsWith(QUARANTINE_PREFIX) || DOCUMENT_ATTACHMENT.test(key);
+}
+
 /** S3 notifications URL-encode keys with `+` for spaces. */
 export function decodeS3Key(encoded: string): string {
   return decodeURIComponent(encoded.replace(/\+/g, ' '));

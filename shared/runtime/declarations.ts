@@ -62,6 +62,8 @@ export interface FunctionDecl {
   /** Least privilege: exactly what the handler touches. */
   access: {
     buckets?: Partial<Record<BucketId, Access>>;
+    /** Key prefixes of a bucket the function may put to and nowhere else in it (e.g. the inbox's `quarantine/`). */
+    writeUnder?: Partial<Record<BucketId, string[]>>;
     tables?: Partial<Record<TableId, Access>>;
     /** Queues the handler sends to. */
     sendTo?: string[];

@@ -2,6 +2,7 @@ import { config } from '../../config.js';
 import { signedGetUrl } from '../../adapters/s3-signing.js';
 import { recordAudit } from '../../adapters/store/audit.js';
 import { getFile, listFiles } from '../../adapters/store/files.js';
+import { quarantined } from '../../adapters/store/quarantine.js';
 import { exclusionsPage, getDecision, regionStats } from '../../adapters/store/groups.js';
 import { getPerson } from '../../adapters/store/persons.js';
 import { getPlan } from '../../adapters/store/plans.js';
@@ -50,6 +51,9 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
     const page = await listFiles(sender, request.query.cursor);
     return ok({ files: page.files.map(fileView), cursor: page.cursor });
   },
+
+  // Names and keys only, never the content: a quarantined file is read from the inbox by an operator.
+  'GET /v1/quarantine': async (request) => ok(await quarantined(request.query.cursor)),
 
   'GET /v1/regions/{region}/files/{fileId}': async (request) => {
     const caller = principalOf(request);
