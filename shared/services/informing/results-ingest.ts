@@ -286,6 +286,29 @@ async function readHead(file: FileRecord): Promise<Buffer> {
 }
 
 
+type ResultTotals = { rows: number; acceptedRows: number; rejectedRows: number; errors: number; warnings: number };
+type FinishExtra = { stored?: number; unchanged?: number; encoding?: string; format?: 'csv' | 'xlsx' };
+
+function uploadViewOf(file: FileRecord) {
+  const address = parseResultsKey(file.key)!;
+  return { fileId: file.fileId, smo: address.smo, campaignId: address.campaignId, name: file.name, key: file.key, receivedAt: file.receivedAt };
+}
+
+/** Protocol, the SMO's view of its upload, then the guarded phase change (last: a crash between them is redone). */
+async function finishResultsFile(file: FileRecord, status: FileStatus, issues: AsyncIterable<FlkIssue>, totals: ResultTotals, extra: FinishExtra = {}): Promise<FileStatus> {
+  const keys = await publishProtocol({ ...file, encoding: extra.encoding as FileRecord['encoding'] }, { status, ...totals }, issues);
+  await putUploadView({ ...uploadViewOf(file), status, rows: totals.rows, acceptedRows: totals.acceptedRows, rejectedRows: totals.rejectedRows, errors: totals.errors, stored: extra.stored, unchanged: extra.unchanged, ...keys });
+  await updateFile(file.fileId, ['VALIDATING'], { phase: 'DONE', status, ...totals, ...keys, encoding: extra.encoding as FileRecord['encoding'], format: extra.format });
+  logger.info('Informing results file checked', { status, rows: totals.rows, accepted: totals.acceptedRows, stored: extra.stored });
+  return status;
+}
+
+/** Ends a results file whose check failed for good (shared/services/ingest/verdicts.ts): REJECTED in the SMO's view too. */
+export function rejectResultsFile(file: FileRecord, issues: FlkIssue[]): Promise<FileStatus> {
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  return finishResultsFile(file, 'REJECTED', iterate(issues), { rows: 0, acceptedRows: 0, rejectedRows: 0, errors, warnings: issues.length - errors });
+}
+
 /**
  * An SMO's results file (SPEC §3.7) from its inbox folder: checked in one streaming pass (rows,
  * registry lookups, findings and accepted rows staged in the work bucket, duplicate keys as sorted
@@ -299,16 +322,8 @@ export async function processResultsFile(fileId: string): Promise<FileStatus | '
   if (!file || file.kind !== 'informing' || file.phase !== 'VALIDATING') return 'skipped';
   const address = parseResultsKey(file.key)!;
   logger.appendKeys({ fileId, smo: address.smo });
-  const view = { fileId, smo: address.smo, campaignId: address.campaignId, name: file.name, key: file.key, receivedAt: file.receivedAt };
-  await putUploadView({ ...view, status: 'VALIDATING' });
-  const finish = async (status: FileStatus, issues: AsyncIterable<FlkIssue>, totals: { rows: number; acceptedRows: number; rejectedRows: number; errors: number; warnings: number }, extra: { stored?: number; unchanged?: number; encoding?: string; format?: 'csv' | 'xlsx' } = {}) => {
-    const keys = await publishProtocol({ ...file, encoding: extra.encoding as FileRecord['encoding'] }, { status, ...totals }, issues);
-    // The SMO's view first: the guarded phase change goes last, so a crash between them is redone.
-    await putUploadView({ ...view, status, rows: totals.rows, acceptedRows: totals.acceptedRows, rejectedRows: totals.rejectedRows, errors: totals.errors, stored: extra.stored, unchanged: extra.unchanged, ...keys });
-    await updateFile(fileId, ['VALIDATING'], { phase: 'DONE', status, ...totals, ...keys, encoding: extra.encoding as FileRecord['encoding'], format: extra.format });
-    logger.info('Informing results file checked', { status, rows: totals.rows, accepted: totals.acceptedRows, stored: extra.stored });
-    return status;
-  };
+  await putUploadView({ ...uploadViewOf(file), status: 'VALIDATING' });
+  const finish = (status: FileStatus, issues: AsyncIterable<FlkIssue>, totals: ResultTotals, extra: FinishExtra = {}) => finishResultsFile(file, status, issues, totals, extra);
   const none = { rows: 0, acceptedRows: 0, rejectedRows: 0 };
 
   if (file.size === 0) return finish('REJECTED', iterate([fileIssue('F001', {})]), { ...none, errors: 1, warnings: 0 });

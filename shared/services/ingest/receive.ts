@@ -18,7 +18,7 @@ import type { ReturnMessage } from '../../abonent/messages.js';
 import type { InformingResultsMessage } from '../../informing/result-messages.js';
 import type { HospitalizationFileMessage } from '../../hospitalization/messages.js';
 import { loadReferenceData } from '../../reference/load.js';
-import { iterate, publishProtocol } from './protocol.js';
+import { iterate, publishProtocol, rejectWhole } from './protocol.js';
 
 export interface ReceivedObject {
   bucket: string;
@@ -159,13 +159,7 @@ async function readXlsxHeader(file: FileRecord): Promise<string[] | undefined> {
 }
 
 async function reject(file: FileRecord, issues: FlkIssue[]): Promise<ReceiveOutcome> {
-  const errors = issues.filter((i) => i.severity === 'error').length;
-  const keys = await publishProtocol(
-    file,
-    { status: 'REJECTED', rows: 0, acceptedRows: 0, rejectedRows: 0, errors, warnings: issues.length - errors },
-    iterate(issues),
-  );
-  await updateFile(file.fileId, ['RECEIVED'], { phase: 'DONE', status: 'REJECTED', ...keys, rows: 0, errors });
+  await rejectWhole(file, issues, ['RECEIVED']);
   logger.info('File rejected at receipt', { codes: issues.map((i) => i.code) });
   return 'rejected';
 }
