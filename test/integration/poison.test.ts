@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
@@ -16,6 +15,7 @@ import { redriveStuckFiles } from '../../shared/services/ingest/watchdog.js';
 import { generateInsured, INSURED_COLUMNS } from '../../shared/testdata/generator.js';
 import { writeXlsxExport } from '../../shared/testdata/xlsx-export.js';
 import { apiOf } from '../support/http.js';
+import { protocolRows as protocolRowsOf } from '../support/stage1.js';
 
 /**
  * Every file gets a verdict, through the emulators with the real handlers: files that cannot be
@@ -43,14 +43,7 @@ async function fileNamed(region: string, name: string) {
   return files.find((f) => f.name === name);
 }
 
-async function protocolRows(key: string): Promise<Array<Record<string, string>>> {
-  const out = await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.s3.buckets.outbox, Key: key }));
-  const text = (await out.Body!.transformToString('utf-8')).replace(/^\uFEFF/, '');
-  const lines = text.split(/\r?\n/);
-  const start = lines.findIndex((l) => l.startsWith('Строка;'));
-  expect(start).toBeGreaterThanOrEqual(0);
-  return parse(lines.slice(start).join('\n'), { delimiter: ';', columns: true, skip_empty_lines: true, relax_column_count: true });
-}
+const protocolRows = (key: string) => protocolRowsOf(s3, stack.endpoints.s3.buckets.outbox!, key);
 
 async function original(key: string): Promise<Buffer> {
   const out = await s3.send(new GetObjectCommand({ Bucket: inbox(), Key: key }));

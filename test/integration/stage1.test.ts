@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/catalog.js';
@@ -27,6 +26,7 @@ import {
 } from '../../shared/testdata/generator.js';
 import { writeXlsxExport } from '../../shared/testdata/xlsx-export.js';
 import { arm, failures } from './fixtures/flaky-steps.js';
+import { protocolRows as protocolRowsOf } from '../support/stage1.js';
 
 /**
  * Stage 1 end to end through the emulators, with the real handlers: a windows-1251 export with
@@ -63,14 +63,7 @@ async function filesOf(region: string) {
   return (await api(`/v1/regions/${region}/files`, region)).body.files as any[];
 }
 
-async function protocolRows(key: string): Promise<Array<Record<string, string>>> {
-  const out = await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.s3.buckets.outbox, Key: key }));
-  const text = (await out.Body!.transformToString('utf-8')).replace(/^\uFEFF/, '');
-  const lines = text.split(/\r?\n/);
-  const start = lines.findIndex((l) => l.startsWith('Строка;'));
-  expect(start).toBeGreaterThanOrEqual(0);
-  return parse(lines.slice(start).join('\n'), { delimiter: ';', columns: true, skip_empty_lines: true, relax_column_count: true });
-}
+const protocolRows = (key: string) => protocolRowsOf(s3, stack.endpoints.s3.buckets.outbox!, key);
 
 /** What the registry must hold: rows without errors, first occurrence of each ЕНП. */
 function expectedPersons(rows: string[][]): InsuredPerson[] {

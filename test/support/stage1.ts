@@ -1,4 +1,6 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { parse } from 'csv-parse/sync';
+import { expect } from 'vitest';
 import iconv from 'iconv-lite';
 import type { LocalStack } from '../../infra/local/stack.js';
 import type { ReferenceData } from '../../shared/reference/types.js';
@@ -18,4 +20,14 @@ export async function loadRegionLists(opts: { stack: LocalStack; s3: S3Client; r
   await stack.waitForIdle({ timeoutMs: 280_000 });
   await s3.send(new PutObjectCommand({ Bucket: inbox, Key: 'federal/covid/register.csv', Body: csv(COVID_COLUMNS, covid) }));
   await stack.waitForIdle({ timeoutMs: 280_000 });
+}
+
+/** The findings of a ФЛК protocol CSV in the outbox, one record per row (columns by their Russian names). */
+export async function protocolRows(s3: S3Client, outbox: string, key: string): Promise<Array<Record<string, string>>> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: outbox, Key: key }));
+  const text = (await out.Body!.transformToString('utf-8')).replace(/^\uFEFF/, '');
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((l) => l.startsWith('Строка;'));
+  expect(start).toBeGreaterThanOrEqual(0);
+  return parse(lines.slice(start).join('\n'), { delimiter: ';', columns: true, skip_empty_lines: true, relax_column_count: true });
 }
