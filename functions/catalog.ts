@@ -101,6 +101,8 @@ export const FUNCTIONS: FunctionDecl[] = [
     description: 'Registers a file that landed in the inbox, checks its header and plans chunks',
     memoryMb: 1024,
     timeoutSeconds: 300,
+    // Every key (S3 filters cannot leave a prefix out): the receiver itself skips its quarantine/
+    // copies and the documents' PDFs (isOwnedElsewhere), so a quarantined file never loops.
     triggers: [{ kind: 's3', bucket: 'inbox', prefixes: [], queue: 'inbox-events', batchSize: 5 }],
     access: {
       buckets: { inbox: 'read', outbox: 'write' },
