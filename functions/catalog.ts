@@ -1,5 +1,6 @@
 import { API_ROUTES } from '../shared/runtime/api-routes.js';
-import type { FunctionDecl, QueueDecl } from '../shared/runtime/declarations.js';
+import { MAX_RECEIVES, type FunctionDecl, type QueueDecl } from '../shared/runtime/declarations.js';
+import { QUARANTINE_PREFIX } from '../shared/ingest/inbox.js';
 
 /**
  * Every queue of the system. Each one gets a DLQ `<id>-dlq` with redrive back to the source.
@@ -9,85 +10,85 @@ export const QUEUES: QueueDecl[] = [
   {
     id: 'inbox-events',
     visibilityTimeoutSeconds: 1800,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVES,
     description: 'S3 ObjectCreated notifications of the inbox bucket',
   },
   {
     id: 'ingest-chunks',
     visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVES,
     description: 'One message per byte range of a received file to validate (ФЛК)',
   },
   {
     id: 'ingest-finalize',
     visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVES,
     description: 'A received file whose chunks are all validated: cross-chunk checks, protocol, status',
   },
   {
     id: 'ingest-load',
     visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVES,
     description: 'One message per validated chunk to load into the registry',
   },
   {
     id: 'groups-recompute',
     visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVES,
     description: 'Recompute priority groups of a region (fans out to one message per shard)',
   },
   {
     id: 'abonent-form',
     visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVES,
     description: 'Form the «абонентский пункт» files of a region batch (fans out to one message per MO)',
   },
   {
     id: 'abonent-returns',
     visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVES,
     description: 'A filled «абонентский пункт» returned by an MO, to check and load',
   },
   {
     id: 'final-lists',
     visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVES,
     description: 'Final lists of an approved registry (fans out to one message per MO and one for the region)',
   },
   {
     id: 'obligations-plan',
     visibilityTimeoutSeconds: 1800,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVES,
     description: 'One message per region: plan its obligations from a campaign schedule version',
   },
   {
     id: 'obligations-evaluate',
     visibilityTimeoutSeconds: 1800,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVES,
     description: 'One message per region and tick: evaluate its obligations on its own clock',
   },
   {
     id: 'notifications',
     visibilityTimeoutSeconds: 360,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVES,
     description: 'One message per notification of a violation or an escalation',
   },
   {
     id: 'informing-form',
     visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVES,
     description: 'Form the informing files of a region batch (fans out to one message per registered SMO)',
   },
   {
     id: 'informing-results',
     visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVES,
     description: 'SMO informing results: a received file to check and load, target figures of an SMO batch to recompute, an XLSX target report to write',
   },
   {
     id: 'hospitalization-files',
     visibilityTimeoutSeconds: 720,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVES,
     description: 'An MO’s daily planned-hospitalization file (SPEC §4) to check, store and answer with a ФЛК protocol',
   },
 ];
@@ -100,9 +101,13 @@ export const FUNCTIONS: FunctionDecl[] = [
     description: 'Registers a file that landed in the inbox, checks its header and plans chunks',
     memoryMb: 1024,
     timeoutSeconds: 300,
+    // Every key (S3 filters cannot leave a prefix out): the receiver itself skips its quarantine/
+    // copies and the documents' PDFs (isOwnedElsewhere), so a quarantined file never loops.
     triggers: [{ kind: 's3', bucket: 'inbox', prefixes: [], queue: 'inbox-events', batchSize: 5 }],
     access: {
       buckets: { inbox: 'read', outbox: 'write' },
+      // A file of no flow is copied aside for FOMS (shared/services/ingest/quarantine.ts).
+      writeUnder: { inbox: [QUARANTINE_PREFIX] },
       tables: { main: 'readwrite', idempotency: 'readwrite' },
       sendTo: ['ingest-chunks', 'ingest-finalize', 'abonent-returns', 'informing-results', 'hospitalization-files'],
     },
@@ -115,7 +120,8 @@ export const FUNCTIONS: FunctionDecl[] = [
     timeoutSeconds: 900,
     triggers: [{ kind: 'sqs', queue: 'ingest-chunks', batchSize: 1 }],
     access: {
-      buckets: { inbox: 'read', work: 'readwrite' },
+      // outbox: the protocol of a file rejected because a chunk can never be read (verdicts.ts).
+      buckets: { inbox: 'read', work: 'readwrite', outbox: 'write' },
       tables: { main: 'readwrite' },
       sendTo: ['ingest-finalize'],
     },
@@ -168,6 +174,8 @@ export const FUNCTIONS: FunctionDecl[] = [
       { kind: 'schedule', id: 'ingest-watchdog-every-15-min', cron: 'cron(0/15 * * * ? *)', description: 'Every 15 minutes' },
     ],
     access: {
+      // outbox: the protocol of a file past the redrive cap (rejected instead of re-sent).
+      buckets: { outbox: 'write' },
       tables: { main: 'readwrite' },
       sendTo: ['ingest-chunks', 'ingest-finalize', 'ingest-load', 'abonent-returns', 'informing-results', 'hospitalization-files'],
     },

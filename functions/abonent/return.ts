@@ -1,8 +1,7 @@
-import { sqsBatchHandler } from '../../shared/adapters/lambda/sqs-batch.js';
+import { attemptOf, sqsBatchHandler } from '../../shared/adapters/lambda/sqs-batch.js';
 import { ReturnMessage } from '../../shared/abonent/messages.js';
 import { processReturn } from '../../shared/services/abonent/returns.js';
+import { withVerdict } from '../../shared/services/ingest/verdicts.js';
 
 /** A filled «абонентский пункт» returned by an MO → ФЛК protocol and registry entries. */
-export const handler = sqsBatchHandler(ReturnMessage, async (message) => {
-  await processReturn(message.fileId);
-});
+export const handler = sqsBatchHandler(ReturnMessage, (message, record) => withVerdict(message.fileId, attemptOf(record), () => processReturn(message.fileId)));

@@ -209,6 +209,9 @@ export class Functions extends Construct {
       for (const [bucketId, access] of accessEntries(decl.access.buckets)) {
         grantBucket(fn.role, props.buckets[bucketId], props.bucketKey, access);
       }
+      for (const [bucketId, prefixes] of Object.entries(decl.access.writeUnder ?? {}) as Array<[BucketId, string[]]>) {
+        grantPutUnder(fn.role, props.buckets[bucketId], props.bucketKey, prefixes);
+      }
       for (const [tableId, access] of accessEntries(decl.access.tables)) {
         const table = props.tables[tableId];
         if (access === 'read') table.grantReadData(fn.role);
@@ -260,6 +263,18 @@ function grantBucket(role: iam.IRole, bucket: s3.IBucket, key: kms.IKey, access:
   );
 }
 
+/** PutObject under the given key prefixes only (a server-side copy needs no more on the target). */
+function grantPutUnder(role: iam.IRole, bucket: s3.IBucket, key: kms.IKey, prefixes: string[]): void {
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: prefixes.map((p) => bucket.arnForObjects(`${p}*`)) }));
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
+    }),
+  );
+}
+
 function suppressGrantWildcards(role: iam.Role): void {
   NagSuppressions.addResourceSuppressions(
     role,
@@ -270,6 +285,11 @@ function suppressGrantWildcards(role: iam.Role): void {
           'Object keys are data (RR/insured/<file>, protocols…), so object permissions name the bucket ' +
           'with /*; actions are listed one by one, nothing else in the account is reachable.',
         appliesTo: [{ regex: '/^Resource::<.*Bucket[0-9A-F]{8}\\.Arn>/\\*$/' }],
+      },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: 'Put-only under one fixed key prefix (writeUnder, e.g. the inbox quarantine/): the keys below it are data.',
+        appliesTo: [{ regex: '/^Resource::<.*Bucket[0-9A-F]{8}\\.Arn>/[a-z-]+/\\*$/' }],
       },
       {
         id: 'AwsSolutions-IAM5',

@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { PassThrough, type Readable } from 'node:stream';
 import { s3Client } from './clients.js';
@@ -12,6 +12,12 @@ export interface ObjectHead {
 export async function headObject(bucket: string, key: string): Promise<ObjectHead> {
   const out = await s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
   return { size: out.ContentLength ?? 0, etag: (out.ETag ?? '').replace(/"/g, ''), versionId: out.VersionId };
+}
+
+/** Server-side copy of one object version inside a bucket (no bytes pass through the function). */
+export async function copyObject(bucket: string, from: { key: string; versionId?: string }, to: string): Promise<void> {
+  const source = `${bucket}/${encodeURIComponent(from.key).replace(/%2F/g, '/')}${from.versionId ? `?versionId=${encodeURIComponent(from.versionId)}` : ''}`;
+  await s3Client().send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: source }));
 }
 
 /** Streams bytes `from`…`to` (inclusive; open-ended when `to` is omitted). */

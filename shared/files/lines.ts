@@ -6,8 +6,18 @@ export interface LineRange {
   end: number;
 }
 
-/** A line longer than this is not a table row; refusing it keeps memory bounded. */
-export const MAX_LINE_BYTES = 8 * 1024 * 1024;
+/**
+ * A line longer than this is not a table row (a row has ~13 short fields): it is handed out as
+ * OVERLONG_LINE and its bytes are dropped as they arrive, so memory stays bounded and the rest of
+ * the file is still read. Counted in bytes while it is gathered, in characters once decoded.
+ */
+export const MAX_LINE_BYTES = 64 * 1024;
+
+/**
+ * Stands for a line longer than MAX_LINE_BYTES. Contains '\n', which no real line can (lines are
+ * split on it), so `text === OVERLONG_LINE` never matches data.
+ */
+export const OVERLONG_LINE = '\n<строка длиннее допустимого>\n';
 
 const LF = 0x0a;
 const CR = 13;
@@ -25,7 +35,8 @@ const asBuffer = (chunk: Uint8Array): Buffer =>
  * Lines are split on bytes first ('\n' never occurs inside a windows-1251 or UTF-8 multibyte
  * character), then each block of complete lines is decoded in one call. Yields empty lines too, so
  * the caller can count physical rows; strips a trailing '\r' and the BOM of the file's first line.
- * Holds at most one input chunk plus one incomplete line.
+ * Holds at most one input chunk plus one incomplete line of at most MAX_LINE_BYTES; a longer line
+ * is yielded as OVERLONG_LINE.
  */
 export function linesInRange(body: AsyncIterable<Uint8Array>, range: LineRange, encoding: TextEncoding): AsyncGenerator<string> {
   return new Lines(lineBlocksInRange(body, range, encoding));
@@ -90,6 +101,7 @@ export async function* lineBlocksInRange(
   let atFileStart = start === 0;
   let pending: Buffer[] = []; // the incomplete line carried into the next chunk
   let pendingBytes = 0;
+  let overlong = false; // dropping the bytes of a line past MAX_LINE_BYTES until its '\n'
 
   const decodeBlock = (bytes: Buffer): string[] => {
     if (atFileStart) {
@@ -111,6 +123,15 @@ export async function* lineBlocksInRange(
       bufStart += nl + 1;
       if (bufStart >= end) return; // no line starts inside the range
     }
+    if (overlong) {
+      const nl = buf.indexOf(LF);
+      if (nl < 0) continue;
+      overlong = false;
+      yield [OVERLONG_LINE];
+      if (bufStart + nl >= end - 1) return; // that line was the range's last
+      buf = buf.subarray(nl + 1);
+      bufStart += nl + 1;
+    }
     // The '\n' at or after byte end-1 ends the range's last line; every earlier '\n' starts a line
     // that is still ours.
     let last: number;
@@ -125,8 +146,12 @@ export async function* lineBlocksInRange(
     }
     if (last < 0) {
       pendingBytes += buf.length;
-      if (pendingBytes > MAX_LINE_BYTES) throw new Error(`Line longer than ${MAX_LINE_BYTES} bytes near byte ${bufStart}`);
-      pending.push(buf);
+      if (pendingBytes > MAX_LINE_BYTES) {
+        atFileStart = false;
+        overlong = true;
+        pending = [];
+        pendingBytes = 0;
+      } else pending.push(buf);
       continue;
     }
     const complete = pending.length ? Buffer.concat([...pending, buf.subarray(0, last)]) : buf.subarray(0, last);
@@ -135,13 +160,17 @@ export async function* lineBlocksInRange(
     yield decodeBlock(complete);
     if (done) return;
     if (last + 1 < buf.length) {
-      pending.push(buf.subarray(last + 1));
-      pendingBytes = buf.length - last - 1;
+      if (buf.length - last - 1 > MAX_LINE_BYTES) overlong = true;
+      else {
+        pending.push(buf.subarray(last + 1));
+        pendingBytes = buf.length - last - 1;
+      }
     }
   }
   // End of file: an unterminated last line is still a line (its start is before `end`, or the
   // range would have stopped at the '\n' before it).
-  if (!skipping && pendingBytes > 0) yield decodeBlock(Buffer.concat(pending));
+  if (overlong) yield [OVERLONG_LINE];
+  else if (!skipping && pendingBytes > 0) yield decodeBlock(Buffer.concat(pending));
 }
 
 /** Lines of a decoded block of complete lines ('\n' separated, no final '\n'). */
@@ -149,7 +178,9 @@ function splitDecoded(text: string): string[] {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line.charCodeAt(line.length - 1) === CR) lines[i] = line.slice(0, -1);
+    // A long line that arrived whole inside one input chunk is caught here.
+    if (line.length > MAX_LINE_BYTES) lines[i] = OVERLONG_LINE;
+    else if (line.charCodeAt(line.length - 1) === CR) lines[i] = line.slice(0, -1);
   }
   return lines;
 }

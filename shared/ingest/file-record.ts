@@ -37,6 +37,8 @@ export interface FileRecord {
   protocolCsvKey?: string;
   protocolXlsxKey?: string;
   duplicateOf?: string;
+  /** Times the watchdog re-sent the file's missing step (capped: watchdog.ts MAX_REDRIVES). */
+  redrives?: number;
   updatedAt: string;
 }
 

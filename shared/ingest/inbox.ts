@@ -3,6 +3,7 @@ import type { FileKind } from '../domain/records.js';
 import { parseResultsKey } from '../informing/result-keys.js';
 import { parseHospitalizationKey } from '../hospitalization/keys.js';
 import { compactStamp } from '../domain/time.js';
+import { isZip } from '../files/sniff.js';
 
 /**
  * Kinds checked whole by their own worker (one queue each), which answers every outcome itself —
@@ -41,6 +42,27 @@ export function parseInboxKey(key: string): InboxAddress | undefined {
   const hospitalization = parseHospitalizationKey(key);
   if (hospitalization) return { kind: 'hospitalization', sender: hospitalization.region, prefix: hospitalization.prefix, name: hospitalization.name };
   return undefined;
+}
+
+/**
+ * Where the receiver keeps a copy of a file that belongs to no flow (unknown folder, a region the
+ * system does not serve). Keys under it are never parsed as a flow's (`parseInboxKey` would not
+ * match them anyway) and are skipped before anything else: the copy's own notification is not a
+ * new file, so nothing loops.
+ */
+export const QUARANTINE_PREFIX = 'quarantine/';
+
+/** `quarantine/<received-at>-<id>/<original key>`: sorted by time, one per object version. */
+export function quarantineKeyOf(key: string, receivedAt: string, id: string): string {
+  return `${QUARANTINE_PREFIX}${compactStamp(receivedAt)}-${id.slice(0, 8)}/${key}`;
+}
+
+/** Power documents of seed-003 documents (shared/services/api/documents.ts): read by the API, no file flow. */
+const DOCUMENT_ATTACHMENT = /^\d{2}\/(mo|smo)\/\d{5,6}\/documents\//;
+
+/** Inbox keys another part of the system owns: neither a flow's file nor one to quarantine. */
+export function isOwnedElsewhere(key: string): boolean {
+  return key.startsWith(QUARANTINE_PREFIX) || DOCUMENT_ATTACHMENT.test(key);
 }
 
 /** S3 notifications URL-encode keys with `+` for spaces. */
@@ -82,8 +104,7 @@ export function planOf(file: { format?: 'csv' | 'xlsx'; size: number; chunkBytes
 }
 
 export function isXlsx(name: string, head: Uint8Array): boolean {
-  const zip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
-  return zip || /\.xlsx$/i.test(name);
+  return isZip(head) || /\.xlsx$/i.test(name);
 }
 
 /** Work-bucket keys of a file's intermediate results (expire with the bucket's lifecycle rule). */

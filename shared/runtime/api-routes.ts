@@ -373,6 +373,13 @@ export const API_ROUTES: HttpRoute[] = [
     summary: 'Audit of personal-data access by users of an organization (FOMS; a TFOMS for its region)',
     access: { orgTypes: ['FOMS', 'TFOMS'], scope: 'org' },
   },
+  {
+    method: 'GET',
+    path: '/v1/quarantine',
+    auth: 'jwt',
+    summary: 'Inbox files of no flow (unknown folder, a region not served), kept aside with the reason, newest first',
+    access: { orgTypes: ['FOMS'], scope: 'any' },
+  },
   ...DOCUMENT_ROUTES,
   ...STAGE_ROUTES,
   ...OBLIGATION_ROUTES,

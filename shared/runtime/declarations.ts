@@ -15,6 +15,12 @@ export type TopicId = (typeof TOPICS)[number];
 export const TABLES = ['main', 'idempotency'] as const;
 export type TableId = (typeof TABLES)[number];
 
+/**
+ * Receives of a message before its queue moves it to the DLQ (every queue's maxReceiveCount). A
+ * file worker on the last one rejects the file with a protocol instead (shared/ingest/poison.ts).
+ */
+export const MAX_RECEIVES = 5;
+
 export interface QueueDecl {
   id: string;
   /** Seconds a received message stays invisible; must exceed the consumer's timeout. */
@@ -62,6 +68,8 @@ export interface FunctionDecl {
   /** Least privilege: exactly what the handler touches. */
   access: {
     buckets?: Partial<Record<BucketId, Access>>;
+    /** Key prefixes of a bucket the function may put to and nowhere else in it (e.g. the inbox's `quarantine/`). */
+    writeUnder?: Partial<Record<BucketId, string[]>>;
     tables?: Partial<Record<TableId, Access>>;
     /** Queues the handler sends to. */
     sendTo?: string[];

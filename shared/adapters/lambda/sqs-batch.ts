@@ -6,6 +6,8 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from './logger.js';
+import type { Attempt } from '../../ingest/poison.js';
+import { MAX_RECEIVES } from '../../runtime/declarations.js';
 
 /**
  * An SQS-triggered handler: each record's JSON body is validated with `schema` and processed alone,
@@ -27,4 +29,9 @@ export function sqsBatchHandler<S extends z.ZodType>(
       { context },
     ),
   ).use(injectLambdaContext(logger, { resetKeys: true }));
+}
+
+/** Which receive of its message `record` is, against the queues' maxReceiveCount (declarations.ts). */
+export function attemptOf(record: SQSRecord): Attempt {
+  return { receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? '1') || 1, maxReceives: MAX_RECEIVES };
 }

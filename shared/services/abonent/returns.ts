@@ -16,6 +16,7 @@ import type { FileStatus } from '../../domain/records.js';
 import type { FileRecord } from '../../ingest/file-record.js';
 import { iterate, publishProtocol } from '../ingest/protocol.js';
 import { planOf } from './campaign.js';
+import { brokenXlsx, poisonOnError } from '../../ingest/poison.js';
 
 const LOAD_BATCH = 200;
 
@@ -47,7 +48,8 @@ export async function processReturn(fileId: string): Promise<FileStatus | 'skipp
   const counts: ReturnCounts = { accepted: 0, withDate: 0, byMark: {} };
   const originals = jsonLines<string[]>(await readObject(config.bucket('work'), moFile.originalsKey));
   const body = await readObject(file.bucket, file.key);
-  const check = await checkReturnedWorkbook(readXlsxSheetRows(body), { ...moFile, rows: moFile.rows ?? 0, hash: moFile.hash, window: planOf(moFile.campaignId).examWindow }, originals, async (entry) => {
+  // A truncated or broken archive stays broken: rejected at once (PoisonError), not retried.
+  const check = await checkReturnedWorkbook(poisonOnError(readXlsxSheetRows(body), brokenXlsx()), { ...moFile, rows: moFile.rows ?? 0, hash: moFile.hash, window: planOf(moFile.campaignId).examWindow }, originals, async (entry) => {
     counts.accepted++;
     if (entry.date) counts.withDate++;
     counts.byMark[entry.mark] = (counts.byMark[entry.mark] ?? 0) + 1;
@@ -85,6 +87,13 @@ async function loadEntries(file: FileRecord, moFile: MoFile, entriesKey: string)
     }
   }
   if (batch.length) await putPlans(batch);
+}
+
+/** Ends a return whose check failed for good (shared/services/ingest/verdicts.ts): REJECTED, beside the MO's other returns. */
+export async function rejectReturn(file: FileRecord, issues: FlkIssue[]): Promise<FileStatus> {
+  const address = parseReturnKey(file.key)!;
+  const moFile = await findMoFile(address.mo, address.fileId);
+  return finish(file, moFile && moFile.region === address.region ? moFile : undefined, 'REJECTED', issues);
 }
 
 async function finish(

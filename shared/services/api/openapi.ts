@@ -17,6 +17,7 @@ import { API_ROUTES } from '../../runtime/api-routes.js';
 const QUERY: Record<string, Array<{ name: string; description: string }>> = {
   'GET /v1/regions/{region}/files': [{ name: 'cursor', description: 'Курсор следующей страницы из предыдущего ответа' }],
   'GET /v1/orgs/{org}/audit': [{ name: 'cursor', description: 'Курсор следующей страницы' }],
+  'GET /v1/quarantine': [{ name: 'cursor', description: 'Курсор следующей страницы' }],
   'GET /v1/campaigns/{campaignId}/regions/{region}/exclusions': [{ name: 'cursor', description: 'Курсор следующей страницы' }],
   'GET /v1/regions/{region}/persons/{enp}': [
     { name: 'campaign', description: 'Идентификатор кампании; по умолчанию — все активные' },

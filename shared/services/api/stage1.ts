@@ -4,6 +4,7 @@ import { recordAudit } from '../../adapters/store/audit.js';
 import { getFile, listFiles } from '../../adapters/store/files.js';
 import { exclusionsPage, getDecision, regionStats, type PersonCard, type StoredDecision } from '../../adapters/store/groups.js';
 import { getPerson, personsByEnp, type StoredPerson } from '../../adapters/store/persons.js';
+import { quarantined } from '../../adapters/store/quarantine.js';
 import { getPlan } from '../../adapters/store/plans.js';
 import { EXCLUSION_LABELS } from '../../domain/groups.js';
 import type { FileRecord } from '../../ingest/file-record.js';
@@ -50,6 +51,9 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
     const page = await listFiles(sender, request.query.cursor);
     return ok({ files: page.files.map(fileView), cursor: page.cursor });
   },
+
+  // Names and keys only, never the content: a quarantined file is read from the inbox by an operator.
+  'GET /v1/quarantine': async (request) => ok(await quarantined(request.query.cursor)),
 
   'GET /v1/regions/{region}/files/{fileId}': async (request) => {
     const caller = principalOf(request);

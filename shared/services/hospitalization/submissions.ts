@@ -14,6 +14,7 @@ import {
 } from '../../adapters/store/hospitalization.js';
 import type { CalendarFlag } from '../../calendar/production-calendar.js';
 import { detectEncoding } from '../../files/encoding.js';
+import { notCsvText } from '../../files/sniff.js';
 import { fileIssue } from '../../flk/codes.js';
 import type { FlkIssue, Severity } from '../../flk/types.js';
 import { validateSubmissionCsv } from '../../hospitalization/csv.js';
@@ -215,6 +216,28 @@ export async function submitJson(input: { mo: MedicalOrganization; body: unknown
 
 const dataLines = (text: string): number => text.split('\n').slice(1).filter((l) => l.trim()).length;
 
+/** The protocol, the MO's receipt and upload view, then the guarded phase change. */
+async function rejectUploadFile(file: FileRecord, issues: FlkIssue[], forDate: string, encoding?: FileRecord['encoding'], rows = 0, calendar?: CalendarFlag): Promise<'REJECTED'> {
+  const address = parseHospitalizationKey(file.key)!;
+  const mo = knownMo(address.mo);
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  const keys = await publishProtocol({ ...file, encoding }, { status: 'REJECTED', rows, acceptedRows: 0, rejectedRows: rows, errors, warnings: issues.length - errors }, iterate(issues));
+  if (mo) await recordRejected({ region: address.region, mo: mo.code, forDate, source: 'file', receivedAt: file.receivedAt, errors, file: { fileId: file.fileId, ...keys } });
+  await putUpload({ mo: address.mo, fileId: file.fileId, name: file.name, key: file.key, forDate, receivedAt: file.receivedAt, status: 'REJECTED', outcome: 'rejected', errors, warnings: issues.length - errors, ...keys, ...(calendar ? { calendar } : {}) });
+  await updateFile(file.fileId, ['VALIDATING'], { phase: 'DONE', status: 'REJECTED', rows, acceptedRows: 0, rejectedRows: rows, errors, warnings: issues.length - errors, encoding, ...keys });
+  return 'REJECTED';
+}
+
+/**
+ * Ends a file whose check failed for good (shared/services/ingest/verdicts.ts). The reporting day
+ * comes from the region's clock alone: the production calendar may be what kept failing.
+ */
+export function rejectHospitalizationFile(file: FileRecord, issues: FlkIssue[]): Promise<'REJECTED'> {
+  const mo = knownMo(parseHospitalizationKey(file.key)!.mo);
+  const region = mo && loadReferenceData().regions.get(mo.region);
+  return rejectUploadFile(file, issues, region ? reportingDay(file.receivedAt, region.timeZone).forDate : '');
+}
+
 /**
  * An MO's submission file (CSV per shared/hospitalization/csv.ts) registered by ingest-receive:
  * decoded (windows-1251 or UTF-8), checked with the same rules as JSON, stored the same way, and
@@ -229,14 +252,7 @@ export async function processHospitalizationFile(fileId: string): Promise<Submis
   logger.appendKeys({ fileId, mo: address.mo });
   const mo = knownMo(address.mo);
   let calendar: CalendarFlag | undefined;
-  const finishRejected = async (issues: FlkIssue[], forDate: string, encoding?: FileRecord['encoding'], rows = 0) => {
-    const errors = issues.filter((i) => i.severity === 'error').length;
-    const keys = await publishProtocol({ ...file, encoding }, { status: 'REJECTED', rows, acceptedRows: 0, rejectedRows: rows, errors, warnings: issues.length - errors }, iterate(issues));
-    if (mo) await recordRejected({ region: address.region, mo: mo.code, forDate, source: 'file', receivedAt: file.receivedAt, errors, file: { fileId, ...keys } });
-    await putUpload({ mo: address.mo, fileId, name: file.name, key: file.key, forDate, receivedAt: file.receivedAt, status: 'REJECTED', outcome: 'rejected', errors, warnings: issues.length - errors, ...keys, ...(calendar ? { calendar } : {}) });
-    await updateFile(fileId, ['VALIDATING'], { phase: 'DONE', status: 'REJECTED', rows, acceptedRows: 0, rejectedRows: rows, errors, warnings: issues.length - errors, encoding, ...keys });
-    return 'REJECTED' as const;
-  };
+  const finishRejected = (issues: FlkIssue[], forDate: string, encoding?: FileRecord['encoding'], rows = 0) => rejectUploadFile(file, issues, forDate, encoding, rows, calendar);
   if (!mo) return finishRejected([hospLineIssue('H014', 0, 'CODE_MO', address.mo)], '');
   const day = await submissionContext(mo, file.receivedAt);
   calendar = day.calendar;
@@ -253,6 +269,8 @@ export async function processHospitalizationFile(fileId: string): Promise<Submis
   }
 
   const bytes = (await readSmallObject(file.bucket, file.key)) ?? Buffer.alloc(0);
+  const binary = notCsvText(bytes);
+  if (binary) return finishRejected([fileIssue('F013', { detail: binary })], day.ctx.forDate);
   const encoding = detectEncoding(bytes.subarray(0, 64 * 1024));
   const text = new TextDecoder(encoding).decode(bytes);
   const rows = dataLines(text);

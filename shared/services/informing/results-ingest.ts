@@ -10,7 +10,8 @@ import { getStage } from '../../adapters/store/stages.js';
 import type { BatchId, Campaign, FileStatus } from '../../domain/records.js';
 import { localDate, MOSCOW } from '../../domain/time.js';
 import { detectEncoding } from '../../files/encoding.js';
-import { lineBlocksInRange, splitFields } from '../../files/lines.js';
+import { isZip, notCsvText } from '../../files/sniff.js';
+import { lineBlocksInRange, OVERLONG_LINE, splitFields } from '../../files/lines.js';
 import { readXlsxRows } from '../../files/xlsx.js';
 import { fileIssue, rowIssue } from '../../flk/codes.js';
 import type { ColumnMap, FlkIssue } from '../../flk/types.js';
@@ -34,6 +35,11 @@ import { iterate, publishProtocol } from '../ingest/protocol.js';
 import { requestRecompute } from './results-targets.js';
 import { jsonLines } from '../abonent/returns.js';
 import { fileVerdict } from '../../ingest/verdict.js';
+import { poisonOnError, PoisonError } from '../../ingest/poison.js';
+import { overlongRow } from '../ingest/rows.js';
+
+/** A line too long to be a row (OVERLONG_LINE), told apart by identity: R042. */
+const OVERLONG_FIELDS: string[] = [];
 
 /** Rows checked together (one registry lookup); memory holds one block. */
 export const BLOCK_ROWS = 500;
@@ -235,12 +241,12 @@ export async function* resultRowsOf(body: Readable, format: 'csv' | 'xlsx', enco
           if (part.length) yield part;
         })()
       : (async function* () {
-          for await (const texts of lineBlocksInRange(body, { start: 0, end: Number.MAX_SAFE_INTEGER }, encoding)) yield texts.map((t) => (t === '' ? [] : splitFields(t)));
+          for await (const texts of lineBlocksInRange(body, { start: 0, end: Number.MAX_SAFE_INTEGER }, encoding)) yield texts.map((t) => (t === '' ? [] : t === OVERLONG_LINE ? OVERLONG_FIELDS : splitFields(t)));
         })();
   let line = 0;
   let columns: ColumnMap<ResultColumn> | undefined;
   try {
-    for await (const part of unreadableOnError(source)) {
+    for await (const part of poisonOnError(source, fileIssue('F002', {}))) {
       const out: RawResult[] = [];
       for (const fields of part) {
         line++;
@@ -249,6 +255,10 @@ export async function* resultRowsOf(body: Readable, format: 'csv' | 'xlsx', enco
           onHeader(header);
           if (!header.ok) return;
           columns = header.columns;
+          continue;
+        }
+        if (fields === OVERLONG_FIELDS) {
+          out.push({ line, enp: '', date: '', channel: '', result: '', failed: [overlongRow(line).unreadable!] });
           continue;
         }
         if (fields.every((f) => !f.trim())) continue;
@@ -267,34 +277,6 @@ export async function* resultRowsOf(body: Readable, format: 'csv' | 'xlsx', enco
   }
 }
 
-/** The file's bytes are not a table (a broken XLSX, a line of megabytes): F002, not a retry. */
-export class UnreadableFile extends Error {}
-
-/** Errors of reading the rows become UnreadableFile, except the SDK's (network, throttling: retried). */
-async function* unreadableOnError<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-  const it = source[Symbol.asyncIterator]();
-  let done = false;
-  try {
-    for (;;) {
-      let step: IteratorResult<T>;
-      try {
-        step = await it.next();
-      } catch (error) {
-        done = true;
-        if ((error as { $metadata?: unknown }).$metadata) throw error;
-        throw new UnreadableFile((error as Error).message);
-      }
-      if (step.done) {
-        done = true;
-        return;
-      }
-      yield step.value;
-    }
-  } finally {
-    if (!done) await it.return?.();
-  }
-}
-
 async function readHead(file: FileRecord): Promise<Buffer> {
   if (file.size === 0) return Buffer.alloc(0);
   const body = await readRange(file.bucket, file.key, 0, HEAD_BYTES - 1);
@@ -303,7 +285,29 @@ async function readHead(file: FileRecord): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-const isZip = (head: Buffer) => head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+
+type ResultTotals = { rows: number; acceptedRows: number; rejectedRows: number; errors: number; warnings: number };
+type FinishExtra = { stored?: number; unchanged?: number; encoding?: string; format?: 'csv' | 'xlsx' };
+
+function uploadViewOf(file: FileRecord) {
+  const address = parseResultsKey(file.key)!;
+  return { fileId: file.fileId, smo: address.smo, campaignId: address.campaignId, name: file.name, key: file.key, receivedAt: file.receivedAt };
+}
+
+/** Protocol, the SMO's view of its upload, then the guarded phase change (last: a crash between them is redone). */
+async function finishResultsFile(file: FileRecord, status: FileStatus, issues: AsyncIterable<FlkIssue>, totals: ResultTotals, extra: FinishExtra = {}): Promise<FileStatus> {
+  const keys = await publishProtocol({ ...file, encoding: extra.encoding as FileRecord['encoding'] }, { status, ...totals }, issues);
+  await putUploadView({ ...uploadViewOf(file), status, rows: totals.rows, acceptedRows: totals.acceptedRows, rejectedRows: totals.rejectedRows, errors: totals.errors, stored: extra.stored, unchanged: extra.unchanged, ...keys });
+  await updateFile(file.fileId, ['VALIDATING'], { phase: 'DONE', status, ...totals, ...keys, encoding: extra.encoding as FileRecord['encoding'], format: extra.format });
+  logger.info('Informing results file checked', { status, rows: totals.rows, accepted: totals.acceptedRows, stored: extra.stored });
+  return status;
+}
+
+/** Ends a results file whose check failed for good (shared/services/ingest/verdicts.ts): REJECTED in the SMO's view too. */
+export function rejectResultsFile(file: FileRecord, issues: FlkIssue[]): Promise<FileStatus> {
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  return finishResultsFile(file, 'REJECTED', iterate(issues), { rows: 0, acceptedRows: 0, rejectedRows: 0, errors, warnings: issues.length - errors });
+}
 
 /**
  * An SMO's results file (SPEC §3.7) from its inbox folder: checked in one streaming pass (rows,
@@ -318,16 +322,8 @@ export async function processResultsFile(fileId: string): Promise<FileStatus | '
   if (!file || file.kind !== 'informing' || file.phase !== 'VALIDATING') return 'skipped';
   const address = parseResultsKey(file.key)!;
   logger.appendKeys({ fileId, smo: address.smo });
-  const view = { fileId, smo: address.smo, campaignId: address.campaignId, name: file.name, key: file.key, receivedAt: file.receivedAt };
-  await putUploadView({ ...view, status: 'VALIDATING' });
-  const finish = async (status: FileStatus, issues: AsyncIterable<FlkIssue>, totals: { rows: number; acceptedRows: number; rejectedRows: number; errors: number; warnings: number }, extra: { stored?: number; unchanged?: number; encoding?: string; format?: 'csv' | 'xlsx' } = {}) => {
-    const keys = await publishProtocol({ ...file, encoding: extra.encoding as FileRecord['encoding'] }, { status, ...totals }, issues);
-    // The SMO's view first: the guarded phase change goes last, so a crash between them is redone.
-    await putUploadView({ ...view, status, rows: totals.rows, acceptedRows: totals.acceptedRows, rejectedRows: totals.rejectedRows, errors: totals.errors, stored: extra.stored, unchanged: extra.unchanged, ...keys });
-    await updateFile(fileId, ['VALIDATING'], { phase: 'DONE', status, ...totals, ...keys, encoding: extra.encoding as FileRecord['encoding'], format: extra.format });
-    logger.info('Informing results file checked', { status, rows: totals.rows, accepted: totals.acceptedRows, stored: extra.stored });
-    return status;
-  };
+  await putUploadView({ ...uploadViewOf(file), status: 'VALIDATING' });
+  const finish = (status: FileStatus, issues: AsyncIterable<FlkIssue>, totals: ResultTotals, extra: FinishExtra = {}) => finishResultsFile(file, status, issues, totals, extra);
   const none = { rows: 0, acceptedRows: 0, rejectedRows: 0 };
 
   if (file.size === 0) return finish('REJECTED', iterate([fileIssue('F001', {})]), { ...none, errors: 1, warnings: 0 });
@@ -338,6 +334,8 @@ export async function processResultsFile(fileId: string): Promise<FileStatus | '
   if (!campaign) throw new Error(`Campaign ${address.campaignId} of ${file.key} is not in the reference data`);
   const head = await readHead(file);
   const format = isZip(head) ? 'xlsx' : 'csv';
+  const binary = format === 'csv' ? notCsvText(head) : undefined;
+  if (binary) return finish('REJECTED', iterate([fileIssue('F013', { detail: binary })]), { ...none, errors: 1, warnings: 0 }, { format });
   const encoding = format === 'csv' ? detectEncoding(head) : undefined;
   const ctx: ResultContext = {
     ref: loadReferenceData(),
@@ -365,9 +363,9 @@ export async function processResultsFile(fileId: string): Promise<FileStatus | '
     issuesOut.stream.end();
     acceptedOut.stream.end();
     await Promise.allSettled([issuesOut.done, acceptedOut.done]);
-    if (error instanceof UnreadableFile) {
-      logger.warn('Results file unreadable', { format, error: error.message });
-      return finish('REJECTED', iterate([fileIssue('F002', {})]), { ...none, errors: 1, warnings: 0 }, { format });
+    if (error instanceof PoisonError) {
+      logger.warn('Results file unreadable', { format, code: error.issue.code });
+      return finish('REJECTED', iterate([error.issue]), { ...none, errors: 1, warnings: 0 }, { format });
     }
     throw error;
   }

@@ -1,4 +1,6 @@
 import { config } from '../../config.js';
+import { updateFile } from '../../adapters/store/files.js';
+import type { FilePhase } from '../../ingest/file-record.js';
 import { uploadStream } from '../../adapters/s3.js';
 import { writeProtocols, type ProtocolSummary } from '../../flk/protocol.js';
 import type { FlkIssue } from '../../flk/types.js';
@@ -42,4 +44,15 @@ export async function publishProtocol(
 
 export async function* iterate<T>(items: T[]): AsyncGenerator<T> {
   yield* items;
+}
+
+/**
+ * A stage-1 file rejected as a whole (nothing loaded): the protocol with `issues`, then the guarded
+ * move from one of `from` to DONE. False when the file had moved on meanwhile.
+ */
+export async function rejectWhole(file: FileRecord, issues: FlkIssue[], from: FilePhase[]): Promise<boolean> {
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  const counts = { rows: 0, acceptedRows: 0, rejectedRows: 0, errors, warnings: issues.length - errors };
+  const keys = await publishProtocol(file, { status: 'REJECTED', ...counts }, iterate(issues));
+  return updateFile(file.fileId, from, { phase: 'DONE', status: 'REJECTED', ...keys, ...counts });
 }

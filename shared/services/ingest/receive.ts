@@ -9,14 +9,16 @@ import { readXlsxRows } from '../../files/xlsx.js';
 import { fileIssue } from '../../flk/codes.js';
 import type { FlkIssue } from '../../flk/types.js';
 import type { FileRecord } from '../../ingest/file-record.js';
-import { fileIdOf, isXlsx, parseInboxKey, planOf, WHOLE_FILE_QUEUES } from '../../ingest/inbox.js';
+import { fileIdOf, isOwnedElsewhere, isXlsx, parseInboxKey, planOf, WHOLE_FILE_QUEUES } from '../../ingest/inbox.js';
+import { isZip, notCsvText } from '../../files/sniff.js';
+import { quarantineObject } from './quarantine.js';
 import { formatOf } from '../../ingest/formats.js';
 import type { ChunkMessage } from '../../ingest/messages.js';
 import type { ReturnMessage } from '../../abonent/messages.js';
 import type { InformingResultsMessage } from '../../informing/result-messages.js';
 import type { HospitalizationFileMessage } from '../../hospitalization/messages.js';
 import { loadReferenceData } from '../../reference/load.js';
-import { iterate, publishProtocol } from './protocol.js';
+import { iterate, publishProtocol, rejectWhole } from './protocol.js';
 
 export interface ReceivedObject {
   bucket: string;
@@ -28,7 +30,7 @@ export interface ReceivedObject {
   eventTime: string;
 }
 
-export type ReceiveOutcome = 'ignored' | 'known' | 'rejected' | 'duplicate' | 'validating';
+export type ReceiveOutcome = 'ignored' | 'quarantined' | 'known' | 'rejected' | 'duplicate' | 'validating';
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -37,10 +39,12 @@ const HEAD_BYTES = 64 * 1024;
  * recognise a re-sent identical file, and plan the chunks to validate in parallel.
  */
 export async function receiveObject(object: ReceivedObject): Promise<ReceiveOutcome> {
+  if (isOwnedElsewhere(object.key)) return 'ignored';
   const address = parseInboxKey(object.key);
-  if (!address) {
-    logger.warn('Inbox key belongs to no stage-1 flow; ignored', { key: object.key });
-    return 'ignored';
+  if (!address) return quarantineObject(object, 'каталог приёма не относится ни к одному потоку обмена (SPEC §9): файл не обработан');
+  // A region the system does not serve has nobody to read a protocol: FOMS sees it in quarantine.
+  if (address.sender !== 'federal' && !loadReferenceData().regions.has(address.sender)) {
+    return quarantineObject(object, fileIssue('F005', { value: address.sender }).message);
   }
   const now = new Date().toISOString();
   const fileId = fileIdOf(object.bucket, object.key, object.versionId ?? object.etag);
@@ -61,16 +65,16 @@ export async function receiveObject(object: ReceivedObject): Promise<ReceiveOutc
   if (!created && file.phase !== 'RECEIVED') return 'known';
   logger.appendKeys({ fileId });
 
-  if (address.sender !== 'federal' && !loadReferenceData().regions.has(address.sender)) {
-    return reject(file, [fileIssue('F005', { value: address.sender })]);
-  }
   // SMO results and hospitalization days: their worker answers even an empty file.
   if (file.kind === 'informing' || file.kind === 'hospitalization') return queueWholeFile(file, WHOLE_FILE_QUEUES[file.kind]!);
   if (object.size === 0) return reject(file, [fileIssue('F001', {})]);
 
   const head = await readHead(file);
+  if (file.kind === 'abonent') return receiveReturn(file, head);
   const format = isXlsx(file.name, head) ? 'xlsx' : 'csv';
-  if (file.kind === 'abonent') return receiveReturn(file, format);
+  // Binary bytes under a .csv name: one finding, not one F004 per garbage "column".
+  const binary = format === 'csv' ? notCsvText(head) : undefined;
+  if (binary) return reject(file, [fileIssue('F013', { detail: binary })]);
   const encoding = format === 'csv' ? detectEncoding(head) : undefined;
   const header = format === 'xlsx' ? await readXlsxHeader(file) : csvHeader(head, encoding!);
   if (!header) return reject(file, [fileIssue('F002', {})]);
@@ -113,9 +117,10 @@ async function isDuplicate(file: FileRecord): Promise<boolean> {
  * A filled «абонентский пункт» is one XLSX checked as a whole by its own worker (SPEC §3.5), which
  * also recognises a re-sent identical file, so the MO sees that outcome beside its other returns.
  */
-function receiveReturn(file: FileRecord, format: 'csv' | 'xlsx'): Promise<ReceiveOutcome> {
-  if (format !== 'xlsx') return reject(file, [fileIssue('F009', { detail: 'ожидается файл XLSX, выданный системой' })]);
-  return queueWholeFile(file, WHOLE_FILE_QUEUES.abonent!, { format });
+function receiveReturn(file: FileRecord, head: Buffer): Promise<ReceiveOutcome> {
+  // An XLSX is a ZIP archive whatever its name: text or anything else renamed .xlsx is refused here.
+  if (!isZip(head)) return reject(file, [fileIssue('F009', { detail: 'файл не является XLSX (ожидается файл XLSX, выданный системой, сохранённый в Excel или LibreOffice)' })]);
+  return queueWholeFile(file, WHOLE_FILE_QUEUES.abonent!, { format: 'xlsx' });
 }
 
 /** Hands a file to its own worker (WHOLE_FILE_QUEUES); a redelivered event finds it moved on. */
@@ -154,13 +159,7 @@ async function readXlsxHeader(file: FileRecord): Promise<string[] | undefined> {
 }
 
 async function reject(file: FileRecord, issues: FlkIssue[]): Promise<ReceiveOutcome> {
-  const errors = issues.filter((i) => i.severity === 'error').length;
-  const keys = await publishProtocol(
-    file,
-    { status: 'REJECTED', rows: 0, acceptedRows: 0, rejectedRows: 0, errors, warnings: issues.length - errors },
-    iterate(issues),
-  );
-  await updateFile(file.fileId, ['RECEIVED'], { phase: 'DONE', status: 'REJECTED', ...keys, rows: 0, errors });
+  await rejectWhole(file, issues, ['RECEIVED']);
   logger.info('File rejected at receipt', { codes: issues.map((i) => i.code) });
   return 'rejected';
 }

@@ -33,9 +33,9 @@ export async function validateChunk(message: ChunkMessage): Promise<void> {
 
   const source = chunkRows(file, message);
   try {
-    for await (const { line, fields } of source.rows) {
+    for await (const { line, fields, unreadable } of source.rows) {
       dataRows++;
-      const result = validate(fields, line);
+      const result = unreadable ? { issues: [unreadable], record: undefined } : validate(fields, line);
       let rowHasError = false;
       for (const issue of result.issues) {
         if (issue.severity === 'error') {

@@ -1,4 +1,6 @@
-import { filesSince } from '../../adapters/store/files.js';
+import { filesSince, updateFile } from '../../adapters/store/files.js';
+import { fileIssue } from '../../flk/codes.js';
+import { rejectFailedFile } from './verdicts.js';
 import { sendMessages } from '../../adapters/sqs.js';
 import { logger } from '../../adapters/lambda/logger.js';
 import type { FileRecord } from '../../ingest/file-record.js';
@@ -7,26 +9,44 @@ import type { ChunkMessage, LoadMessage } from '../../ingest/messages.js';
 import { loadReferenceData } from '../../reference/load.js';
 
 const LOOKBACK_MS = 3 * 24 * 3600 * 1000;
+/**
+ * Re-sends of one file before the watchdog gives up on it. Each re-send gets the queue's full
+ * retries, so a file still stuck after this many is not waiting for a passing fault: it gets a
+ * verdict (REJECTED, F014) instead of being re-sent every half hour for days.
+ */
+export const MAX_REDRIVES = 3;
 
 /**
  * Files that have not moved for `staleAfterMs` are nudged: the missing chunk, finalize or load
  * messages are sent again (every step is idempotent, so a nudge to a slow but live file is harmless).
+ * A file with a verdict (phase DONE, e.g. REJECTED) is final and never re-sent; one re-sent
+ * MAX_REDRIVES times already is rejected with a protocol.
  */
-export async function redriveStuckFiles(now: Date, staleAfterMs = 30 * 60 * 1000): Promise<{ checked: number; redriven: number }> {
+export async function redriveStuckFiles(now: Date, staleAfterMs = 30 * 60 * 1000): Promise<{ checked: number; redriven: number; rejected: number }> {
   const senders = [...loadReferenceData().regions.keys(), 'federal'];
   const since = new Date(now.getTime() - LOOKBACK_MS).toISOString();
   const staleBefore = new Date(now.getTime() - staleAfterMs).toISOString();
   let checked = 0;
   let redriven = 0;
+  let rejected = 0;
   for (const sender of senders) {
     for await (const file of filesSince(sender, since)) {
       checked++;
       if (file.phase === 'DONE' || file.updatedAt > staleBefore) continue;
+      const redrives = file.redrives ?? 0;
+      if (redrives >= MAX_REDRIVES) {
+        const issue = fileIssue('F014', { detail: `файл ${redrives} раза возвращался в обработку и так и не был проверен` });
+        if (await rejectFailedFile(file, issue)) rejected++;
+        else logger.error('File stuck past the redrive cap; left for an operator', { fileId: file.fileId, phase: file.phase });
+        continue;
+      }
+      // Counted before the re-send (and the phase guard keeps a file that moved meanwhile as it is).
+      if (!(await updateFile(file.fileId, [file.phase], { redrives: redrives + 1 }))) continue;
       if (await nudge(file)) redriven++;
     }
   }
-  logger.info('Watchdog pass', { checked, redriven });
-  return { checked, redriven };
+  logger.info('Watchdog pass', { checked, redriven, rejected });
+  return { checked, redriven, rejected };
 }
 
 async function nudge(file: FileRecord): Promise<boolean> {

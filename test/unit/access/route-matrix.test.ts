@@ -67,6 +67,7 @@ const EXPECTED: Record<string, string[]> = {
   'DELETE /v1/orgs/{org}/users/{snils}/grants/{authority}': USER_ADMINS,
   'DELETE /v1/orgs/{org}/users/{snils}': [...FUNDS, ...USER_ADMINS],
   'GET /v1/orgs/{org}/audit': FUNDS,
+  'GET /v1/quarantine': ['foms'],
   // Document routes, aimed at an A-notification of the target MO.
   'POST /v1/orgs/{org}/documents/{kind}': ['headOwn', 'A-input'],
   'GET /v1/orgs/{org}/documents/{kind}': [...FUNDS, 'headOwn', 'A-input', 'A-approve', 'A-sign', 'A-view'],

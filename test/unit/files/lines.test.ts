@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import type { TextEncoding } from '../../../shared/files/encoding.js';
-import { joinFields, lineBlocksInRange, linesInRange, splitFields } from '../../../shared/files/lines.js';
+import { joinFields, lineBlocksInRange, linesInRange, MAX_LINE_BYTES, OVERLONG_LINE, splitFields } from '../../../shared/files/lines.js';
 
 /** Small deterministic PRNG (mulberry32) so failures reproduce. */
 function rng(seed: number): () => number {
@@ -126,12 +126,38 @@ describe('linesInRange', () => {
     expect(blocks.flat()).toEqual(['a;b', 'c;d', 'e;f']);
   });
 
-  it('refuses a line too long to be a table row instead of holding it', async () => {
+  it('hands a line too long to be a table row out as one OVERLONG_LINE and reads on, whatever the chunking', async () => {
+    const giant = 'A;'.repeat(5 * 1024 * 1024); // 10 MB, one line
+    const file = Buffer.from(`H;1\nbefore\n${giant}\nafter\nlast`);
+    const expected = ['H;1', 'before', OVERLONG_LINE, 'after', 'last'];
+    for (const maxChunk of [64, 4096, 70_000, file.length]) {
+      const lines = await collect(linesInRange(bodyFrom(file, 0, rng(maxChunk), maxChunk), { start: 0, end: file.length }, 'utf-8'));
+      expect(lines, `chunks up to ${maxChunk} bytes`).toEqual(expected);
+    }
+  });
+
+  it('gives an overlong line to the range it starts in, and the next line to the next range', async () => {
+    const giant = 'B'.repeat(MAX_LINE_BYTES * 3);
+    const file = Buffer.from(`a\n${giant}\nb\nc\n`);
+    const cut = 10; // inside the giant line: it belongs to the first range
+    const first = await collect(linesInRange(bodyFrom(file, 0, rng(7), 5000), { start: 0, end: cut }, 'utf-8'));
+    const second = await collect(linesInRange(bodyFrom(file, cut, rng(8), 5000), { start: cut, end: file.length }, 'utf-8'));
+    expect(first).toEqual(['a', OVERLONG_LINE]);
+    expect(second).toEqual(['b', 'c']);
+  });
+
+  it('ends an unterminated overlong last line as OVERLONG_LINE without holding its bytes', async () => {
     async function* endless(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('H\n');
       const block = Buffer.alloc(1024 * 1024, 0x41);
       for (let i = 0; i < 20; i++) yield block;
     }
-    await expect(collect(linesInRange(endless(), { start: 0, end: 10 }, 'utf-8'))).rejects.toThrow(/longer than/);
+    expect(await collect(linesInRange(endless(), { start: 0, end: 10 }, 'utf-8'))).toEqual(['H', OVERLONG_LINE]);
+  });
+
+  it('keeps a line just under the cap', async () => {
+    const line = 'C'.repeat(MAX_LINE_BYTES - 1);
+    expect(await collect(linesInRange(bodyFrom(Buffer.from(`${line}\nx`), 0, rng(9), 1000), { start: 0, end: 10 }, 'utf-8'))).toEqual([line]);
   });
 });
 

@@ -13,6 +13,9 @@ import { checkBuffer, editWorkbook, fillAll, formWorkbook, sampleRows } from '..
 import { checkBlock, duplicateResultIssue, FILE_FIELDS, type PlanFacts, type RawResult } from '../../../shared/informing/result-rows.js';
 import { loadInformingCodes } from '../../../shared/informing/result-codes.js';
 import { loadCampaigns } from '../../../shared/reference/load.js';
+import { notCsvText } from '../../../shared/files/sniff.js';
+import { failureVerdict } from '../../../shared/ingest/poison.js';
+import { overlongRow } from '../../../shared/services/ingest/rows.js';
 
 type Issues = FlkIssue[] | Promise<FlkIssue[]>;
 
@@ -101,6 +104,14 @@ const EXAMPLES: Record<FlkCode, { fail: () => Issues; pass: () => Issues }> = {
   F010: { fail: () => returned(async () => (await formWorkbook(sampleRows(4, '771004'), { fileId: 'ap-other', mo: '771004' })).buffer), pass: () => returned() },
   F011: { fail: () => returned((f) => edit(f, (s) => (s.getCell(2, 3).value = 'Другой Человек'))), pass: () => returned() },
   F012: { fail: () => [fileIssue('F012', { detail: 'этап: реестр сформирован' })], pass: () => [] },
+  F013: {
+    fail: () => [fileIssue('F013', { detail: notCsvText(Buffer.from('%PDF-1.7\n')) })],
+    pass: () => (notCsvText(Buffer.from('ENP;FAM\n1;2\n')) ? [fileIssue('F013', {})] : []),
+  },
+  F014: {
+    fail: () => [failureVerdict(new Error('x'), { receiveCount: 5, maxReceives: 5 })!],
+    pass: () => [failureVerdict(new Error('x'), { receiveCount: 4, maxReceives: 5 })].filter((i) => i !== undefined),
+  },
   R024: { fail: () => returned((f) => edit(f, (s) => (s.getCell(3, 2).value = '7700000000000000'))), pass: () => returned() },
   R025: { fail: () => returned((f) => edit(f, (s) => s.addRow([5, '7758930848010099', 'Лишний', '01.01.1960', 'М', '', 1, '77008', new Date(Date.UTC(2021, 6, 1))]))), pass: () => returned() },
   R026: { fail: () => returned((f) => edit(f, (s) => s.spliceRows(5, 1))), pass: () => returned() },
@@ -129,6 +140,7 @@ const EXAMPLES: Record<FlkCode, { fail: () => Issues; pass: () => Issues }> = {
     fail: () => crossRow([{ FAM: 'Фёдоров', SS: '' }, { ENP: enpNo(2), FAM: 'ФЕДОРОВ', IM: 'иван', SS: '' }]),
     pass: () => crossRow([{ FAM: 'Фёдоров', SS: '' }, { ENP: makeEnp('77', '1985-03-16', 1, 2), FAM: 'ФЕДОРОВ', DR: '16.03.1985', SS: '' }]),
   },
+  R042: { fail: () => [overlongRow(7).unreadable!], pass: () => [] },
 };
 
 const enpNo = (n: number) => makeEnp('77', '1985-03-15', 1, n);

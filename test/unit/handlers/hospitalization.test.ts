@@ -395,4 +395,31 @@ describe('hospitalization-file handler', () => {
     await fileHandler(sqs(FILE_ID), context);
     expect(docs.commandCalls(PutCommand).length + docs.commandCalls(UpdateCommand).length).toBe(writes);
   });
+
+  it('binary bytes under the .csv name: REJECTED with one F013 finding', async () => {
+    const bytes = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj', 'latin1');
+    table.set(keyOf({ pk: `FILE#${FILE_ID}`, sk: 'META' }), fileRecord({ size: bytes.length }));
+    s3.on(GetObjectCommand).callsFake(() => ({ Body: Readable.from([bytes]) }));
+    expect(await fileHandler(sqs(FILE_ID), context)).toEqual({ batchItemFailures: [] });
+    const findings = protocolCsv().text.split('\r\n').filter((l) => /;F\d{3};|;H\d{3};/.test(l));
+    expect(findings).toEqual([expect.stringContaining('F013;ошибка;"Файл: файл не является текстом CSV (это PDF)')]);
+    expect(stored(`HOSP#${MO}`, `DAY#${FOR_DATE}`)).toMatchObject({ status: 'REJECTED', source: 'file' });
+  });
+
+  it('a read that keeps failing on throttling is retried, and on the last receive the file is REJECTED (F014) for the MO to see', async () => {
+    table.set(keyOf({ pk: `FILE#${FILE_ID}`, sk: 'META' }), fileRecord({ size: 500 }));
+    s3.on(GetObjectCommand).rejects(Object.assign(new Error('Slow Down'), { name: 'SlowDown', $metadata: { httpStatusCode: 503 } }));
+    const receive = (count: number): SQSEvent => {
+      const event = sqs(FILE_ID);
+      event.Records[0]!.attributes.ApproximateReceiveCount = String(count);
+      return event;
+    };
+    // Not the last receive: the record fails (the whole batch here) and SQS delivers it again.
+    await expect(fileHandler(receive(4), context)).rejects.toThrow(/All records failed/);
+    expect(stored(`FILE#${FILE_ID}`, 'META')).toMatchObject({ phase: 'VALIDATING' });
+    expect(await fileHandler(receive(5), context)).toEqual({ batchItemFailures: [] });
+    expect(stored(`FILE#${FILE_ID}`, 'META')).toMatchObject({ phase: 'DONE', status: 'REJECTED' });
+    expect(protocolCsv().text).toMatch(/F014;ошибка;"Файл: проверку файла не удалось завершить \(5 попыток подряд завершились сбоем: временная ошибка хранилища или сети \(SlowDown\)\)/);
+    expect(stored(`HOSP#${MO}`, `FILE#2026-11-20T05:15:00.000Z#${FILE_ID}`)).toMatchObject({ status: 'REJECTED', outcome: 'rejected', forDate: FOR_DATE });
+  });
 });

@@ -1,5 +1,5 @@
 import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
@@ -82,7 +82,11 @@ beforeEach(() => {
   raw.on(UpdateItemCommand).resolves({});
   sqs.on(SendMessageBatchCommand).resolves({ Successful: [] });
   s3.on(PutObjectCommand).resolves({});
+  s3.on(CopyObjectCommand).resolves({});
 });
+
+const protocolText = () => Buffer.from(s3.commandCalls(PutObjectCommand).find((c) => c.args[0].input.Key!.endsWith('.csv'))!.args[0].input.Body as Uint8Array).toString('utf8');
+const quarantineItems = () => Object.values(stored).filter((i) => i.pk === 'QUARANTINE');
 
 function body(text: string, encoding = 'win1251') {
   return { Body: Readable.from([iconv.encode(text, encoding)]) };
@@ -125,18 +129,49 @@ describe('ingest-receive handler', () => {
     expect(Object.values(update.ExpressionAttributeValues!)).toEqual(expect.arrayContaining(['DONE', 'REJECTED']));
   });
 
-  it('rejects an unknown sender region without reading the file', async () => {
+  it('quarantines a file of a region the system does not serve: a copy aside, a record for FOMS, no file record', async () => {
     await handler({ Records: [s3Event('00/insured/a.csv', 100)] }, context);
     expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
-    const csv = s3.commandCalls(PutObjectCommand).find((c) => c.args[0].input.Key!.endsWith('.csv'))!.args[0].input.Body;
-    expect(Buffer.from(csv as Uint8Array).toString('utf8')).toContain('F005');
+    const [copy] = s3.commandCalls(CopyObjectCommand).map((c) => c.args[0].input);
+    expect(copy).toMatchObject({ Bucket: 'inbox', CopySource: 'inbox/00/insured/a.csv', Key: expect.stringMatching(/^quarantine\/20261122T100000Z-\w{8}\/00\/insured\/a\.csv$/) });
+    expect(quarantineItems()).toEqual([expect.objectContaining({ key: '00/insured/a.csv', quarantineKey: copy!.Key, reason: expect.stringContaining('«00»') })]);
+    expect(Object.values(stored).filter((i) => String(i.pk).startsWith('FILE#'))).toEqual([]);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
   });
 
-  it('ignores the S3 test event and keys of other flows', async () => {
+  it('quarantines a key under an unknown folder, with the reason in Russian', async () => {
+    await handler({ Records: [s3Event('77/other/a.csv', 10, 'o')] }, context);
+    expect(quarantineItems()).toEqual([expect.objectContaining({ key: '77/other/a.csv', reason: expect.stringMatching(/не относится ни к одному потоку/) })]);
+  });
+
+  it('ignores the S3 test event, its own quarantine copies and power documents of seed-003 documents', async () => {
     const test = sqsRecord(JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'inbox' }), 't');
-    const result = await handler({ Records: [test, s3Event('77/other/a.csv', 10, 'o')] }, context);
+    const result = await handler(
+      { Records: [test, s3Event('quarantine/20261122T100000Z-0a1b2c3d/77/other/a.csv', 10, 'q'), s3Event('77/mo/771001/documents/d1/x.pdf', 10, 'd')] },
+      context,
+    );
     expect(result).toEqual({ batchItemFailures: [] });
+    expect(s3.commandCalls(CopyObjectCommand)).toHaveLength(0);
     expect(docs.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('rejects binary bytes under a .csv name with one F013 finding, not one per garbage column', async () => {
+    const garbage = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919) % 256));
+    s3.on(GetObjectCommand).resolves({ Body: Readable.from([garbage]) } as never);
+    await handler({ Records: [s3Event('77/insured/photo.csv', garbage.length)] }, context);
+    const text = protocolText();
+    expect(text).toContain('F013');
+    expect(text).toContain('файл не является текстом CSV');
+    expect(text).not.toContain('F004');
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it('refuses a returned «абонентский пункт» that is not an XLSX (text renamed .xlsx) at receipt', async () => {
+    s3.on(GetObjectCommand).resolves(body('this is not a spreadsheet\n', 'utf8') as never);
+    await handler({ Records: [s3Event('77/mo/771001/returns/ap-0123456789abcdef/ap.xlsx', 26)] }, context);
+    expect(protocolText()).toContain('F009');
+    expect(protocolText()).toContain('файл не является XLSX');
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
   });
 
   it('routes an SMO informing-results file to its own queue without reading it (its worker checks it whole)', async () => {

@@ -1,5 +1,6 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -10,7 +11,10 @@ Object.assign(process.env, {
   OMS_QUEUE_URL_INGEST_CHUNKS: 'q-chunks',
   OMS_QUEUE_URL_INGEST_FINALIZE: 'q-finalize',
   OMS_QUEUE_URL_INGEST_LOAD: 'q-load',
+  OMS_OUTBOX_BUCKET: 'outbox',
+  AWS_REGION: 'eu-central-1',
 });
+const s3 = mockClient(S3Client);
 const docs = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
 const context = { functionName: 'ingest-watchdog', awsRequestId: 'r', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
@@ -45,6 +49,8 @@ describe('ingest-watchdog handler', () => {
   beforeEach(() => {
     docs.reset();
     sqs.reset();
+    s3.reset();
+    s3.on(PutObjectCommand).resolves({});
     sqs.on(SendMessageBatchCommand).resolves({});
     docs.on(QueryCommand).resolves({ Items: [] });
     docs.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'FILES#77', ':since': '2026-11-19T12:00:00.000Z' } }).resolves({
@@ -97,5 +103,27 @@ describe('ingest-watchdog handler', () => {
     expect(sent).toContainEqual(['q-hosp', [{ fileId: 'stuck-day' }]]);
     const whole = ['stuck-return', 'stuck-results', 'stuck-day', 'received-return'];
     expect(sent.filter(([, bodies]) => (bodies as Array<{ fileId: string }>).some((b) => whole.includes(b.fileId)))).toHaveLength(3);
+  });
+
+  it('counts its re-sends, and rejects a file re-sent MAX_REDRIVES times with a protocol instead of re-sending it again', async () => {
+    docs.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'FILES#77', ':since': '2026-11-19T12:00:00.000Z' } }).resolves({
+      Items: [
+        file('young', 'VALIDATING', '2026-11-22T11:00:00Z', { kind: 'insured', redrives: 1, validatedChunks: new Set([0, 1]) }),
+        file('hopeless', 'VALIDATING', '2026-11-22T11:00:00Z', { kind: 'insured', redrives: 3, sender: '77', prefix: '77/insured', name: 'h.csv', key: '77/insured/h.csv', receivedAt: '2026-11-22T08:00:00Z' }),
+        file('rejected', 'DONE', '2026-11-22T08:00:00Z', { kind: 'insured', status: 'REJECTED', redrives: 3 }),
+      ],
+    });
+    const result = await handler(scheduled as never, context);
+    expect(result).toMatchObject({ redriven: 1, rejected: 1 });
+    const sent = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries!.map((e) => JSON.parse(e.MessageBody!).fileId));
+    expect(sent).toEqual(['young']);
+    const updates = docs.commandCalls(UpdateCommand).map((c) => ({ key: c.args[0].input.Key!.pk, values: Object.values(c.args[0].input.ExpressionAttributeValues!) }));
+    expect(updates).toContainEqual({ key: 'FILE#young', values: expect.arrayContaining([2]) });
+    expect(updates).toContainEqual({ key: 'FILE#hopeless', values: expect.arrayContaining(['DONE', 'REJECTED']) });
+    const protocol = s3.commandCalls(PutObjectCommand).find((c) => c.args[0].input.Key!.endsWith('.flk.csv'))!;
+    expect(protocol.args[0].input.Key).toMatch(/^77\/insured\/protocols\/h\.csv\//);
+    const text = Buffer.from(protocol.args[0].input.Body as Uint8Array).toString('utf8');
+    expect(text).toContain('F014');
+    expect(text).toContain('3 раза возвращался в обработку');
   });
 });
