@@ -12,6 +12,10 @@ export type BucketId = (typeof BUCKETS)[number];
 export const TOPICS = ['notifications'] as const;
 export type TopicId = (typeof TOPICS)[number];
 
+/** Secrets (Secrets Manager in AWS; the local runtime sets the value itself, see ENV.cursorKey). */
+export const SECRETS = ['cursor-key'] as const;
+export type SecretId = (typeof SECRETS)[number];
+
 export const TABLES = ['main', 'idempotency'] as const;
 export type TableId = (typeof TABLES)[number];
 
@@ -67,6 +71,8 @@ export interface FunctionDecl {
     sendTo?: string[];
     /** Topics the handler publishes to. */
     publishTo?: TopicId[];
+    /** Secrets the handler reads. */
+    secrets?: SecretId[];
   };
 }
 
@@ -81,6 +87,10 @@ export const ENV = {
   queueUrlPrefix: 'OMS_QUEUE_URL_',
   issuer: 'OMS_OIDC_ISSUER',
   audience: 'OMS_OIDC_AUDIENCE',
+  /** AWS: ARN of the secret page cursors are sealed with (shared/adapters/secrets.ts). */
+  cursorKeySecret: 'OMS_CURSOR_KEY_SECRET_ARN',
+  /** Local runtime only: the cursor secret itself, kept in the data dir. Unset in AWS. */
+  cursorKey: 'OMS_CURSOR_KEY',
   /** Local runtime only: endpoints of the emulators. Unset in AWS. */
   s3Endpoint: 'OMS_S3_ENDPOINT',
   dynamodbEndpoint: 'OMS_DYNAMODB_ENDPOINT',
@@ -97,6 +107,10 @@ export function queueEnvName(queueId: string): string {
 
 export function bucketEnvName(bucket: BucketId): string {
   return { inbox: ENV.inboxBucket, outbox: ENV.outboxBucket, work: ENV.workBucket }[bucket];
+}
+
+export function secretEnvName(secret: SecretId): string {
+  return { 'cursor-key': ENV.cursorKeySecret }[secret];
 }
 
 export function tableEnvName(table: TableId): string {
