@@ -4,6 +4,7 @@
  * No AWS SDK or CDK import here: this module is plain data and types.
  */
 import type { AccessRule } from '../access/rules.js';
+import { PATH_PARAMS, pathParamNames, type PathParam } from './path-params.js';
 
 export const BUCKETS = ['inbox', 'outbox', 'work'] as const;
 export type BucketId = (typeof BUCKETS)[number];
@@ -42,6 +43,17 @@ export interface HttpRoute {
   summary: string;
   /** Who may call it (shared/access/rules.ts); a route without a rule fails the test suite. */
   access: AccessRule;
+  /**
+   * Path parameters whose value differs from the table's (shared/runtime/path-params.ts); every
+   * other `{name}` is checked by PATH_PARAMS[name]. A parameter with neither fails the test suite.
+   */
+  pathParams?: Record<string, PathParam>;
+}
+
+/** The check of each path parameter of a route, by name; undefined where none is declared. */
+export function pathParamsOf(route: HttpRoute): Record<string, PathParam | undefined> {
+  const table: Record<string, PathParam> = PATH_PARAMS;
+  return Object.fromEntries(pathParamNames(route.path).map((name) => [name, route.pathParams?.[name] ?? table[name]]));
 }
 
 export type Trigger =

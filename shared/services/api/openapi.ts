@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { AccessRule } from '../../access/rules.js';
 import { Person, RoleBody, StaffBody } from './users.js';
 import { API_ROUTES } from '../../runtime/api-routes.js';
+import { pathParamsOf } from '../../runtime/declarations.js';
 
 /** Query parameters per route (path parameters come from the path template). */
 const QUERY: Record<string, Array<{ name: string; description: string }>> = {
@@ -91,16 +92,24 @@ function describeAccess(rule: AccessRule): string {
   return `Доступ: ${rule.orgTypes.join(', ')}; ${scope}${members}${grant}${anyRole}.`;
 }
 
+/** A path parameter's JSON Schema: type, maxLength and pattern. */
+function pathParamSchema(schema: z.ZodString): Record<string, unknown> {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema) as Record<string, unknown>;
+  return json;
+}
+
 /** OpenAPI 3.1 document generated from the route table, so it cannot miss a route. */
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of API_ROUTES) {
     const routeKey = `${route.method} ${route.path}`;
-    const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-      name: m[1],
+    // The same bounds the handler checks first (shared/runtime/path-params.ts).
+    const pathParams = Object.entries(pathParamsOf(route)).map(([name, declared]) => ({
+      name,
       in: 'path',
       required: true,
-      schema: { type: 'string' },
+      description: declared?.rule,
+      schema: declared ? pathParamSchema(declared.schema) : { type: 'string' },
     }));
     const queryParams = (QUERY[routeKey] ?? []).map((q) => ({ ...q, in: 'query', required: false, schema: { type: 'string' } }));
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {

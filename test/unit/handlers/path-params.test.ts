@@ -1,0 +1,89 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handler } from '../../../functions/api/handler.js';
+import { API_ROUTES } from '../../../shared/runtime/api-routes.js';
+import { pathParamsOf } from '../../../shared/runtime/declarations.js';
+import { pathParamNames } from '../../../shared/runtime/path-params.js';
+import { openApiDocument } from '../../../shared/services/api/openapi.js';
+
+process.env.OMS_MAIN_TABLE = 'main';
+const ddb = mockClient(DynamoDBDocumentClient);
+
+/** A valid value of each parameter: the route reaches its checks with these. */
+const VALID: Record<string, string> = {
+  region: '77',
+  org: '771001',
+  kind: 'A',
+  authority: 'B',
+  batch: '12',
+  campaignId: 'ud-2021',
+  docId: '0b6f3c1e-8a52-4d7e-9c1a-2f4b5d6e7f80',
+  fileId: 'ap-0123456789abcdef',
+  obligationId: 'c.ud-2021.1.5.77.FOMS',
+  enp: '7756410834000012',
+  snils: '11223344595',
+  smo: '77008',
+  mo: '771001',
+};
+const routesWithParams = API_ROUTES.filter((r) => pathParamNames(r.path).length).map((r) => [`${r.method} ${r.path}`, r] as const);
+
+const context = { functionName: 'api', awsRequestId: 'r', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+async function call(routeKey: string, pathParameters: Record<string, string>) {
+  const event = {
+    version: '2.0',
+    routeKey,
+    rawPath: routeKey.split(' ')[1],
+    pathParameters,
+    queryStringParameters: {},
+    headers: {},
+    requestContext: { requestId: 'req-1', authorizer: { jwt: { claims: { sub: 'u', snils: '11223344595' }, scopes: [] } } },
+  } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+  const result = (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
+  return { status: result.statusCode, body: JSON.parse(result.body as string) };
+}
+
+describe('path parameters', () => {
+  beforeEach(() => ddb.reset());
+
+  it.each(routesWithParams)('%s: every {param} has a bounded, pattern-checked schema', (_, route) => {
+    for (const [name, declared] of Object.entries(pathParamsOf(route))) {
+      expect(declared, `{${name}} has no schema`).toBeDefined();
+      expect(declared!.schema.safeParse(VALID[name] ?? '').success, `a valid ${name}`).toBe(true);
+      expect(declared!.schema.safeParse('x'.repeat(5000)).success, `5,000 characters of ${name}`).toBe(false);
+      expect(declared!.rule).toMatch(/[а-яё]/i);
+    }
+  });
+
+  it.each(routesWithParams)('%s: OpenAPI shows pattern and maxLength of every path parameter', (_, route) => {
+    const parameters = (openApiDocument().paths[route.path]![route.method.toLowerCase()] as { parameters: Array<Record<string, any>> }).parameters;
+    for (const name of pathParamNames(route.path)) {
+      const p = parameters.find((x) => x.name === name && x.in === 'path')!;
+      expect(p.schema).toMatchObject({ type: 'string', maxLength: expect.any(Number), pattern: expect.any(String) });
+      expect(new RegExp(p.schema.pattern).test(VALID[name]!) || name === 'region').toBe(true);
+    }
+  });
+
+  it.each(routesWithParams)('%s: a 5,000-character value in any parameter is a Russian 400 naming it, before any store call', async (routeKey, route) => {
+    for (const name of pathParamNames(route.path)) {
+      const params = Object.fromEntries(pathParamNames(route.path).map((n) => [n, VALID[n]!]));
+      const { status, body } = await call(routeKey, { ...params, [name]: '9'.repeat(5000) });
+      expect(status).toBe(400);
+      expect(body.error.code).toBe('BAD_PATH_PARAMETER');
+      expect(body.error.message).toMatch(new RegExp(`^Параметр пути ${name}: «9{40}… \\(5000 символов\\)» — [а-яА-ЯёЁ]`));
+    }
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('region: two digits, or federal only where FOMS files are listed', async () => {
+    const files = API_ROUTES.find((r) => r.path === '/v1/regions/{region}/files')!;
+    const persons = API_ROUTES.find((r) => r.path === '/v1/regions/{region}/persons/{enp}')!;
+    expect(pathParamsOf(files).region!.schema.safeParse('federal').success).toBe(true);
+    expect(pathParamsOf(persons).region!.schema.safeParse('federal').success).toBe(false);
+    for (const bad of ['7', '777', '7a', '', ' 77', '77\n']) expect(pathParamsOf(persons).region!.schema.safeParse(bad).success, bad).toBe(false);
+    const { status, body } = await call('GET /v1/regions/{region}/persons/{enp}', { region: '77\u0000', enp: VALID.enp! });
+    expect(status).toBe(400);
+    expect(body.error.message).toBe('Параметр пути region: «77?» — код субъекта РФ из двух цифр.');
+  });
+});
