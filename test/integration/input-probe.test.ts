@@ -8,10 +8,9 @@ import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
 import type { Principal } from '../../shared/access/model.js';
 import { decide } from '../../shared/access/rules.js';
 import { MAX_JSON_BYTES } from '../../shared/adapters/lambda/http-api.js';
-import { makeSnils } from '../../shared/identifiers/snils.js';
 import { cursorKeyFrom, sealCursor } from '../../shared/pagination/cursor.js';
 import { API_ROUTES } from '../../shared/runtime/api-routes.js';
-import { ENV, type HttpRoute } from '../../shared/runtime/declarations.js';
+import { ENV, pathParamsOf, type HttpRoute } from '../../shared/runtime/declarations.js';
 import { pathParamNames } from '../../shared/runtime/path-params.js';
 import { targetOf } from '../../shared/services/api/authorize.js';
 import { openApiDocument } from '../../shared/services/api/openapi.js';
@@ -27,24 +26,10 @@ import { expectRussian } from '../support/russian.js';
 let stack: LocalStack;
 let dataDir: string;
 
-/** A valid value of each path parameter; the ids name nothing that exists. */
-const VALID: Record<string, string> = {
-  region: '77',
-  kind: 'A',
-  authority: 'B',
-  batch: '12',
-  campaignId: 'ud-2021',
-  docId: '0b6f3c1e-8a52-4d7e-9c1a-2f4b5d6e7f80',
-  fileId: 'ap-0123456789abcdef',
-  obligationId: 'c.ud-2021.1.5.77.FOMS',
-  enp: '7756410834000012',
-  snils: makeSnils('100200399'),
-  smo: '77008',
-  mo: '771001',
-};
 const orgOf = (path: string): string => (/informing/.test(path) ? '77008' : path.startsWith('/v1/funds/') ? '77' : '771001');
+/** Each path parameter at its declared example (they name nothing that exists), the org by route. */
 const paramsOf = (route: HttpRoute): Record<string, string> =>
-  Object.fromEntries(pathParamNames(route.path).map((name) => [name, name === 'org' ? orgOf(route.path) : VALID[name]!]));
+  Object.fromEntries(Object.entries(pathParamsOf(route)).map(([name, p]) => [name, name === 'org' ? orgOf(route.path) : (p?.example ?? '')]));
 
 /** FOMS, the region's TFOMS, or the head of the organization in the path: the first the rule admits. */
 function callerOf(route: HttpRoute): DemoUserRequest | undefined {

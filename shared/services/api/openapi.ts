@@ -117,6 +117,7 @@ export function openApiDocument() {
       required: true,
       description: declared?.rule,
       schema: declared ? pathParamSchema(declared.schema) : { type: 'string' },
+      example: declared?.example,
     }));
     const queryParams = (QUERY[routeKey] ?? []).map((q) => ({ ...q, in: 'query', required: false, schema: { type: 'string' } }));
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
