@@ -1,12 +1,11 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handler } from '../../../functions/api/handler.js';
 import { API_ROUTES } from '../../../shared/runtime/api-routes.js';
 import { pathParamsOf, type HttpRoute } from '../../../shared/runtime/declarations.js';
 import { pathParamNames } from '../../../shared/runtime/path-params.js';
 import { openApiDocument } from '../../../shared/services/api/openapi.js';
+import { apiEvent, callApi } from '../../support/api-event.js';
 
 process.env.OMS_MAIN_TABLE = 'main';
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -15,20 +14,7 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const validOf = (route: HttpRoute): Record<string, string> => Object.fromEntries(Object.entries(pathParamsOf(route)).map(([name, p]) => [name, p?.example ?? '']));
 const routesWithParams = API_ROUTES.filter((r) => pathParamNames(r.path).length).map((r) => [`${r.method} ${r.path}`, r] as const);
 
-const context = { functionName: 'api', awsRequestId: 'r', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
-async function call(routeKey: string, pathParameters: Record<string, string>) {
-  const event = {
-    version: '2.0',
-    routeKey,
-    rawPath: routeKey.split(' ')[1],
-    pathParameters,
-    queryStringParameters: {},
-    headers: {},
-    requestContext: { requestId: 'req-1', authorizer: { jwt: { claims: { sub: 'u', snils: '11223344595' }, scopes: [] } } },
-  } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
-  const result = (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
-  return { status: result.statusCode, body: JSON.parse(result.body as string) };
-}
+const call = (routeKey: string, pathParameters: Record<string, string>) => callApi(apiEvent(routeKey, pathParameters, { sub: 'u', snils: '11223344595' }));
 
 describe('path parameters', () => {
   beforeEach(() => ddb.reset());
