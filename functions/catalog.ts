@@ -301,6 +301,8 @@ export const FUNCTIONS: FunctionDecl[] = [
       tables: { main: 'readwrite' },
       // Stage commands of the campaign (x.1 forming, x.5 final lists, 4.2/4.4 informing files); a loaded schedule's planning.
       sendTo: ['abonent-form', 'final-lists', 'obligations-plan', 'informing-form', 'informing-results'],
+      // Page cursors of list routes are sealed with it (shared/pagination/cursor.ts).
+      secrets: ['cursor-key'],
     },
   },
   {

@@ -9,6 +9,7 @@ import { Api } from './constructs/api.js';
 import { Functions } from './constructs/functions.js';
 import { pascal } from './constructs/names.js';
 import { Queues } from './constructs/queues.js';
+import { Secrets } from './constructs/secrets.js';
 import { Storage } from './constructs/storage.js';
 import { Tables } from './constructs/tables.js';
 import { Topics } from './constructs/topics.js';
@@ -44,6 +45,7 @@ export class OmsflowStack extends Stack {
   readonly tables: Tables;
   readonly queues: Queues;
   readonly topics: Topics;
+  readonly secrets: Secrets;
   readonly functions: Functions;
   readonly triggers: Triggers;
   readonly api: Api;
@@ -57,6 +59,7 @@ export class OmsflowStack extends Stack {
     this.tables = new Tables(this, 'Tables', { key: this.storage.key });
     this.queues = new Queues(this, 'Queues', { decls: QUEUES });
     this.topics = new Topics(this, 'Topics');
+    this.secrets = new Secrets(this, 'Secrets');
     this.functions = new Functions(this, 'Functions', {
       decls: FUNCTIONS,
       projectRoot: props.projectRoot ?? REPO_ROOT,
@@ -65,6 +68,7 @@ export class OmsflowStack extends Stack {
       tables: this.tables.tables,
       queues: this.queues,
       topics: this.topics,
+      secrets: this.secrets,
       oidc,
       logRetention: settings.logRetention,
       logLevel: settings.logLevel,

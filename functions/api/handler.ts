@@ -6,6 +6,7 @@ import { logger } from '../../shared/adapters/lambda/logger.js';
 import { loadPrincipal } from '../../shared/adapters/store/users.js';
 import { authorize } from '../../shared/services/api/authorize.js';
 import { ApiError } from '../../shared/services/api/http.js';
+import { checkPathParameters } from '../../shared/services/api/params.js';
 import { routeFor } from '../../shared/services/api/routes.js';
 
 /** HTTP API: API Gateway has verified the token; every route passes its declared access rule. */
@@ -15,7 +16,9 @@ export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer>()
     try {
       const route = routeFor(event.routeKey);
       if (!route) throw new ApiError(404, 'NOT_FOUND', `Маршрут ${event.routeKey} не найден.`);
-      const request = await authorize(toApiRequest(event), route.declaration, loadPrincipal);
+      const parsed = toApiRequest(event);
+      checkPathParameters(route.declaration, parsed.pathParameters);
+      const request = await authorize(parsed, route.declaration, loadPrincipal);
       return toHttpResult(await route.handle(request));
     } catch (error) {
       return errorResult(error);

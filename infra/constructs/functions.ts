@@ -14,6 +14,7 @@ import {
   bucketEnvName,
   ENV,
   queueEnvName,
+  secretEnvName,
   topicEnvName,
   tableEnvName,
   type Access,
@@ -23,6 +24,7 @@ import {
 } from '../../shared/runtime/declarations.js';
 import { pascal } from './names.js';
 import type { Queues } from './queues.js';
+import type { Secrets } from './secrets.js';
 import type { Topics } from './topics.js';
 
 /**
@@ -161,6 +163,7 @@ export interface FunctionsProps {
   tables: Record<TableId, dynamodb.ITable>;
   queues: Queues;
   topics: Topics;
+  secrets: Secrets;
   oidc: { issuer: string; audience: string };
   logRetention: logs.RetentionDays;
   logLevel: string;
@@ -189,6 +192,9 @@ export class Functions extends Construct {
       }
       for (const topicId of decl.access.publishTo ?? []) {
         environment[topicEnvName(topicId)] = props.topics.topics[topicId].topicArn;
+      }
+      for (const secretId of decl.access.secrets ?? []) {
+        environment[secretEnvName(secretId)] = props.secrets.secrets[secretId].secretArn;
       }
       if (decl.triggers.some((trigger) => trigger.kind === 'http')) {
         environment[ENV.issuer] = props.oidc.issuer;
@@ -223,6 +229,9 @@ export class Functions extends Construct {
       }
       for (const topicId of decl.access.publishTo ?? []) {
         props.topics.grantPublish(topicId, fn.role);
+      }
+      for (const secretId of decl.access.secrets ?? []) {
+        props.secrets.grantRead(secretId, fn.role);
       }
       suppressGrantWildcards(fn.role);
       this.functions[decl.id] = fn;

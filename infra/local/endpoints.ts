@@ -48,6 +48,8 @@ export function buildEndpoints(o: {
   sqs: string;
   api: string;
   queues: Array<{ queue: ProvisionedQueue; dlq: ProvisionedQueue }>;
+  /** The data dir's page-cursor secret (Secrets Manager in AWS). */
+  cursorKey: string;
 }): LocalEndpoints {
   const issuer = o.api;
   const queues: LocalEndpoints['sqs']['queues'] = {};
@@ -64,6 +66,7 @@ export function buildEndpoints(o: {
   env[ENV.sqsEndpoint] = o.sqs;
   env[ENV.issuer] = issuer;
   env[ENV.audience] = AUDIENCE;
+  env[ENV.cursorKey] = o.cursorKey;
   return {
     region: REGION,
     credentials: LOCAL_CREDENTIALS,

@@ -7,6 +7,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { FUNCTIONS, QUEUES } from '../../functions/catalog.js';
 import { resetClients } from '../../shared/adapters/clients.js';
 import { BUCKETS, TABLE_SCHEMAS, TABLES, type FunctionDecl, type QueueDecl } from '../../shared/runtime/declarations.js';
+import { localCursorSecret } from './cursor-secret.js';
 import { closeServer, startEmulators, type Emulators } from './emulators.js';
 import {
   buildEndpoints,
@@ -136,7 +137,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     await recordIssuerUrl(opts.dataDir, issuer);
     authorizer = createJwtAuthorizer({ issuer, audience: AUDIENCE, jwksUrl: `${issuer}/.well-known/jwks.json` });
 
-    const endpoints = buildEndpoints({ ...emulators.endpoints, api: issuer, queues: provisioned });
+    const endpoints = buildEndpoints({ ...emulators.endpoints, api: issuer, queues: provisioned, cursorKey: await localCursorSecret(opts.dataDir) });
     Object.assign(process.env, handlerProcessEnv(endpoints));
     resetClients();
     if (opts.endpointsFile !== null) await writeEndpoints(opts.endpointsFile ?? DEFAULT_ENDPOINTS_FILE, endpoints);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ProductionCalendar } from '../calendar/production-calendar.js';
 import { isIsoDate } from '../hospitalization/submission.js';
+import { ruErrors } from '../validation/ru-errors.js';
 
 /**
  * A campaign schedule as data (SPEC §2, seed 000): the list of steps, each with the party
@@ -88,11 +89,9 @@ export const CampaignScheduleSchema = z
   });
 export type CampaignSchedule = z.infer<typeof CampaignScheduleSchema>;
 
-const RU = z.locales.ru();
-
 /** Parses a schedule, with Russian messages naming the step and field. */
 export function parseSchedule(json: unknown): { ok: true; schedule: CampaignSchedule } | { ok: false; errors: string[] } {
-  const parsed = CampaignScheduleSchema.safeParse(json, { error: RU.localeError });
+  const parsed = CampaignScheduleSchema.safeParse(json, { error: ruErrors });
   if (parsed.success) return { ok: true, schedule: parsed.data };
   return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'график'}: ${i.message}`) };
 }

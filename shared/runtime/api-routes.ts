@@ -1,6 +1,7 @@
 import type { Role } from '../access/model.js';
 import type { AccessRule } from '../access/rules.js';
 import type { HttpRoute } from './declarations.js';
+import { REGION_OR_FEDERAL } from './path-params.js';
 
 /** Fund staff reading a region's data: FOMS everywhere, a TFOMS in its own region. */
 const FUNDS_BY_REGION: AccessRule = { orgTypes: ['FOMS', 'TFOMS'], scope: 'region' };
@@ -288,6 +289,7 @@ export const API_ROUTES: HttpRoute[] = [
     auth: 'jwt',
     summary: 'Received files of a region (`federal`: FOMS files) with their ФЛК status',
     access: FUNDS_BY_REGION,
+    pathParams: { region: REGION_OR_FEDERAL },
   },
   {
     method: 'GET',
@@ -295,6 +297,7 @@ export const API_ROUTES: HttpRoute[] = [
     auth: 'jwt',
     summary: 'One received file: status, counts, signed links to its protocol (audited)',
     access: FUNDS_BY_REGION,
+    pathParams: { region: REGION_OR_FEDERAL },
   },
   {
     method: 'GET',

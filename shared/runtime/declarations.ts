@@ -4,6 +4,7 @@
  * No AWS SDK or CDK import here: this module is plain data and types.
  */
 import type { AccessRule } from '../access/rules.js';
+import { PATH_PARAMS, pathParamNames, type PathParam } from './path-params.js';
 
 export const BUCKETS = ['inbox', 'outbox', 'work'] as const;
 export type BucketId = (typeof BUCKETS)[number];
@@ -11,6 +12,10 @@ export type BucketId = (typeof BUCKETS)[number];
 /** Notification topics (SNS in AWS; the local runtime has none and keeps notifications in the outbox). */
 export const TOPICS = ['notifications'] as const;
 export type TopicId = (typeof TOPICS)[number];
+
+/** Secrets (Secrets Manager in AWS; the local runtime sets the value itself, see ENV.cursorKey). */
+export const SECRETS = ['cursor-key'] as const;
+export type SecretId = (typeof SECRETS)[number];
 
 export const TABLES = ['main', 'idempotency'] as const;
 export type TableId = (typeof TABLES)[number];
@@ -44,6 +49,17 @@ export interface HttpRoute {
   summary: string;
   /** Who may call it (shared/access/rules.ts); a route without a rule fails the test suite. */
   access: AccessRule;
+  /**
+   * Path parameters whose value differs from the table's (shared/runtime/path-params.ts); every
+   * other `{name}` is checked by PATH_PARAMS[name]. A parameter with neither fails the test suite.
+   */
+  pathParams?: Record<string, PathParam>;
+}
+
+/** The check of each path parameter of a route, by name; undefined where none is declared. */
+export function pathParamsOf(route: HttpRoute): Record<string, PathParam | undefined> {
+  const table: Record<string, PathParam> = PATH_PARAMS;
+  return Object.fromEntries(pathParamNames(route.path).map((name) => [name, route.pathParams?.[name] ?? table[name]]));
 }
 
 export type Trigger =
@@ -75,6 +91,8 @@ export interface FunctionDecl {
     sendTo?: string[];
     /** Topics the handler publishes to. */
     publishTo?: TopicId[];
+    /** Secrets the handler reads. */
+    secrets?: SecretId[];
   };
 }
 
@@ -89,6 +107,10 @@ export const ENV = {
   queueUrlPrefix: 'OMS_QUEUE_URL_',
   issuer: 'OMS_OIDC_ISSUER',
   audience: 'OMS_OIDC_AUDIENCE',
+  /** AWS: ARN of the secret page cursors are sealed with (shared/adapters/secrets.ts). */
+  cursorKeySecret: 'OMS_CURSOR_KEY_SECRET_ARN',
+  /** Local runtime only: the cursor secret itself, kept in the data dir. Unset in AWS. */
+  cursorKey: 'OMS_CURSOR_KEY',
   /** Local runtime only: endpoints of the emulators. Unset in AWS. */
   s3Endpoint: 'OMS_S3_ENDPOINT',
   dynamodbEndpoint: 'OMS_DYNAMODB_ENDPOINT',
@@ -105,6 +127,10 @@ export function queueEnvName(queueId: string): string {
 
 export function bucketEnvName(bucket: BucketId): string {
   return { inbox: ENV.inboxBucket, outbox: ENV.outboxBucket, work: ENV.workBucket }[bucket];
+}
+
+export function secretEnvName(secret: SecretId): string {
+  return { 'cursor-key': ENV.cursorKeySecret }[secret];
 }
 
 export function tableEnvName(table: TableId): string {

@@ -14,6 +14,8 @@ import {
   bucketEnvName,
   ENV,
   queueEnvName,
+  SECRETS,
+  secretEnvName,
   TABLE_SCHEMAS,
   TABLES,
   tableEnvName,
@@ -209,6 +211,7 @@ describe('functions', () => {
     }
     for (const queueId of decl.access.sendTo ?? []) expected[queueEnvName(queueId)] = refOf(stack.queues.get(queueId));
     for (const topicId of decl.access.publishTo ?? []) expected[topicEnvName(topicId)] = refOf(stack.topics.topics[topicId]);
+    for (const secretId of decl.access.secrets ?? []) expected[secretEnvName(secretId)] = refOf(stack.secrets.secrets[secretId]);
     if (decl.triggers.some((t) => t.kind === 'http')) {
       expected[ENV.issuer] = CONTEXT_DEFAULTS.oidcIssuer;
       expected[ENV.audience] = CONTEXT_DEFAULTS.oidcAudience;
@@ -390,6 +393,29 @@ describe('least privilege (derived from each FunctionDecl.access)', () => {
       const declared = (decl.access.publishTo ?? []).includes(topicId);
       expect(actionsOn(decl, stack.topics.topics[topicId]).has('sns:Publish'), `${decl.id} publish ${topicId}`).toBe(declared);
     }
+  });
+
+  it.each(cases)('%s: reads only its declared secrets', (_, decl) => {
+    for (const secretId of SECRETS) {
+      const declared = (decl.access.secrets ?? []).includes(secretId);
+      expect(actionsOn(decl, stack.secrets.secrets[secretId]).has('secretsmanager:GetSecretValue'), `${decl.id} reads ${secretId}`).toBe(declared);
+    }
+  });
+
+  it('the page-cursor secret is generated, encrypted with its own rotating key, and only the API reads it', () => {
+    const secret = res(stack.secrets.secrets['cursor-key']).Properties;
+    expect(secret.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+    expect(secret.KmsKeyId).toEqual(arnOf(stack.secrets.key));
+    expect(res(stack.secrets.key).Properties.EnableKeyRotation).toBe(true);
+    expect(FUNCTIONS.filter((d) => d.access.secrets?.includes('cursor-key')).map((d) => d.id)).toEqual(['api']);
+    // Decryption is granted in the key's policy (besides the account's, which delegates to IAM) to
+    // the readers' roles only, through Secrets Manager.
+    const decrypts = (res(stack.secrets.key).Properties.KeyPolicy.Statement as Array<Statement & { Principal: unknown }>).filter(
+      (s) => asList(s.Action).includes('kms:Decrypt') && !JSON.stringify(s.Principal).includes(':root'),
+    );
+    const apiRole = arnOf(fnOf(FUNCTIONS.find((d) => d.id === 'api')!).role);
+    expect(decrypts.map((s) => s.Principal)).toEqual([{ AWS: apiRole }]);
+    expect(JSON.stringify(decrypts[0]!.Condition)).toContain('secretsmanager.');
   });
 
   it.each(cases)('%s: no statement allows every action or every resource', (_, decl) => {

@@ -1,6 +1,8 @@
 import { BatchGetCommand, BatchWriteCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../config.js';
+import { canonicalJson, openCursor, sealCursor } from '../../pagination/cursor.js';
 import { dynamoClient } from '../clients.js';
+import { cursorKey } from '../secrets.js';
 
 export type Item = Record<string, unknown>;
 
@@ -35,17 +37,33 @@ export async function* queryAll(input: Omit<QueryCommandInput, 'TableName'>): As
   } while (ExclusiveStartKey);
 }
 
-/** One page of a query with an opaque cursor, for paginated API responses. */
+/** The first page of a query (a latest item, a bounded list): no cursor is handed out. */
+export async function queryFirst(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+  const out = await dynamoClient().send(new QueryCommand({ TableName: mainTable(), ...input }));
+  return (out.Items ?? []) as Item[];
+}
+
+/**
+ * One page of a query for an API response. The cursor is sealed (shared/pagination/cursor.ts)
+ * and bound to this query — table, index, key condition and its values — so a client can neither
+ * read the key layout nor page another region's or organization's list with it.
+ */
 export async function queryPage(
   input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
   cursor?: string,
 ): Promise<{ items: Item[]; cursor?: string }> {
-  const ExclusiveStartKey = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item) : undefined;
+  const scope = queryScope(input);
+  const ExclusiveStartKey = cursor ? openCursor(await cursorKey(), cursor, scope) : undefined;
   const out = await dynamoClient().send(new QueryCommand({ TableName: mainTable(), ...input, ExclusiveStartKey }));
   return {
     items: (out.Items ?? []) as Item[],
-    cursor: out.LastEvaluatedKey ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') : undefined,
+    cursor: out.LastEvaluatedKey ? sealCursor(await cursorKey(), out.LastEvaluatedKey, scope) : undefined,
   };
+}
+
+/** What a cursor is bound to: the whole query except the page size, which a client may change. */
+function queryScope({ Limit: _limit, ...query }: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): string {
+  return canonicalJson({ table: mainTable(), ...query });
 }
 
 type Key = { pk: string; sk: string };

@@ -4,7 +4,7 @@ import type { PlanFacts } from '../../informing/result-rows.js';
 import { scopeCode, type ReportScope } from '../../informing/result-keys.js';
 import type { KeyedPlan, KeyedResult, SmoBatchStats } from '../../informing/targets.js';
 import { dynamoClient } from '../clients.js';
-import { batchGet, forEachLimited, isConditionFailure, mainTable, queryAll, queryPage, stripKeys, type Item } from './dynamo.js';
+import { batchGet, forEachLimited, isConditionFailure, mainTable, queryAll, queryFirst, queryPage, stripKeys, type Item } from './dynamo.js';
 import { fioOf } from '../../abonent/layout.js';
 import { plannedDateOf } from '../../informing/files.js';
 
@@ -335,14 +335,14 @@ export async function putReport(report: ReportRecord): Promise<void> {
 }
 
 export async function latestReport(scope: ReportScope, campaignId: string): Promise<ReportRecord | undefined> {
-  const page = await queryPage({
+  const [latest] = await queryFirst({
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
     ExpressionAttributeValues: { ':pk': reportPk(scope), ':c': `${campaignId}#` },
     ScanIndexForward: false,
     Limit: 1,
     ConsistentRead: true,
   });
-  return page.items[0] ? stripKeys<ReportRecord>(page.items[0]) : undefined;
+  return latest ? stripKeys<ReportRecord>(latest) : undefined;
 }
 
 export async function findReport(scope: ReportScope, campaignId: string, reportId: string): Promise<ReportRecord | undefined> {

@@ -3,7 +3,7 @@ import type { Notification, Obligation, Violation } from '../../obligations/mode
 import type { ObligationRepo } from '../../obligations/ports.js';
 import type { CampaignSchedule } from '../../obligations/schedule.js';
 import { dynamoClient } from '../clients.js';
-import { mainTable, putIf, queryAll, queryPage, stripKeys, updateWhere, type Item } from './dynamo.js';
+import { mainTable, putIf, queryAll, queryFirst, queryPage, stripKeys, updateWhere, type Item } from './dynamo.js';
 
 /**
  * Obligations, violations, notifications and schedules in the main table.
@@ -114,12 +114,12 @@ export async function putNotification(n: Notification): Promise<void> {
 }
 
 export async function notificationsOf(org: string, since = '', limit = 100): Promise<Notification[]> {
-  const page = await queryPage({
+  const items = await queryFirst({
     KeyConditionExpression: 'pk = :pk AND sk >= :since',
     ExpressionAttributeValues: { ':pk': `NOTE#${org}`, ':since': since },
     Limit: limit,
   });
-  return page.items.map((i) => stripKeys<Notification>(i));
+  return items.map((i) => stripKeys<Notification>(i));
 }
 
 /** A marker written once per key (e.g. «daily duties of region R for day D are planned»). */

@@ -25,6 +25,7 @@ import { loadReferenceData } from '../../reference/load.js';
 import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
 import type { RouteHandler } from './stage1.js';
 import { checkUploadSize } from './uploads.js';
+import { dateQuery } from './params.js';
 
 const DOC = '/v1/orgs/{org}/documents/{kind}';
 
@@ -233,7 +234,7 @@ export const DOCUMENT_HANDLERS: Record<string, RouteHandler> = {
   'GET /v1/regions/{region}/mo-registry/{mo}': async (request) => {
     const { region, mo } = request.pathParameters;
     if (!mo || regionOfOrg(mo) !== region) throw new ApiError(404, 'ORG_NOT_FOUND', `МО ${mo ?? ''} не относится к региону ${region}.`);
-    const date = request.query.date ?? new Date().toISOString().slice(0, 10);
+    const date = dateQuery(request, 'date', new Date().toISOString().slice(0, 10));
     const entry = entryAt(mo, loadReferenceData().mos.get(mo), await registryVersions(mo), date);
     if (!entry) throw new ApiError(404, 'ORG_NOT_FOUND', `МО ${mo} нет в реестре на ${date}.`);
     return ok({ date, entry });

@@ -7,7 +7,6 @@ import { CSV_COLUMNS } from '../../hospitalization/csv.js';
 import { addDays } from '../../domain/groups.js';
 import { reportingDay } from '../../hospitalization/day.js';
 import { hospitalizationUploadKey, newHospUploadId } from '../../hospitalization/keys.js';
-import { isIsoDate } from '../../hospitalization/submission.js';
 import { loadReferenceData } from '../../reference/load.js';
 import type { MedicalOrganization } from '../../reference/types.js';
 import { complianceOfDay, writeComplianceReport } from '../hospitalization/compliance.js';
@@ -15,7 +14,7 @@ import { knownMo, maxFileBytes, submitJson } from '../hospitalization/submission
 import { ApiError, ok, parseBody, principalOf, type ApiRequest } from './http.js';
 import { checkUploadSize, inboxUploadGrant } from './uploads.js';
 import { audit, type RouteHandler } from './stage1.js';
-import { pathRegion } from './params.js';
+import { dateQuery, pathRegion } from './params.js';
 
 const SUB = '/v1/orgs/{org}/hospitalization';
 const REG = '/v1/regions/{region}/hospitalization';
@@ -34,12 +33,6 @@ function moParam(request: ApiRequest): MedicalOrganization {
 }
 
 
-function dateQuery(request: ApiRequest, name: string, fallback: string): string {
-  const value = request.query[name];
-  if (value === undefined || value === '') return fallback;
-  if (!isIsoDate(value)) throw new ApiError(400, 'BAD_DATE', `Параметр ${name}: «${value}» — дата в формате ГГГГ-ММ-ДД.`);
-  return value;
-}
 
 /** The planned-hospitalization resource (SPEC §4, seed 004). Access rules: shared/runtime/api-routes.ts. */
 export const HOSPITALIZATION_HANDLERS: Record<string, RouteHandler> = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Principal } from '../../access/model.js';
+import { ruErrors } from '../../validation/ru-errors.js';
 
 /** What a route handler sees of a request, independent of API Gateway's event shape. */
 export interface ApiRequest {
@@ -40,13 +41,11 @@ export function principalOf(request: ApiRequest): Principal {
   return request.principal;
 }
 
-/** zod's own messages in Russian (a schema's custom messages stay as written). */
-const RU = z.locales.ru();
-
 /** Validates a JSON body; the first problem becomes a 400 naming the field, in Russian. */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? {}, { error: RU.localeError });
+  const result = schema.safeParse(body ?? {}, { error: ruErrors });
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  throw new ApiError(400, 'BAD_REQUEST', `Поле ${issue.path.map(String).join('.') || 'тело запроса'}: ${issue.message}`);
+  const where = issue.path.length ? `Поле ${issue.path.map(String).join('.')}` : 'Тело запроса';
+  throw new ApiError(400, 'BAD_REQUEST', `${where}: ${issue.message}`);
 }

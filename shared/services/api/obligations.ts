@@ -16,7 +16,7 @@ import { currentCalendar } from '../calendar.js';
 import { loadSchedule } from '../obligations/plan.js';
 import { ApiError, created, ok, parseBody, principalOf } from './http.js';
 import type { RouteHandler } from './stage1.js';
-import { pathRegion } from './params.js';
+import { instantQuery, pathRegion } from './params.js';
 
 const SCHEDULE = '/v1/campaigns/{campaignId}/schedule';
 const ORG_OBLIGATIONS = '/v1/orgs/{org}/obligations';
@@ -89,7 +89,7 @@ export const OBLIGATION_HANDLERS: Record<string, RouteHandler> = {
   },
 
   'GET /v1/orgs/{org}/notifications': async (request) => {
-    const since = request.query.since ?? '';
+    const since = instantQuery(request, 'since') ?? '';
     return ok({ notifications: await notificationsOf(request.pathParameters.org ?? '', since) });
   },
 };

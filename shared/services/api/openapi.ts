@@ -12,20 +12,28 @@ import { Person, RoleBody, StaffBody } from './users.js';
 import { DecisionBody, DocumentBody } from './documents.js';
 import { PowerDocumentUpload } from '../../access/attachments.js';
 import { API_ROUTES } from '../../runtime/api-routes.js';
+import { pathParamsOf } from '../../runtime/declarations.js';
+
+/** Page cursors are sealed and bound to their list (shared/pagination/cursor.ts). */
+const CURSOR = {
+  name: 'cursor',
+  description: 'Курсор следующей страницы из предыдущего ответа: непрозрачный, действует 24 часа и только для того же списка (иначе 400 INVALID_CURSOR)',
+};
 
 /** Query parameters per route (path parameters come from the path template). */
 const QUERY: Record<string, Array<{ name: string; description: string }>> = {
-  'GET /v1/regions/{region}/files': [{ name: 'cursor', description: 'Курсор следующей страницы из предыдущего ответа' }],
-  'GET /v1/orgs/{org}/audit': [{ name: 'cursor', description: 'Курсор следующей страницы' }],
-  'GET /v1/quarantine': [{ name: 'cursor', description: 'Курсор следующей страницы' }],
-  'GET /v1/campaigns/{campaignId}/regions/{region}/exclusions': [{ name: 'cursor', description: 'Курсор следующей страницы' }],
+  'GET /v1/regions/{region}/files': [CURSOR],
+  'GET /v1/orgs/{org}/audit': [CURSOR],
+  'GET /v1/orgs/{org}/documents/{kind}': [CURSOR],
+  'GET /v1/campaigns/{campaignId}/regions/{region}/exclusions': [CURSOR],
+  'GET /v1/quarantine': [CURSOR],
   'GET /v1/regions/{region}/persons/{enp}': [
     { name: 'campaign', description: 'Идентификатор кампании; по умолчанию — все активные' },
     { name: 'reason', description: 'Цель обращения к персональным данным (записывается в журнал аудита)' },
   ],
   'GET /v1/regions/{region}/obligations': [{ name: 'month', description: 'ГГГГ-ММ: закрытые обязательства со сроком в этом месяце (без параметра — открытые и просроченные)' }],
-  'GET /v1/orgs/{org}/obligations': [{ name: 'cursor', description: 'Курсор следующей страницы' }],
-  'GET /v1/regions/{region}/violations': [{ name: 'cursor', description: 'Курсор следующей страницы' }],
+  'GET /v1/orgs/{org}/obligations': [CURSOR],
+  'GET /v1/regions/{region}/violations': [CURSOR],
   'GET /v1/orgs/{org}/notifications': [{ name: 'since', description: 'Момент ISO 8601: только уведомления не раньше него' }],
   'GET /v1/orgs/{org}/informing-files': [
     { name: 'since', description: 'Момент ISO 8601: только файлы, опубликованные после него («что нового»); в следующий раз передайте asOf из ответа' },
@@ -35,12 +43,12 @@ const QUERY: Record<string, Array<{ name: string; description: string }>> = {
   'GET /v1/orgs/{org}/informing-files/{fileId}/download': [
     { name: 'format', description: 'xlsx (по умолчанию), csv (windows-1251) или changes — изменения относительно предыдущей версии (CSV, windows-1251)' },
   ],
-  'GET /v1/orgs/{org}/informing-results/{campaignId}/uploads': [{ name: 'cursor', description: 'Курсор следующей страницы' }],
+  'GET /v1/orgs/{org}/informing-results/{campaignId}/uploads': [CURSOR],
   'GET /v1/orgs/{org}/informing-targets/{campaignId}/not-informed': [
     { name: 'batch', description: 'Партия: 12 (группы 1–2, по умолчанию) или 34 (группы 3–4)' },
     { name: 'group', description: 'Только эта группа (1–4)' },
     { name: 'limit', description: 'Сколько лиц примерно вернуть (1–1000, по умолчанию 100)' },
-    { name: 'cursor', description: 'Курсор следующей страницы из предыдущего ответа' },
+    CURSOR,
   ],
   'GET /v1/orgs/{org}/hospitalization/submissions': [
     { name: 'from', description: 'Первые отчётные сутки, ГГГГ-ММ-ДД (по умолчанию — 13 дней до to)' },
@@ -101,16 +109,25 @@ function describeAccess(rule: AccessRule): string {
   return `Доступ: ${rule.orgTypes.join(', ')}; ${scope}${members}${grant}${anyRole}.`;
 }
 
+/** A path parameter's JSON Schema: type, maxLength and pattern. */
+function pathParamSchema(schema: z.ZodString): Record<string, unknown> {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema) as Record<string, unknown>;
+  return json;
+}
+
 /** OpenAPI 3.1 document generated from the route table, so it cannot miss a route. */
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of API_ROUTES) {
     const routeKey = `${route.method} ${route.path}`;
-    const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-      name: m[1],
+    // The same bounds the handler checks first (shared/runtime/path-params.ts).
+    const pathParams = Object.entries(pathParamsOf(route)).map(([name, declared]) => ({
+      name,
       in: 'path',
       required: true,
-      schema: { type: 'string' },
+      description: declared?.rule,
+      schema: declared ? pathParamSchema(declared.schema) : { type: 'string' },
+      example: declared?.example,
     }));
     const queryParams = (QUERY[routeKey] ?? []).map((q) => ({ ...q, in: 'query', required: false, schema: { type: 'string' } }));
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {

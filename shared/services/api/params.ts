@@ -4,6 +4,8 @@ import type { Principal } from '../../access/model.js';
 import { loadReferenceData } from '../../reference/load.js';
 import type { Region } from '../../reference/types.js';
 import { planOf, type Actor } from '../abonent/campaign.js';
+import { pathParamsOf, type HttpRoute } from '../../runtime/declarations.js';
+import { isIsoDate } from '../../hospitalization/submission.js';
 import { ApiError, type ApiRequest } from './http.js';
 
 /** Who acts, as a stage or registry history records it. */
@@ -24,4 +26,52 @@ export function pathStageRef(request: ApiRequest): StageRef {
   const region = pathRegion(request).code;
   if (!isBatchId(batch)) throw new ApiError(400, 'BAD_BATCH', `Параметр batch: «${batch ?? ''}» — партия 12 (группы 1–2) или 34 (группы 3–4).`);
   return { campaignId, region, batch };
+}
+
+/** Longest part of a bad value quoted back in an error (the value itself may be 5,000 characters). */
+const QUOTE_CHARS = 40;
+
+/** A client's value as an error quotes it: cut to QUOTE_CHARS, control characters as «?». */
+export function shown(value: string): string {
+  const cut = value.length > QUOTE_CHARS ? `${[...value].slice(0, QUOTE_CHARS).join('')}… (${value.length} символов)` : value;
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+}
+
+/**
+ * Every path parameter against its declared bounds and pattern (HttpRoute.pathParams, else the
+ * table in shared/runtime/path-params.ts), before the access check and any store call.
+ */
+export function checkPathParameters(route: HttpRoute, pathParameters: Record<string, string>): void {
+  for (const [name, declared] of Object.entries(pathParamsOf(route))) {
+    const value = pathParameters[name] ?? '';
+    if (declared?.schema.safeParse(value).success) continue;
+    throw new ApiError(400, 'BAD_PATH_PARAMETER', `Параметр пути ${name}: «${shown(value)}» — ${declared?.rule ?? 'не описан в API'}.`);
+  }
+}
+
+/** A `?name=` day (ГГГГ-ММ-ДД); `fallback` when absent or empty. */
+export function dateQuery(request: Pick<ApiRequest, 'query'>, name: string, fallback: string): string {
+  const value = request.query[name];
+  if (value === undefined || value === '') return fallback;
+  if (!isIsoDate(value)) throw new ApiError(400, 'BAD_DATE', `Параметр ${name}: «${shown(value)}» — дата в формате ГГГГ-ММ-ДД.`);
+  return value;
+}
+
+/** A `?name=` instant (ISO 8601) in UTC's canonical form; undefined when absent or empty. */
+export function instantQuery(request: Pick<ApiRequest, 'query'>, name: string): string | undefined {
+  const value = request.query[name];
+  if (!value) return undefined;
+  const t = value.length <= 40 ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(t)) throw new ApiError(400, 'BAD_INSTANT', `Параметр ${name}: «${shown(value)}» — момент ISO 8601, например 2026-12-07T09:00:00Z.`);
+  return new Date(t).toISOString();
+}
+
+/** A free-text `?name=` (e.g. the reason of a personal-data read), bounded; undefined when absent. */
+export function textQuery(request: Pick<ApiRequest, 'query'>, name: string, maxChars: number): string | undefined {
+  const value = request.query[name];
+  if (value === undefined) return undefined;
+  if (value.length > maxChars || /[\u0000-\u001f\u007f]/.test(value)) {
+    throw new ApiError(400, 'BAD_QUERY', `Параметр ${name}: текст не длиннее ${maxChars} символов, без управляющих символов.`);
+  }
+  return value;
 }

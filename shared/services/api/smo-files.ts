@@ -24,7 +24,7 @@ import { commandInforming } from '../informing/forming.js';
 import { endSmo, reactivateSmo, registerSmo, SmoEnd, SmoReactivation, SmoRegistration, SMO_STATE_RU } from '../informing/smo-registry.js';
 import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
 import { audit, type RouteHandler } from './stage1.js';
-import { actorOf, pathRegion, pathStageRef } from './params.js';
+import { actorOf, instantQuery, pathRegion, pathStageRef } from './params.js';
 
 const SMOS = '/v1/regions/{region}/smos';
 const STAGE = '/v1/campaigns/{campaignId}/regions/{region}/batches/{batch}';
@@ -144,13 +144,6 @@ function formatOf(value: string | undefined, v: InformingVersion): InformingForm
   return format;
 }
 
-function sinceOf(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new ApiError(400, 'BAD_SINCE', `Параметр since: «${value}» — момент ISO 8601, например 2026-12-07T09:00:00Z.`);
-  return new Date(t).toISOString();
-}
-
 /** Stage 4: SMO registration (4.1), informing files (4.2/4.4) and the SMO's pull API. Rules: api-routes.ts. */
 export const SMO_FILE_HANDLERS: Record<string, RouteHandler> = {
   [`GET ${SMOS}`]: async (request) => {
@@ -196,7 +189,7 @@ export const SMO_FILE_HANDLERS: Record<string, RouteHandler> = {
     const caller = principalOf(request);
     const org = request.pathParameters.org ?? '';
     if (orgTypeOf(org) !== 'SMO') throw new ApiError(400, 'BAD_ORG', `Организация «${org}»: файлы для информирования есть только у СМО (код F002, 5 цифр).`);
-    const since = sinceOf(request.query.since);
+    const since = instantQuery(request, 'since');
     const { campaign, batch } = request.query;
     const asOf = new Date(Date.now() - SINCE_MARGIN_MS).toISOString();
     const versions = (await versionsOfSmo(org, since)).filter((v) => (!campaign || v.campaignId === campaign) && (!batch || v.batch === batch));

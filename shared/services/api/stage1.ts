@@ -11,6 +11,7 @@ import type { FileRecord } from '../../ingest/file-record.js';
 import { loadCampaigns, loadReferenceData } from '../../reference/load.js';
 import type { Principal } from '../../access/model.js';
 import { ApiError, ok, principalOf, type ApiRequest, type ApiResponse } from './http.js';
+import { textQuery } from './params.js';
 
 export type RouteHandler = (request: ApiRequest) => Promise<ApiResponse>;
 
@@ -120,7 +121,7 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
     if (!ENP.test(enp)) throw new ApiError(400, 'BAD_ENP', `Параметр enp: «${enp}» — ЕНП должен состоять из 16 цифр.`);
     const person = await getPerson(enp);
     if (!person || person.region !== region) throw new ApiError(404, 'PERSON_NOT_FOUND', `Застрахованное лицо с ЕНП ${enp} не найдено в регионе ${region}.`);
-    await audit(request, caller, 'person-read', enp, request.query.reason ?? 'Проверка списков (этап 1.6)');
+    await audit(request, caller, 'person-read', enp, textQuery(request, 'reason', 500) ?? 'Проверка списков (этап 1.6)');
     const campaigns = request.query.campaign ? [campaignOf(request.query.campaign)] : loadCampaigns().filter((c) => c.active);
     const groups = await Promise.all(
       campaigns.map(async (c) => ({ campaignId: c.id, decision: (await getDecision(enp, c.id))?.decision ?? null })),

@@ -1,9 +1,8 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handler } from '../../../functions/api/handler.js';
 import { API_ROUTES } from '../../../shared/runtime/api-routes.js';
+import { apiEvent, callApi } from '../../support/api-event.js';
 
 process.env.OMS_MAIN_TABLE = 'main';
 process.env.OMS_OUTBOX_BUCKET = 'outbox';
@@ -16,23 +15,8 @@ const person = { enp: ENP, fam: 'Иванов', im: 'Иван', w: 1, dr: '1985-
 /** A token of a registered user of `org` (fund staff). */
 const as = (org: string) => ({ sub: `u-${org}`, snils: Object.keys(USERS).find((k) => USERS[k]!.org === org)! });
 
-function event(routeKey: string, pathParameters: Record<string, string> = {}, claims?: Record<string, string>) {
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: routeKey.split(' ')[1],
-    pathParameters,
-    queryStringParameters: {},
-    headers: {},
-    requestContext: { requestId: 'req-1', authorizer: claims ? { jwt: { claims, scopes: [] } } : undefined },
-  } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
-}
-
-const context = { functionName: 'api', awsRequestId: 'r', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
-async function call(e: APIGatewayProxyEventV2WithJWTAuthorizer) {
-  const result = (await handler(e, context)) as APIGatewayProxyStructuredResultV2;
-  return { status: result.statusCode, body: JSON.parse(result.body as string) };
-}
+const event = apiEvent;
+const call = callApi;
 
 describe('api handler', () => {
   beforeEach(() => {
