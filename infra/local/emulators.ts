@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import dynalite from 'dynalite';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import S3rver from 's3rver';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { REGION } from './naming.js';
@@ -29,8 +29,7 @@ export async function startEmulators(opts: { dataDir: string; ports: EmulatorPor
   await mkdir(join(opts.dataDir, 'dynamodb'), { recursive: true });
   await mkdir(join(opts.dataDir, 's3'), { recursive: true });
 
-  const dynamo = dynalite({ path: join(opts.dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await listen(dynamo, opts.ports.dynamodb);
+  const dynamo = await startDynalite(join(opts.dataDir, 'dynamodb'), opts.ports.dynamodb);
 
   const s3 = new S3rver({
     address: '127.0.0.1',
@@ -46,26 +45,33 @@ export async function startEmulators(opts: { dataDir: string; ports: EmulatorPor
 
   return {
     endpoints: {
-      dynamodb: `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`,
+      dynamodb: `http://127.0.0.1:${dynamo.port}`,
       s3: `http://127.0.0.1:${s3Address.port}`,
       sqs: `http://127.0.0.1:${sqs.port}`,
     },
     s3rver: s3,
     fauxqs: sqs,
     async close() {
-      await Promise.allSettled([sqs.stop(), s3.close(), closeServer(dynamo)]);
+      await Promise.allSettled([sqs.stop(), s3.close(), dynamo.close()]);
     },
   };
 }
 
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
+/** dynalite in a child process (dynalite-child.mjs), so its CPU is not the handlers' CPU. */
+async function startDynalite(path: string, port: number): Promise<{ port: number; close(): Promise<void> }> {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./dynalite-child.mjs', import.meta.url)), [path, String(port)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const bound = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: { port?: number; error?: string }) => (m.port ? resolve(m.port) : reject(new Error(`dynalite: ${m.error}`))));
+    child.once('exit', (code) => reject(new Error(`dynalite exited with ${code} before listening`)));
   });
+  return {
+    port: bound,
+    async close() {
+      if (child.exitCode === null && child.connected) child.send('close');
+      await exited;
+    },
+  };
 }
 
 /** Closes a server; connections still open after a grace period (keep-alive SDK agents) are cut. */
