@@ -37,6 +37,17 @@ export interface PlanEntry {
   /** HH:MM */
   time?: string;
   comment?: string;
+  /**
+   * Who the row named, from its locked cells (unchanged, or the row is refused): the registry then
+   * carries the contact data stage 4's lists show, with no read of the person per row.
+   */
+  card?: { fio: string; dr?: IsoDate; phone?: string };
+}
+
+/** `DD.MM.YYYY` of a locked cell as an ISO date; undefined for anything else. */
+function isoOfRu(text: string | undefined): IsoDate | undefined {
+  const m = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(text ?? '');
+  return m ? (`${m[3]}-${m[2]}-${m[1]}` as IsoDate) : undefined;
 }
 
 export interface ReturnCheck {
@@ -110,7 +121,9 @@ export async function checkReturnedWorkbook(
     rowIssues.push(...found.issues);
     if (!rowChanged && found.entry) {
       accepted++;
-      await accept({ n: Number(original.value[0]), enp: original.value[1]!, group: Number(original.value[6]), smo: original.value[7]!, ...found.entry });
+      const [n, enp, fio, dr, , phone, group, smo] = original.value;
+      const card = { fio: fio ?? '', ...(isoOfRu(dr) ? { dr: isoOfRu(dr) } : {}), ...(phone ? { phone } : {}) };
+      await accept({ n: Number(n), enp: enp!, group: Number(group), smo: smo!, ...found.entry, card });
     }
   }
   for (let next = await originals.next(); !next.done; next = await originals.next()) {

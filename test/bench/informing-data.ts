@@ -34,8 +34,15 @@ export function seedPlan(decision: Item, index: number, job: Pick<SeedJob, 'camp
     fileId: abonentFileId(job.campaignId, job.region, BATCH, mo),
     returnFileId: 'bench-return',
     receivedAt: '2026-12-05T06:00:00.000Z',
+    // As a return writes it: the person's card from the locked cells of the MO's file.
+    card: cardOfDecision(decision),
   };
   return { pk: `P#${enp}`, sk: `PLAN#${job.campaignId}`, gsi1pk: `PLANS#${job.campaignId}#${BATCH}#${smo}`, gsi1sk: `${job.region}#${mo}#${enp}`, ...plan };
+}
+
+function cardOfDecision(decision: Item): NonNullable<StoredPlan['card']> {
+  const card = (decision.card ?? {}) as { fam?: string; im?: string; ot?: string; dr?: string; phone?: string };
+  return { fio: [card.fam, card.im, card.ot].filter(Boolean).join(' '), ...(card.dr ? { dr: card.dr } : {}), ...(card.phone ? { phone: card.phone } : {}) };
 }
 
 /** Rows like a worker writes them, for the writers-alone baseline. */

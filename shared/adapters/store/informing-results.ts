@@ -124,6 +124,8 @@ export interface SmoBatchRef {
 export interface RegistryPerson extends KeyedPlan {
   mo: string;
   time?: string;
+  /** ФИО, birth date and phone as the MO's file showed them (entries of older returns have none). */
+  card?: { fio: string; dr?: string; phone?: string };
 }
 
 const plansIndex = (ref: SmoBatchRef) => ({
@@ -139,6 +141,7 @@ const registryPerson = (i: Item): RegistryPerson => ({
   date: plannedDateOf(i),
   mo: i.mo as string,
   time: (i.time as string | undefined) || undefined,
+  ...(i.card ? { card: i.card as RegistryPerson['card'] } : {}),
 });
 
 const keyedResult = (i: Item): KeyedResult => ({

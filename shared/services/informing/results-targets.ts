@@ -288,8 +288,10 @@ export async function notInformedPage(
     }
     if (!cursor || found.length >= opts.limit) break;
   }
-  const cards = found.length ? await cardsOf(found.map((f) => f.p.enp), ref.campaignId) : new Map();
-  return { persons: found.map((f) => openPerson(f.p, ref.batch, f.outcome, cards.get(f.p.enp), codes)), cursor };
+  // Registry entries carry the person's card; only entries of older returns need a read.
+  const uncarded = found.filter((f) => !f.p.card).map((f) => f.p.enp);
+  const cards = uncarded.length ? await cardsOf(uncarded, ref.campaignId) : new Map();
+  return { persons: found.map((f) => openPerson(f.p, ref.batch, f.outcome, f.p.card ?? cards.get(f.p.enp), codes)), cursor };
 }
 
 /** Every not-informed person of an SMO batch, streamed (for the XLSX report). */
@@ -297,8 +299,9 @@ export async function* notInformedAll(ref: SmoBatchRef): AsyncGenerator<OpenPers
   const codes = loadInformingCodes();
   let pending: Array<{ p: RegistryPerson; outcome: PersonOutcome }> = [];
   const flush = async function* () {
-    const cards = await cardsOf(pending.map((f) => f.p.enp), ref.campaignId);
-    for (const f of pending) yield openPerson(f.p, ref.batch, f.outcome, cards.get(f.p.enp), codes);
+    const uncarded = pending.filter((f) => !f.p.card).map((f) => f.p.enp);
+    const cards = uncarded.length ? await cardsOf(uncarded, ref.campaignId) : new Map();
+    for (const f of pending) yield openPerson(f.p, ref.batch, f.outcome, f.p.card ?? cards.get(f.p.enp), codes);
     pending = [];
   };
   for await (const { plan, results } of joinByPerson(registryPersons(ref), reportedDays(ref))) {
