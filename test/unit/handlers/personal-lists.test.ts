@@ -186,6 +186,29 @@ describe('the SMO’s persons not yet informed (stage 4, audited)', () => {
     expect(audits[0]).toMatchObject({ pk: 'AUDIT#77008', actor: SMO_HEAD.snils, action: 'informing-not-informed', subject: '77008/ud-2026/12' });
   });
 
+  it('names persons from the card their registry entry carries; reads cards only for entries without one', async () => {
+    const carded = { ...plan(1), card: { fio: 'Сидоров Пётр Ильич', dr: '1950-01-02', phone: '+79160000009' } };
+    ddb.on(QueryCommand, { IndexName: 'gsi1', ExpressionAttributeValues: { ':pk': 'PLANS#ud-2026#12#77008', ':region': '77#' } }).resolves({ Items: [carded, plan(2), plan(3)] });
+    const { status, body } = await call(smoEvent());
+    expect(status).toBe(200);
+    expect(body.persons.map((p: { enp: string; fio: string; phone: string | null }) => [p.enp, p.fio, p.phone])).toEqual([
+      [enp(1), 'Сидоров Пётр Ильич', '+79160000009'],
+      [enp(3), 'Петрова Анна', null],
+    ]);
+    const gets = ddb.commandCalls(BatchGetCommand);
+    expect(gets).toHaveLength(1);
+    expect(gets[0]!.args[0].input.RequestItems!.main!.Keys).toEqual([{ pk: `P#${enp(3)}`, sk: 'GRP#ud-2026' }]);
+  });
+
+  it('reads no card at all when every open entry carries one', async () => {
+    const withCard = (n: number) => ({ ...plan(n), card: { fio: `Лицо ${n}` } });
+    ddb.on(QueryCommand, { IndexName: 'gsi1', ExpressionAttributeValues: { ':pk': 'PLANS#ud-2026#12#77008', ':region': '77#' } }).resolves({ Items: [withCard(1), withCard(2), withCard(3)] });
+    const { status, body } = await call(smoEvent());
+    expect(status).toBe(200);
+    expect(body.persons.map((p: { fio: string }) => p.fio)).toEqual(['Лицо 1', 'Лицо 3']);
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(0);
+  });
+
   it('returns no personal data when the audit record cannot be written', async () => {
     ddb.on(PutCommand).rejects(Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' }));
     const { status, body } = await call(smoEvent());
