@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
+import type { LocalStack } from '../../infra/local/stack.js';
 import { s3Client } from '../../shared/adapters/clients.js';
 import { putObject } from '../../shared/adapters/s3.js';
 import { getFile } from '../../shared/adapters/store/files.js';
@@ -16,6 +15,7 @@ import { generateInsured, INSURED_COLUMNS } from '../../shared/testdata/generato
 import { writeXlsxExport } from '../../shared/testdata/xlsx-export.js';
 import { apiOf } from '../support/http.js';
 import { protocolRows as protocolRowsOf } from '../support/stage1.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
 
 /**
  * Every file gets a verdict, through the emulators with the real handlers: files that cannot be
@@ -25,6 +25,7 @@ import { protocolRows as protocolRowsOf } from '../support/stage1.js';
  * them alone afterwards; files of no flow or of an unserved region are quarantined for FOMS.
  */
 const ref = loadReferenceData();
+let testStack: TestStack | undefined;
 let stack: LocalStack;
 let dataDir: string;
 let s3: S3Client;
@@ -79,25 +80,16 @@ function throttleReadsOf(marker: string) {
 
 describe('every file gets a verdict (emulators, real handlers)', { timeout: 300_000 }, () => {
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'omsflow-poison-'));
     // 1 MiB chunks: the 10 MB line spans several, so ranges that start inside it must skip it.
     process.env.OMS_CHUNK_BYTES = String(1024 * 1024);
-    stack = await startLocalStack({
-      dataDir,
-      ports: { dynamodb: 0, s3: 0, sqs: 0, api: 0 },
-      schedules: false,
-      visibilityTimeoutSeconds: 1,
-      endpointsFile: null,
-      log: () => undefined,
-    });
-    s3 = new S3Client({ endpoint: stack.endpoints.s3.endpoint, forcePathStyle: true, region: stack.endpoints.region, credentials: stack.endpoints.credentials });
+    testStack = await startTestStack('omsflow-poison-');
+    ({ stack, dataDir, s3 } = testStack);
     throttleReadsOf('always-throttled');
   }, 120_000);
 
   afterAll(async () => {
     s3Client().middlewareStack.remove('poisonTestThrottle');
-    await stack?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await testStack?.stop();
     delete process.env.OMS_CHUNK_BYTES;
   });
 

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoToken } from '../../infra/local/demo-users.js';
-import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
+import type { LocalStack } from '../../infra/local/stack.js';
 import { countDecision, emptyStats } from '../../shared/domain/group-stats.js';
 import { assignPriorityGroup } from '../../shared/domain/groups.js';
 import type { CovidCase, InsuredPerson } from '../../shared/domain/records.js';
@@ -15,6 +12,7 @@ import { formatSnils, makeSnils } from '../../shared/identifiers/snils.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
 import { COVID_COLUMNS, generateInsured, INSURED_COLUMNS } from '../../shared/testdata/generator.js';
 import { protocolRows } from '../support/stage1.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
 
 /**
  * Real registries repeat what the generator keeps unique: СНИЛС shared by several persons, one
@@ -64,6 +62,7 @@ function linesSharing(rows: string[][], key: (r: string[]) => string, min: numbe
   return [...groups.values()].filter((g) => g.length >= min).flat();
 }
 
+let testStack: TestStack | undefined;
 let stack: LocalStack;
 let dataDir: string;
 let s3: S3Client;
@@ -87,24 +86,15 @@ describe('stage 1 with repeated СНИЛС, phones and persons', { timeout: 300_
   const covid: CovidCase[] = pool.slice(0, 6).map((snils, k) => ({ snils, ds: 'U07.1', dateRecovery: k % 2 ? '2026-06-15' : '2026-11-10' }));
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'omsflow-dups-'));
     // Small chunks: the repeats cross chunk borders.
     process.env.OMS_CHUNK_BYTES = String(16 * 1024);
     process.env.OMS_REGION_SHARDS = '2';
-    stack = await startLocalStack({
-      dataDir,
-      ports: { dynamodb: 0, s3: 0, sqs: 0, api: 0 },
-      schedules: false,
-      visibilityTimeoutSeconds: 1,
-      endpointsFile: null,
-      log: () => undefined,
-    });
-    s3 = new S3Client({ endpoint: stack.endpoints.s3.endpoint, forcePathStyle: true, region: stack.endpoints.region, credentials: stack.endpoints.credentials });
+    testStack = await startTestStack('omsflow-dups-');
+    ({ stack, dataDir, s3 } = testStack);
   }, 60_000);
 
   afterAll(async () => {
-    await stack?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await testStack?.stop();
   });
 
   it('loads the export with a warning on each repeat, and rejects only the repeated ЕНП', async () => {

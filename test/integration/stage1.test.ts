@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -8,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/catalog.js';
 import { s3Notification } from '../../infra/local/events.js';
 import { demoToken } from '../../infra/local/demo-users.js';
-import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
+import type { LocalStack } from '../../infra/local/stack.js';
 import { countDecision, emptyStats } from '../../shared/domain/group-stats.js';
 import { assignPriorityGroup } from '../../shared/domain/groups.js';
 import type { CovidCase, InsuredPerson } from '../../shared/domain/records.js';
@@ -26,6 +25,7 @@ import {
 } from '../../shared/testdata/generator.js';
 import { writeXlsxExport } from '../../shared/testdata/xlsx-export.js';
 import { protocolRows as protocolRowsOf } from '../support/stage1.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
 import { arm, failures } from './fixtures/flaky-steps.js';
 
 /**
@@ -39,6 +39,7 @@ const ROWS = 3000;
 const SEED = 11;
 const errors = Object.fromEntries(INJECTABLE_ERRORS.map((e) => [e, e === 'ENP_DUPLICATE' ? 3 : 1])) as Record<InjectableError, number>;
 
+let testStack: TestStack | undefined;
 let stack: LocalStack;
 let dataDir: string;
 let s3: S3Client;
@@ -100,7 +101,6 @@ describe('stage 1 through the emulators', { timeout: 300_000 }, () => {
   const covidRows = [...generateCovid({ region: '39', rows: ROWS, seed: SEED, ref, errors, referenceDate: campaign.referenceDate })];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'omsflow-it-'));
     // Small chunks so a 3,000-row file spans several chunks and duplicates cross chunk borders.
     process.env.OMS_CHUNK_BYTES = String(64 * 1024);
     process.env.OMS_REGION_SHARDS = '4';
@@ -111,21 +111,12 @@ describe('stage 1 through the emulators', { timeout: 300_000 }, () => {
           ? { ...f, entry: 'test/integration/fixtures/flaky-load.ts' }
           : f,
     );
-    stack = await startLocalStack({
-      dataDir,
-      ports: { dynamodb: 0, s3: 0, sqs: 0, api: 0 },
-      functions,
-      schedules: false,
-      visibilityTimeoutSeconds: 1,
-      endpointsFile: null,
-      log: () => undefined,
-    });
-    s3 = new S3Client({ endpoint: stack.endpoints.s3.endpoint, forcePathStyle: true, region: stack.endpoints.region, credentials: stack.endpoints.credentials });
+    testStack = await startTestStack('omsflow-it-', { functions });
+    ({ stack, dataDir, s3 } = testStack);
   }, 60_000);
 
   afterAll(async () => {
-    await stack?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await testStack?.stop();
   });
 
   it('validates a windows-1251 export: the protocol lists exactly the injected errors', async () => {

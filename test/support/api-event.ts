@@ -1,16 +1,23 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { handler } from '../../functions/api/handler.js';
 
-/** An HTTP API (payload 2.0) event of a route, as API Gateway sends it after the JWT authorizer. */
-export function apiEvent(routeKey: string, pathParameters: Record<string, string> = {}, claims?: Record<string, string>) {
+/** An HTTP API (payload 2.0) event of a route, as API Gateway sends it after the JWT authorizer; a body goes as JSON. */
+export function apiEvent(
+  routeKey: string,
+  pathParameters: Record<string, string> = {},
+  claims?: Record<string, string>,
+  opts: { query?: Record<string, string>; body?: unknown; requestId?: string } = {},
+) {
   return {
     version: '2.0',
     routeKey,
     rawPath: routeKey.split(' ')[1],
     pathParameters,
-    queryStringParameters: {},
-    headers: {},
-    requestContext: { requestId: 'req-1', authorizer: claims ? { jwt: { claims, scopes: [] } } : undefined },
+    queryStringParameters: opts.query ?? {},
+    headers: opts.body === undefined ? {} : { 'content-type': 'application/json' },
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    isBase64Encoded: false,
+    requestContext: { requestId: opts.requestId ?? 'req-1', authorizer: claims ? { jwt: { claims, scopes: [] } } : undefined },
   } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 

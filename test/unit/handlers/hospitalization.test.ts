@@ -1,12 +1,12 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context, SQSEvent } from 'aws-lambda';
+import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { handler as api } from '../../../functions/api/handler.js';
+import { apiEvent, callApi } from '../../support/api-event.js';
 import { handler as fileHandler } from '../../../functions/hospitalization/file.js';
 import { submissionToCsv } from '../../../shared/hospitalization/csv.js';
 import { publishComplianceReport } from '../../../shared/services/hospitalization/compliance.js';
@@ -66,24 +66,9 @@ const USERS: Record<string, { org: string; isHead: boolean; grants?: Array<{ aut
 };
 const as = (org: string) => ({ sub: `u-${org}`, snils: Object.keys(USERS).find((k) => USERS[k]!.org === org)! });
 
-function event(routeKey: string, pathParameters: Record<string, string>, claims: Record<string, string>, body?: unknown, query: Record<string, string> = {}) {
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: routeKey.split(' ')[1],
-    pathParameters,
-    queryStringParameters: query,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body === undefined ? undefined : JSON.stringify(body),
-    isBase64Encoded: false,
-    requestContext: { requestId: `req-${Math.random()}`, authorizer: { jwt: { claims, scopes: [] } } },
-  } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
-}
-
-async function call(e: APIGatewayProxyEventV2WithJWTAuthorizer) {
-  const result = (await api(e, context)) as APIGatewayProxyStructuredResultV2;
-  return { status: result.statusCode, body: JSON.parse(result.body as string) };
-}
+const event = (routeKey: string, pathParameters: Record<string, string>, claims: Record<string, string>, body?: unknown, query: Record<string, string> = {}) =>
+  apiEvent(routeKey, pathParameters, claims, { body, query, requestId: `req-${Math.random()}` });
+const call = callApi;
 
 const MO = '390005';
 const SUBMIT = 'POST /v1/orgs/{org}/hospitalization/submissions';

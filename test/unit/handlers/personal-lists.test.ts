@@ -1,8 +1,7 @@
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handler } from '../../../functions/api/handler.js';
+import { apiEvent, callApi } from '../../support/api-event.js';
 
 process.env.OMS_MAIN_TABLE = 'main';
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -11,23 +10,8 @@ const TFOMS = { sub: 'u-77', snils: '11223344595' };
 const EXCL = 'GET /v1/campaigns/{campaignId}/regions/{region}/exclusions';
 const enp = (n: number) => `77000000000000${String(n).padStart(2, '0')}`;
 
-function event(routeKey: string, pathParameters: Record<string, string>, query: Record<string, string> = {}) {
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: routeKey.split(' ')[1],
-    pathParameters,
-    queryStringParameters: query,
-    headers: {},
-    requestContext: { requestId: 'req-1', authorizer: { jwt: { claims: TFOMS, scopes: [] } } },
-  } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
-}
-
-const context = { functionName: 'api', awsRequestId: 'r', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
-async function call(e: APIGatewayProxyEventV2WithJWTAuthorizer) {
-  const result = (await handler(e, context)) as APIGatewayProxyStructuredResultV2;
-  return { status: result.statusCode, body: JSON.parse(result.body as string) };
-}
+const event = (routeKey: string, pathParameters: Record<string, string>, query: Record<string, string> = {}) => apiEvent(routeKey, pathParameters, TFOMS, { query });
+const call = callApi;
 
 const excluded = (n: number, card?: object) => ({
   pk: `P#${enp(n)}`,
