@@ -9,14 +9,15 @@ import { logger } from './lambda/logger.js';
 /**
  * The SDK's logger middleware builds a sensitive-data-filtered copy of every request and response
  * when its logger has `info` — the default no-op logger has it, and the copy walks every item of a
- * DynamoDB page (a third of the SDK's CPU on a 100-item query). A logger without `info`
- * skips that work; warnings and errors still reach Powertools.
+ * DynamoDB page (a third of the SDK's CPU on a 100-item query). It also logs every failed command
+ * with its input through `error`, expected failures included (a conditional write that loses, a
+ * missing object), which would put personal data in logs. So the logger has neither: callers handle
+ * and log their errors; SDK warnings (`warn`) still reach Powertools.
  */
 const sdkLogger = {
-  // The credential chain calls `debug` unguarded; nothing in the SDK calls `info` but the middleware.
+  // The credential chain calls `debug` unguarded.
   debug: () => undefined,
   warn: (...args: unknown[]) => logger.warn('AWS SDK', { sdk: args }),
-  error: (...args: unknown[]) => logger.error('AWS SDK', { sdk: args }),
 } as unknown as SdkLogger;
 type SdkLogger = NonNullable<NonNullable<ConstructorParameters<typeof S3Client>[0]>['logger']>;
 
