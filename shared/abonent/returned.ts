@@ -44,12 +44,6 @@ export interface PlanEntry {
   card?: { fio: string; dr?: IsoDate; phone?: string };
 }
 
-/** `DD.MM.YYYY` of a locked cell as an ISO date; undefined for anything else. */
-function isoOfRu(text: string | undefined): IsoDate | undefined {
-  const m = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(text ?? '');
-  return m ? (`${m[3]}-${m[2]}-${m[1]}` as IsoDate) : undefined;
-}
-
 export interface ReturnCheck {
   /** File-level findings first, then row findings in row order. */
   issues: FlkIssue[];
@@ -122,7 +116,8 @@ export async function checkReturnedWorkbook(
     if (!rowChanged && found.entry) {
       accepted++;
       const [n, enp, fio, dr, , phone, group, smo] = original.value;
-      const card = { fio: fio ?? '', ...(isoOfRu(dr) ? { dr: isoOfRu(dr) } : {}), ...(phone ? { phone } : {}) };
+      const birth = dateOf(dr);
+      const card = { fio: fio ?? '', ...(birth ? { dr: birth } : {}), ...(phone ? { phone } : {}) };
       await accept({ n: Number(n), enp: enp!, group: Number(group), smo: smo!, ...found.entry, card });
     }
   }

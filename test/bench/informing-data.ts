@@ -4,7 +4,7 @@
  * per SMO): everyone planned, with a date in the campaign window and a time, so every person goes
  * into its SMO's file.
  */
-import { abonentFileId } from '../../shared/abonent/layout.js';
+import { abonentFileId, fioOf } from '../../shared/abonent/layout.js';
 import type { Item } from '../../shared/adapters/store/dynamo.js';
 import type { StoredPlan } from '../../shared/adapters/store/plans.js';
 import type { InformingRow } from '../../shared/informing/files.js';
@@ -42,7 +42,7 @@ export function seedPlan(decision: Item, index: number, job: Pick<SeedJob, 'camp
 
 function cardOfDecision(decision: Item): NonNullable<StoredPlan['card']> {
   const card = (decision.card ?? {}) as { fam?: string; im?: string; ot?: string; dr?: string; phone?: string };
-  return { fio: [card.fam, card.im, card.ot].filter(Boolean).join(' '), ...(card.dr ? { dr: card.dr } : {}), ...(card.phone ? { phone: card.phone } : {}) };
+  return { fio: fioOf(card), ...(card.dr ? { dr: card.dr } : {}), ...(card.phone ? { phone: card.phone } : {}) };
 }
 
 /** Rows like a worker writes them, for the writers-alone baseline. */

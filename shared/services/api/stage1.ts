@@ -6,6 +6,7 @@ import { exclusionsPage, getDecision, regionStats, type PersonCard, type StoredD
 import { getPerson, personsByEnp, type StoredPerson } from '../../adapters/store/persons.js';
 import { quarantined } from '../../adapters/store/quarantine.js';
 import { getPlan } from '../../adapters/store/plans.js';
+import { fioOf } from '../../abonent/layout.js';
 import { EXCLUSION_LABELS } from '../../domain/groups.js';
 import type { FileRecord } from '../../ingest/file-record.js';
 import { loadCampaigns, loadReferenceData } from '../../reference/load.js';
@@ -136,7 +137,7 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
 function exclusionRow(d: StoredDecision, who: Pick<PersonCard, 'fam' | 'im' | 'ot' | 'dr'> | undefined) {
   return {
     enp: d.enp,
-    fio: who ? [who.fam, who.im, who.ot].filter(Boolean).join(' ') : null,
+    fio: who ? fioOf(who) : null,
     dr: who?.dr ?? null,
     mo: d.mo,
     smo: d.smo,
