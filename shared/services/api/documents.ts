@@ -23,7 +23,7 @@ import { entryAt } from '../../domain/mo-registry.js';
 import { normalizeSnils } from '../../identifiers/snils.js';
 import { loadReferenceData } from '../../reference/load.js';
 import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
-import type { RouteHandler } from './stage1.js';
+import { audit, type RouteHandler } from './stage1.js';
 import { checkUploadSize } from './uploads.js';
 import { dateQuery } from './params.js';
 
@@ -223,7 +223,7 @@ export const DOCUMENT_HANDLERS: Record<string, RouteHandler> = {
     const pending = await inboxOf(request.pathParameters.region ?? '');
     const actor = principalOf(request);
     // The effects name users (СНИЛС, ФИО, grants): reading them is an access.
-    await recordAudit({ at: new Date().toISOString(), actor: actor.snils, org: actor.org, action: 'documents-inbox', subject: request.pathParameters.region ?? '', reason: 'Решение по документам участников', requestId: request.requestId });
+    await audit(request, actor, 'documents-inbox', request.pathParameters.region ?? '', 'Решение по документам участников');
     const documents = [];
     for (const item of pending) {
       const doc = await getDocument(item.docId);
