@@ -1,5 +1,6 @@
 import { fileIssue } from '../flk/codes.js';
 import type { FlkIssue } from '../flk/types.js';
+import { isServiceFailure } from '../adapters/errors.js';
 
 /**
  * Every file gets a verdict. A failure is either one no retry can cure — the file's bytes are what
@@ -13,14 +14,6 @@ export class PoisonError extends Error {
     super(issue.message);
     this.name = 'PoisonError';
   }
-}
-
-/** Network and service errors that may pass: the AWS SDK's (they carry `$metadata`) and socket errors. */
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
-export function isTransient(error: unknown): boolean {
-  const e = error as { $metadata?: unknown; code?: string; name?: string } | undefined;
-  if (!e || typeof e !== 'object') return false;
-  return e.$metadata !== undefined || TRANSIENT_CODES.has(e.code ?? '') || e.name === 'TimeoutError' || e.name === 'AbortError';
 }
 
 /** Which receive of its message this is, and after how many the queue gives up (maxReceiveCount). */
@@ -44,13 +37,13 @@ export function failureVerdict(error: unknown, attempt: Attempt): FlkIssue | und
 /** A short, data-free name of a failure for the protocol (never the message: it may quote data). */
 export function failureName(error: unknown): string {
   const e = error as { name?: string; code?: string } | undefined;
-  if (isTransient(error)) return `временная ошибка хранилища или сети (${e?.code ?? e?.name ?? 'нет кода'})`;
+  if (isServiceFailure(error)) return `временная ошибка хранилища или сети (${e?.code ?? e?.name ?? 'нет кода'})`;
   return `внутренняя ошибка обработки (${e?.name ?? 'Error'})`;
 }
 
 /**
  * The items of `source`, with a failure of reading them turned into a PoisonError(`issue`) —
- * unless it may pass (isTransient), so a dropped connection is still retried.
+ * unless it may pass (isServiceFailure), so a dropped connection is still retried.
  */
 export async function* poisonOnError<T>(source: AsyncIterable<T>, issue: FlkIssue): AsyncGenerator<T> {
   const it = source[Symbol.asyncIterator]();
@@ -62,7 +55,7 @@ export async function* poisonOnError<T>(source: AsyncIterable<T>, issue: FlkIssu
         step = await it.next();
       } catch (error) {
         done = true;
-        if (isTransient(error) || error instanceof PoisonError) throw error;
+        if (isServiceFailure(error) || error instanceof PoisonError) throw error;
         throw new PoisonError(issue);
       }
       if (step.done) {

@@ -16,17 +16,6 @@ export function isConditionFailure(error: unknown): boolean {
   return (error as { name?: string }).name === 'ConditionalCheckFailedException';
 }
 
-/**
- * Whether an AWS error may go away on retry (throttling, a server fault, the network) — as
- * opposed to a request DynamoDB refuses whatever the attempt, or a bug in the data.
- */
-export function isTransient(error: unknown): boolean {
-  const e = error as { name?: string; $fault?: string; $retryable?: unknown; code?: string };
-  if (e.$retryable || e.$fault === 'server') return true;
-  return /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|TransactionConflict|InternalServerError|ServiceUnavailable|TimeoutError/.test(e.name ?? '') ||
-    /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE/.test(e.code ?? '');
-}
-
 /** Every page of a query, lazily. */
 export async function* queryAll(input: Omit<QueryCommandInput, 'TableName'>): AsyncGenerator<Item[]> {
   let ExclusiveStartKey: Item | undefined;

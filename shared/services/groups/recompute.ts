@@ -1,7 +1,7 @@
 import { config } from '../../config.js';
 import { covidCasesOf, personsOfShard, type StoredPerson } from '../../adapters/store/persons.js';
 import { putDecisions, putShardStats, type PersonError, type StoredDecision } from '../../adapters/store/groups.js';
-import { isTransient } from '../../adapters/store/dynamo.js';
+import { isTransient } from '../../adapters/errors.js';
 import { sendMessages } from '../../adapters/sqs.js';
 import { logger } from '../../adapters/lambda/logger.js';
 import { assignPriorityGroup } from '../../domain/groups.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileIssue } from '../../../shared/flk/codes.js';
-import { brokenXlsx, failureVerdict, isTransient, poisonOnError, PoisonError } from '../../../shared/ingest/poison.js';
+import { isServiceFailure } from '../../../shared/adapters/errors.js';
+import { brokenXlsx, failureVerdict, poisonOnError, PoisonError } from '../../../shared/ingest/poison.js';
 
 const sdkError = (name: string) => Object.assign(new Error('Rate exceeded'), { name, $metadata: { httpStatusCode: 400 } });
 const socketError = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
@@ -26,10 +27,10 @@ describe('failure classification', () => {
   });
 
   it('tells passing errors from the others', () => {
-    expect(isTransient(sdkError('ServiceUnavailable'))).toBe(true);
-    expect(isTransient(socketError())).toBe(true);
-    expect(isTransient(new Error('invalid signature: 0x8074b50'))).toBe(false);
-    expect(isTransient(undefined)).toBe(false);
+    expect(isServiceFailure(sdkError('ServiceUnavailable'))).toBe(true);
+    expect(isServiceFailure(socketError())).toBe(true);
+    expect(isServiceFailure(new Error('invalid signature: 0x8074b50'))).toBe(false);
+    expect(isServiceFailure(undefined)).toBe(false);
   });
 });
 
