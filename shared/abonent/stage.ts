@@ -72,12 +72,27 @@ export interface ReturnCounts {
   byMark: Partial<Record<Mark, number>>;
 }
 
+/**
+ * Who loaded a returned file: the MO itself, or its TFOMS on the MO's behalf (seed 000 2.3/3.3:
+ * «ТФОМС загружают файлы МО»). Shown beside the return in the MO's and the TFOMS's views.
+ */
+export interface ReturnLoader {
+  /** Organization of the user: the MO's code, or the TFOMS's region code. */
+  org: string;
+  /** СНИЛС of the user. */
+  by: string;
+  /** When the upload URL was signed. */
+  at: string;
+  /** The TFOMS loaded the MO's file for it. */
+  onBehalf: boolean;
+}
+
 export interface MoProgress {
   mo: string;
   /** PENDING: queued; FORMED: file in the outbox; EMPTY: no persons of the batch; FAILED: see error. */
   status: 'PENDING' | 'FORMED' | 'EMPTY' | 'FAILED';
   rows?: number;
-  returned?: ReturnCounts & { status: string; receivedAt: string; returnFileId: string };
+  returned?: ReturnCounts & { status: string; receivedAt: string; returnFileId: string; loadedBy?: ReturnLoader };
 }
 
 export interface RegistrySummary {

@@ -55,6 +55,8 @@ const STAGE = '/v1/campaigns/{campaignId}/regions/{region}/batches/{batch}';
 const AP = '/v1/orgs/{org}/abonent-files';
 /** MO users read their own files; a TFOMS reads those of its region, FOMS all. */
 const MO_READERS: AccessRule = { orgTypes: ['FOMS', 'TFOMS', 'MO'], scope: 'org' };
+/** MO staff with «Ввод данных» / «Утверждение», or the TFOMS of the MO's region loading for it (2.3/3.3); not FOMS. */
+const MO_RETURNERS: AccessRule = { orgTypes: ['MO', 'TFOMS'], scope: 'org', anyAuthorityRoles: ['Ввод данных', 'Утверждение'] };
 
 /** Stages 2–3 (seed 000 x.1–x.5): forming, MO files through signed URLs, registry, final lists. */
 const STAGE_ROUTES: HttpRoute[] = [
@@ -90,8 +92,9 @@ const STAGE_ROUTES: HttpRoute[] = [
     method: 'POST',
     path: `${AP}/{fileId}/returns`,
     auth: 'jwt',
-    summary: 'A 10-minute signed PUT link to return the filled file (XLSX, exact size signed, one key of this MO)',
-    access: { orgTypes: ['MO'], scope: 'org', anyAuthorityRoles: ['Ввод данных', 'Утверждение'] },
+    summary:
+      'A 10-minute signed PUT link to return the filled file (XLSX, exact size signed, one key of this MO). The MO, or its TFOMS on the MO’s behalf (seed 000 2.3/3.3): same checks and protocol; the return and the audit name who loaded it',
+    access: MO_RETURNERS,
   },
   { method: 'GET', path: `${AP}/{fileId}/returns`, auth: 'jwt', summary: 'Returned files of one MO file with status, counts and signed protocol links', access: MO_READERS },
   { method: 'GET', path: `${AP}/{fileId}/final-list`, auth: 'jwt', summary: 'A 5-minute signed link to the MO’s final list once the registry is approved (audited)', access: MO_READERS },

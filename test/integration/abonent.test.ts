@@ -255,6 +255,52 @@ describe('stages 2–3 for a whole region through the emulators', { timeout: 300
     expect(mine.lastAcceptedReturn).toMatchObject({ status: 'PARTIAL', accepted: enps.length - 1 });
   });
 
+  it('the TFOMS loads the MO’s filled file for it (seed 000 2.3/3.3): same checks and protocol, the MO sees it, the audit and the return name the TFOMS', async () => {
+    // Not FOMS, not another region's TFOMS, not an SMO of the region.
+    for (const [who, code] of [[FOMS, 'WRONG_ORG_TYPE'], [{ org: '77' }, 'FORBIDDEN_ORG'], [{ org: '23001' }, 'WRONG_ORG_TYPE']] as const) {
+      const refused = await api(who, 'POST', `/v1/orgs/${MO}/abonent-files/${fileId}/returns`, { size: 1000 });
+      expect([refused.status, refused.body.error.code, refused.body.error.message], who.org).toEqual([403, code, expect.stringMatching(/[А-я]/)]);
+    }
+    const grant = await api(TFOMS, 'POST', `/v1/orgs/${MO}/abonent-files/${fileId}/returns`, { size: 100 });
+    // Bound to this MO's file, exactly as the MO's own grant.
+    expect(grant.body.key).toMatch(new RegExp(`^${REGION}/mo/${MO}/returns/${fileId}/[^/]+\\.xlsx$`));
+    expect(grant.body.loadedBy).toEqual({ org: REGION, onBehalf: true });
+    expect((await api(TFOMS, 'POST', `/v1/orgs/${OTHER_MO}/abonent-files/${fileId}/returns`, { size: 100 })).status).toBe(404);
+
+    // A file with a changed ЕНП loaded by the TFOMS: rejected with the same errors as the MO's own.
+    const tampered = await editWorkbook(formed, (sheet) => {
+      fill(20)(sheet);
+      sheet.getCell(3, 2).value = '2300000000000000';
+    });
+    const rejected = await upload(TFOMS, MO, fileId, tampered);
+    expect(rejected).toMatchObject({ status: 'REJECTED', loadedBy: { org: REGION, onBehalf: true } });
+    expect((await protocolCodes(rejected)).map((c) => c.code)).toEqual(['F011', 'R024']);
+
+    // Row 2 left empty as in the MO's last return, so the registry below reads the same counts.
+    const partial = await editWorkbook(formed, (sheet) => {
+      fill(20)(sheet);
+      sheet.getCell(2, 9).value = null;
+      sheet.getCell(2, 11).value = null;
+    });
+    const byTfoms = await upload(TFOMS, MO, fileId, partial);
+    expect(byTfoms).toMatchObject({ status: 'PARTIAL', acceptedRows: enps.length - 1, loadedBy: { org: REGION, by: expect.stringMatching(/^\d{11}$/), onBehalf: true } });
+    expect((await protocolCodes(byTfoms)).map((c) => [c.line, c.code])).toEqual([['2', 'R027']]);
+    const day = new Date(Date.parse(`${window.from}T00:00:00Z`) + (20 + (4 % 10)) * 86_400_000).toISOString().slice(0, 10);
+    expect((await api(TFOMS, 'GET', `/v1/regions/${REGION}/persons/${enps[2]}?campaign=${campaign.id}`)).body.plans[0].date).toBe(day);
+
+    // The MO sees the return, its protocol and who loaded it; its own returns say it loaded them.
+    const seen = (await api(HEAD, 'GET', `/v1/orgs/${MO}/abonent-files/${fileId}/returns`)).body.returns;
+    expect(seen.find((r: any) => r.returnFileId === byTfoms.returnFileId)).toMatchObject({ status: 'PARTIAL', loadedBy: { org: REGION, onBehalf: true }, protocol: { csvUrl: expect.any(String) } });
+    expect(seen.filter((r: any) => r.loadedBy?.onBehalf === false).map((r: any) => r.loadedBy.org)).toEqual(expect.arrayContaining([MO]));
+    expect((await fileOf(HEAD, MO)).lastAcceptedReturn).toMatchObject({ status: 'PARTIAL', returnFileId: byTfoms.returnFileId, loadedBy: { org: REGION, onBehalf: true } });
+    const row = (await api(TFOMS, 'GET', `${STAGE}/mos`)).body.mos.find((m: any) => m.mo === MO);
+    expect(row.lastAcceptedReturn.loadedBy).toMatchObject({ org: REGION, onBehalf: true });
+
+    // The TFOMS's audit: its org and user, for which MO.
+    const audit = (await api(TFOMS, 'GET', `/v1/orgs/${REGION}/audit`)).body.items.filter((a: any) => a.action === 'abonent-upload-url-for-mo');
+    expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ org: REGION, actor: byTfoms.loadedBy.by, subject: fileId, reason: expect.stringContaining(`за МО ${MO}`) })]));
+  });
+
   it('FOMS forms the registry, the TFOMS checks and approves it, final lists are produced; FOMS can reopen', async () => {
     expect((await api(TFOMS, 'POST', `${STAGE}/registry`)).status).toBe(403);
     expect((await api(TFOMS, 'GET', `${STAGE}/registry`)).status).toBe(404);

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BatchId } from '../../domain/records.js';
-import type { MoProgress, RegistrySummary, ReturnCounts, StageEvent, StageState } from '../../abonent/stage.js';
+import type { MoProgress, RegistrySummary, ReturnCounts, ReturnLoader, StageEvent, StageState } from '../../abonent/stage.js';
 import { dynamoClient } from '../clients.js';
 import { isConditionFailure, mainTable, queryAll, updateWhere, type UpdateCondition } from './dynamo.js';
 
@@ -130,7 +130,7 @@ export async function updateMoFile(ref: StageRef, mo: string, changes: Partial<M
 export async function recordReturn(
   ref: StageRef,
   mo: string,
-  returned: ReturnCounts & { status: string; receivedAt: string; returnFileId: string },
+  returned: ReturnCounts & { status: string; receivedAt: string; returnFileId: string; loadedBy?: ReturnLoader },
   entriesKey: string,
 ): Promise<boolean> {
   return updateMoFile(ref, mo, { returned, entriesKey }, {
@@ -152,6 +152,8 @@ export interface ReturnView {
   errors?: number;
   protocolCsvKey?: string;
   protocolXlsxKey?: string;
+  /** Absent on returns loaded before loaders were kept. */
+  loadedBy?: ReturnLoader;
 }
 
 const returnKey = (file: MoFile, view: Pick<ReturnView, 'receivedAt' | 'returnFileId'>) => ({

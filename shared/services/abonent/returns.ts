@@ -5,6 +5,7 @@ import { readObject, uploadStream } from '../../adapters/s3.js';
 import { logger } from '../../adapters/lambda/logger.js';
 import { claimContent, getFile, updateFile } from '../../adapters/store/files.js';
 import { putPlans, type StoredPlan } from '../../adapters/store/plans.js';
+import { returnLoaderOf } from '../../adapters/store/return-grants.js';
 import { findMoFile, getStage, putReturnView, recordReturn, type MoFile } from '../../adapters/store/stages.js';
 import { abonentKeys, parseReturnKey } from '../../abonent/keys.js';
 import { checkReturnedWorkbook, type PlanEntry } from '../../abonent/returned.js';
@@ -25,6 +26,7 @@ const LOAD_BATCH = 200;
  * puts them, and loads the accepted rows as registry entries. Only a file the MO was handed, while
  * its stage accepts returns, can change anything; a rejected file leaves the MO's last accepted
  * return in place. Rerunning after a crash rewrites the same protocol and the same entries.
+ * Whoever was handed the upload URL (the MO, or its TFOMS for it) is kept beside the return.
  */
 export async function processReturn(fileId: string): Promise<FileStatus | 'skipped'> {
   const file = await getFile(fileId);
@@ -34,7 +36,8 @@ export async function processReturn(fileId: string): Promise<FileStatus | 'skipp
   if (!moFile || moFile.region !== address.region || moFile.status !== 'FORMED' || !moFile.originalsKey || !moFile.hash) {
     return finish(file, undefined, 'REJECTED', [fileIssue('F010', { value: address.fileId, detail: `файл ${address.fileId} не выдавался МО ${address.mo}` })]);
   }
-  await putReturnView(moFile, { returnFileId: file.fileId, receivedAt: file.receivedAt, status: 'VALIDATING', name: file.name });
+  const loadedBy = await returnLoaderOf(file.key);
+  await putReturnView(moFile, { returnFileId: file.fileId, receivedAt: file.receivedAt, status: 'VALIDATING', name: file.name, loadedBy });
   const earlier = await claimContent(file, async (id) => (await getFile(id))?.status !== 'REJECTED');
   if (earlier) return finish(file, moFile, 'DUPLICATE', [fileIssue('F007', { value: earlier })]);
   const stage = await getStage(moFile);
@@ -70,7 +73,7 @@ export async function processReturn(fileId: string): Promise<FileStatus | 'skipp
   }
   if (status !== 'REJECTED') {
     await loadEntries(file, moFile, entriesKey);
-    await recordReturn(moFile, moFile.mo, { ...counts, status, receivedAt: file.receivedAt, returnFileId: file.fileId }, entriesKey);
+    await recordReturn(moFile, moFile.mo, { ...counts, status, receivedAt: file.receivedAt, returnFileId: file.fileId, loadedBy }, entriesKey);
   }
   const accepted = status === 'REJECTED' ? 0 : check.acceptedRows;
   return finish(file, moFile, status, issues, { rows: check.rows, acceptedRows: accepted, rejectedRows: check.rows - accepted });
@@ -106,7 +109,10 @@ async function finish(
   const errors = issues.filter((i) => i.severity === 'error').length;
   const keys = await publishProtocol(file, { status, ...counts, errors, warnings: issues.length - errors }, iterate(issues));
   await updateFile(file.fileId, ['VALIDATING'], { phase: 'DONE', status, ...counts, errors, warnings: issues.length - errors, ...keys });
-  if (moFile) await putReturnView(moFile, { returnFileId: file.fileId, receivedAt: file.receivedAt, status, name: file.name, ...counts, errors, ...keys });
+  if (moFile) {
+    const loadedBy = await returnLoaderOf(file.key);
+    await putReturnView(moFile, { returnFileId: file.fileId, receivedAt: file.receivedAt, status, name: file.name, ...counts, errors, ...keys, loadedBy });
+  }
   logger.info('Returned file checked', { status, rows: counts.rows, accepted: counts.acceptedRows, errors });
   return status;
 }

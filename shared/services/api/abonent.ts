@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { config } from '../../config.js';
 import { signedGetUrl } from '../../adapters/s3-signing.js';
+import { putReturnGrant } from '../../adapters/store/return-grants.js';
 import { filesOfMo, findMoFile, getStage, moFilesOf, returnsOf, type MoFile, type Stage, type StageRef } from '../../adapters/store/stages.js';
 import { abonentKeys, downloadName } from '../../abonent/keys.js';
 import { acceptsReturns, BATCHES, STAGE_STATE_RU } from '../../abonent/stage.js';
@@ -163,16 +164,18 @@ export const ABONENT_HANDLERS: Record<string, RouteHandler> = {
     if (!acceptsReturns(stage?.state)) {
       throw new ApiError(409, 'STAGE_CLOSED', `Приём заполненных файлов закрыт: ${stage ? STAGE_STATE_RU[stage.state] : 'этап не начат'}.`);
     }
-    // The server picks the key: one new object under this MO's returns of this file, nothing else.
-    const uploadId = `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
+    // The server picks the key: one new object under this MO's returns of this file, nothing else,
+    // whoever loads it (the MO, or its TFOMS for it: seed 000 2.3/3.3) — same checks, same protocol.
+    const caller = principalOf(request);
+    const at = new Date().toISOString();
+    const uploadId = `${at.replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
     const key = abonentKeys.returnUpload(file.region, file.mo, file.fileId, uploadId);
-    return inboxUploadGrant(request, {
-      key,
-      contentType: XLSX,
-      size,
-      maxBytes: max,
-      audit: { action: 'abonent-upload-url', subject: file.fileId, reason: `Возврат абонентского пункта, ключ ${key}` },
-    });
+    const onBehalf = caller.org !== file.mo;
+    await putReturnGrant(key, { org: caller.org, by: caller.snils, at, onBehalf });
+    const grant = onBehalf
+      ? { action: 'abonent-upload-url-for-mo', reason: `ТФОМС ${caller.org} загружает заполненный файл за МО ${file.mo} (п. 2.3/3.3), ключ ${key}` }
+      : { action: 'abonent-upload-url', reason: `Возврат абонентского пункта, ключ ${key}` };
+    return inboxUploadGrant(request, { key, contentType: XLSX, size, maxBytes: max, audit: { ...grant, subject: file.fileId }, extra: { loadedBy: { org: caller.org, onBehalf } } });
   },
 
   [`GET ${AP}/{fileId}/returns`]: async (request) => {

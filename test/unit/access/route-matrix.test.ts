@@ -81,7 +81,8 @@ const EXPECTED: Record<string, string[]> = {
   'POST /v1/orgs/{org}/documents/{kind}/{docId}/decision': FUNDS,
   'GET /v1/regions/{region}/documents': FUNDS,
   'GET /v1/regions/{region}/mo-registry/{mo}': FUNDS,
-  // Stages 2–3: funds' commands; the MO's own files for any of its users; returns need an input/sign role.
+  // Stages 2–3: funds' commands; the MO's own files for any of its users; returns need an input/sign role,
+  // or the TFOMS of the MO's region loading for it (seed 000 2.3/3.3) — never FOMS, another region, an SMO.
   [`GET ${STAGE}`]: FUNDS,
   [`GET ${STAGE}/mos`]: FUNDS,
   [`POST ${STAGE}/forming`]: FUNDS,
@@ -92,7 +93,7 @@ const EXPECTED: Record<string, string[]> = {
   [`GET ${STAGE}/final-list`]: FUNDS,
   'GET /v1/orgs/{org}/abonent-files': MO_READERS,
   'GET /v1/orgs/{org}/abonent-files/{fileId}/download': MO_READERS,
-  'POST /v1/orgs/{org}/abonent-files/{fileId}/returns': ['headOwn', 'A-input', 'A-sign', 'B-input', 'B-sign'],
+  'POST /v1/orgs/{org}/abonent-files/{fileId}/returns': ['tfomsOwn', 'headOwn', 'A-input', 'A-sign', 'B-input', 'B-sign'],
   'GET /v1/orgs/{org}/abonent-files/{fileId}/returns': MO_READERS,
   'GET /v1/orgs/{org}/abonent-files/{fileId}/final-list': MO_READERS,
   // Obligations: FOMS loads schedules; funds see a region; every organization sees its own duties
