@@ -5,6 +5,8 @@ import { filesSince } from './store/files.js';
 import { regionStats } from './store/groups.js';
 import { receiptsOfDay } from './store/hospitalization.js';
 import { getStage, moFilesOf, type MoFile, type Stage } from './store/stages.js';
+import { informingStartsOf } from './store/informing-start.js';
+import { fileReceipt, informingStartedFact, smoFileGate } from '../obligations/smo-facts.js';
 import { informingStateOf, registeredSmosOf, type InformingState } from './store/informing.js';
 import { profilesOf } from './store/users.js';
 import { calendarVersions } from './store/calendar.js';
@@ -12,7 +14,8 @@ import { shippedCalendarYears } from '../calendar/load.js';
 
 /**
  * Facts for obligations, read from what the system already records: inbox files, group stats,
- * users, stage 2–3 state and MO files, SMO registry and informing files, daily hospitalization receipts. Every lookup is per
+ * users, stage 2–3 state and MO files, SMO registry and informing files, the SMOs' first informing
+ * results, daily hospitalization receipts. Every lookup is per
  * region and memoized for one evaluation, so a region costs a handful of queries however many
  * MOs it has. Times are those of the events (file received, return received, registry formed).
  */
@@ -127,14 +130,16 @@ async function factOf(ob: Obligation, region: string, l: Lookups): Promise<Fact>
     }
     case 'smo-file-fetched': {
       const state = await l.informing(ob);
-      // Before forming there is nothing to fetch: the TFOMS step (4.2/4.4) carries the delay.
-      if (!state) return { status: 'blocked', evidence: 'файлы для СМО ещё не сформированы (п. 4.2/4.4)' };
-      const file = state.smos.find((s) => s.smo === ob.party.code);
-      if (!file) return { status: 'not-applicable', evidence: 'СМО не зарегистрирована в регионе: файл ей не направляется' };
-      if (file.status === 'EMPTY' || file.status === 'CANCELLED') return { status: 'not-applicable', evidence: 'в файле СМО нет застрахованных лиц с назначенной датой' };
-      if (!file.version) return { status: 'blocked', evidence: 'файл СМО ещё не сформирован' };
-      if (file.anyDownloadedAt) return met(file.anyDownloadedAt, `файл получен СМО ${fmt(file.anyDownloadedAt)}${file.acknowledgedAt ? `, получение подтверждено ${fmt(file.acknowledgedAt)}` : ''}`);
-      return notMet(`файл ${file.fileId ?? ''} (версия ${file.version}) СМО не скачан`);
+      const file = state?.smos.find((s) => s.smo === ob.party.code);
+      const gate = smoFileGate(!!state, file);
+      if (gate) return gate;
+      return file!.anyDownloadedAt ? met(file!.anyDownloadedAt, fileReceipt(file!)) : notMet(fileReceipt(file!));
+    }
+    case 'smo-informing-started': {
+      const state = await l.informing(ob);
+      const starts = await l.once(`starts:${ob.campaignId}`, () => informingStartsOf(ob.campaignId!, region));
+      const start = starts.find((s) => s.batch === ob.batch && s.smo === ob.party.code);
+      return informingStartedFact(!!state, state?.smos.find((s) => s.smo === ob.party.code), start);
     }
     case 'calendar-confirmed': {
       // A shipped year file is a decree too (its date is when it was known); else the first decree FOMS loaded.

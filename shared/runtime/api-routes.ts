@@ -164,7 +164,7 @@ const SMO_REPORTERS: AccessRule = { orgTypes: ['SMO'], scope: 'org', anyAuthorit
 const SMO_TARGET_READERS: AccessRule = { orgTypes: ['FOMS', 'TFOMS', 'SMO'], scope: 'org', anyAuthorityRoles: ['Ввод данных', 'Согласование', 'Утверждение', 'Просмотр'] };
 const FOMS_ONLY: AccessRule = { orgTypes: ['FOMS'], scope: 'any' };
 const INFORMING_RESULT_ROUTES: HttpRoute[] = [
-  { method: 'POST', path: RES, auth: 'jwt', summary: 'The SMO reports informing results as JSON (`{"rows":[{enp,date,channel,result}]}`, ≤ 5000 rows); rejected rows come back with reasons', access: SMO_REPORTERS },
+  { method: 'POST', path: RES, auth: 'jwt', summary: 'The SMO reports informing results as JSON (`{"rows":[{enp,date,channel,result}]}`, ≤ 5000 rows); rejected rows come back with reasons; the first accepted result of a batch (here or in a file) meets 4.3/4.5', access: SMO_REPORTERS },
   {
     method: 'POST',
     path: `${RES}/uploads`,

@@ -341,7 +341,7 @@ describe('stage 4: SMO registration and informing files through the emulators', 
     expect(state?.smos.map((s) => [s.version, s.firstDownloadedAt, !!s.anyDownloadedAt, s.firstFormedAt! < s.formedAt!])).toEqual(ACTIVE.map(() => [2, expect.any(String), true, true]));
     expect(state!.firstCompletedAt! < state!.completedAt!).toBe(true);
   });
-  it('4.1–4.5 as obligations: the SMOs that fetched their file by the informing start met it, the ended SMO owes nothing, batch 3–4 waits for its files', async () => {
+  it('4.1–4.5 as obligations: an SMO that reported its first informing result by the informing start met it, one that only downloaded its file did not, the ended SMO owes nothing, batch 3–4 waits for its files', async () => {
     // Seed 000 moved so that 4.3 («22.06.2021», the informing start of batch 1–2) is today in Novosibirsk.
     const zone = ref.regions.get(REGION)!.timeZone;
     const today = localDate(new Date(), zone);
@@ -358,6 +358,15 @@ describe('stage 4: SMO registration and informing files through the emulators', 
       const date = schedule.steps.find((s) => s.step === step)!.due as { date: string };
       return deadlineInstant(date.date, '24:00', zone);
     };
+    // 4.3 is met by the first informing result of the batch (not by the download, which every active SMO did).
+    const [informing, ...onlyFetched] = ACTIVE;
+    const file = (await api(head(informing!), 'GET', `/v1/orgs/${informing}/informing-files`)).body.files.find((f: any) => f.batch === BATCH);
+    const enp = (await xlsxRows(await download((await api(head(informing!), 'GET', `/v1/orgs/${informing}/informing-files/${file.fileId}/download`)).body.url)))[1]![1];
+    const reported = await api(head(informing!), 'POST', `/v1/orgs/${informing}/informing-results/${campaign.id}`, { rows: [{ enp, date: today, channel: '01', result: '1' }] });
+    expect([reported.status, reported.body.accepted]).toEqual([200, 1]);
+    // A rejected row (someone not in the SMO's file) is not a start.
+    const stranger = await api(head(onlyFetched[0]!), 'POST', `/v1/orgs/${onlyFetched[0]}/informing-results/${campaign.id}`, { rows: [{ enp, date: today, channel: '01', result: '1' }] });
+    expect([stranger.status, stranger.body.accepted]).toEqual([200, 0]);
     const at = new Date(Date.parse(dueOf('4.5')) + 60_000);
     await stack.invoke('obligations-clock', scheduledEvent('obligations-every-15-min', at));
     await idle();
@@ -368,10 +377,16 @@ describe('stage 4: SMO registration and informing files through the emulators', 
     const state = new Map(all.filter((o) => o.step?.startsWith('4.')).map((o) => [`${o.step}/${o.party.code}`, o.state]));
     // Registration and forming happened today, after their moved dates: met late; batch 3–4 was never formed.
     expect([state.get(`4.1/${REGION}`), state.get(`4.2/${REGION}`), state.get(`4.4/${REGION}`)]).toEqual(['MET_LATE', 'MET_LATE', 'OVERDUE']);
-    for (const smo of ACTIVE) expect([state.get(`4.3/${smo}`), state.get(`4.5/${smo}`)], smo).toEqual(['MET', 'OPEN']);
+    expect([state.get(`4.3/${informing}`), state.get(`4.5/${informing}`)]).toEqual(['MET', 'OPEN']);
+    for (const smo of onlyFetched) expect([state.get(`4.3/${smo}`), state.get(`4.5/${smo}`)], smo).toEqual(['OVERDUE', 'OPEN']);
     expect([state.get(`4.3/${ENDED}`), state.get(`4.5/${ENDED}`)]).toEqual(['CANCELLED', 'OPEN']);
-    const violations = (await api(TFOMS, 'GET', `/v1/regions/${REGION}/violations`)).body.violations.map((v: any) => v.obligationId);
-    expect(violations).toContain(`c.${campaign.id}.4.4.${REGION}.${REGION}`);
-    expect(violations.filter((id: string) => ACTIVE.some((smo) => id.endsWith(`.${smo}`)))).toEqual([]);
+    const met = all.find((o) => o.step === '4.3' && o.party.code === informing);
+    expect(met.evidence).toMatch(/^первый результат информирования принят .* UTC \(информирование \d{2}\.\d{2}\.\d{4}\); файл получен СМО .* UTC$/);
+    const violations: any[] = (await api(TFOMS, 'GET', `/v1/regions/${REGION}/violations`)).body.violations;
+    expect(violations.map((v) => v.obligationId)).toContain(`c.${campaign.id}.4.4.${REGION}.${REGION}`);
+    const smoViolations = violations.filter((v) => ACTIVE.some((smo) => v.obligationId.endsWith(`.${smo}`)));
+    expect(smoViolations.map((v) => v.obligationId).sort()).toEqual(onlyFetched.map((smo) => `c.${campaign.id}.4.3.${REGION}.${smo}`).sort());
+    // The download stays on record: 4.2 reached the SMO, informing did not start.
+    for (const v of smoViolations) expect(v.evidence).toMatch(/^результатов информирования по партии от СМО нет; файл получен СМО .* UTC/);
   });
 });

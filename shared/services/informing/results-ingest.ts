@@ -6,8 +6,9 @@ import { putObject, readObject, readRange, uploadStream } from '../../adapters/s
 import { logger } from '../../adapters/lambda/logger.js';
 import { claimContent, getFile, updateFile } from '../../adapters/store/files.js';
 import { plansOf, putResults, putUploadView, type StoredResult } from '../../adapters/store/informing-results.js';
+import { noteInformingStart } from '../../adapters/store/informing-start.js';
 import { getStage } from '../../adapters/store/stages.js';
-import type { BatchId, Campaign, FileStatus } from '../../domain/records.js';
+import type { BatchId, Campaign, FileStatus, IsoDate } from '../../domain/records.js';
 import { localDate, MOSCOW } from '../../domain/time.js';
 import { detectEncoding } from '../../files/encoding.js';
 import { isZip, notCsvText } from '../../files/sniff.js';
@@ -433,11 +434,16 @@ interface StoreBase {
   sourceId: string;
 }
 
-/** Stores accepted rows (except `skip`) in batches; returns counts and the `<region>#<batch>`s touched. */
+/**
+ * Stores accepted rows (except `skip`) in batches; returns counts and the `<region>#<batch>`s
+ * touched. Each batch touched notes this delivery as the SMO's informing start (4.3/4.5) unless an
+ * earlier one is noted.
+ */
 async function storeAccepted(rows: AsyncIterable<AcceptedResult>, skip: ReadonlySet<number>, base: StoreBase): Promise<{ stored: number; unchanged: number; batches: Set<string> }> {
   let stored = 0;
   let unchanged = 0;
-  const batches = new Set<string>();
+  /** Earliest informing date of each batch touched. */
+  const firstDates = new Map<string, IsoDate>();
   let batch: StoredResult[] = [];
   const flush = async () => {
     const out = await putResults(batch);
@@ -447,12 +453,19 @@ async function storeAccepted(rows: AsyncIterable<AcceptedResult>, skip: Readonly
   };
   for await (const row of rows) {
     if (skip.has(row.line)) continue;
-    batches.add(`${row.region}#${row.batch}`);
+    const key = `${row.region}#${row.batch}`;
+    const first = firstDates.get(key);
+    if (!first || row.date < first) firstDates.set(key, row.date);
     batch.push(storedOf(row, base));
     if (batch.length >= LOAD_BATCH) await flush();
   }
   if (batch.length) await flush();
-  return { stored, unchanged, batches };
+  await Promise.all(
+    [...firstDates].map(([key, date]) =>
+      noteInformingStart({ campaignId: base.campaignId, region: key.slice(0, 2), batch: key.slice(3) as BatchId, smo: base.smo, receivedAt: base.receivedAt, date, source: base.source, sourceId: base.sourceId }),
+    ),
+  );
+  return { stored, unchanged, batches: new Set(firstDates.keys()) };
 }
 
 const storedOf = (row: AcceptedResult, base: StoreBase): StoredResult => ({
