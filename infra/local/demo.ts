@@ -9,9 +9,11 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { FileStatus } from '../../shared/domain/records.js';
 import { STATUS_RU } from '../../shared/flk/protocol.js';
+import { readXlsxRows } from '../../shared/files/xlsx.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
 import { COVID_COLUMNS, generateCovid, generateInsured, INSURED_COLUMNS, type InjectableError } from '../../shared/testdata/generator.js';
 import { fieldsOf, writeExport } from '../../shared/testdata/write.js';
@@ -215,8 +217,8 @@ function apiCaller(apiUrl: string, dataDir: string) {
 
 /**
  * Stage 4 for region 39: the TFOMS registers the region's SMOs (F002) and forms their informing
- * files for the approved batch; each SMO's file is listed, one SMO downloads its XLSX and
- * acknowledges receipt.
+ * files for the approved batch; each SMO's file is listed, one SMO downloads its XLSX,
+ * acknowledges receipt and reports its first informing result (4.3).
  */
 async function stage4(apiUrl: string, dataDir: string, waitForIdle: (o: { timeoutMs: number }) => Promise<void>) {
   const call = apiCaller(apiUrl, dataDir);
@@ -236,6 +238,12 @@ async function stage4(apiUrl: string, dataDir: string, waitForIdle: (o: { timeou
   writeFileSync(join(dir, `${smo.smo}-информирование-v${file.version}.xlsx`), xlsx);
   const ack = await call(smo.smo, 'POST', `/v1/orgs/${smo.smo}/informing-files/${file.fileId}/acknowledge`);
   console.log(`СМО ${smo.smo} скачала свой файл (${file.rows} лиц, по ссылке на 5 минут) и подтвердила получение ${ack.acknowledgedAt}.`);
+  // Seed 000 4.3 «Начало информирования»: met by the SMO's first informing result, not by the download.
+  let enp = '';
+  for await (const row of readXlsxRows(Readable.from(xlsx))) if (!enp && /^\d{16}$/.test(row[1] ?? '')) enp = row[1]!;
+  const today = localDate(new Date(), ref.regions.get('39')!.timeZone);
+  const reported = await call(smo.smo, 'POST', `/v1/orgs/${smo.smo}/informing-results/${campaign.id}`, { rows: [{ enp, date: today, channel: '03', result: '1' }] });
+  console.log(`СМО ${smo.smo} сообщила первый результат информирования (принято строк: ${reported.accepted}): п. 4.3 для неё выполнен; другие СМО результатов не сообщали.`);
 }
 
 async function put(s3: S3Client, bucket: string, key: string, path: string) {
