@@ -20,6 +20,7 @@ import { documentsOf, getDocument, inboxOf, putRegistryVersion, registryVersions
 import { createUser, endAccess, loadPrincipal, putGrant } from '../../adapters/store/users.js';
 import { config } from '../../config.js';
 import { entryAt } from '../../domain/mo-registry.js';
+import { forgetMoRegistry } from '../mo-registry.js';
 import { normalizeSnils } from '../../identifiers/snils.js';
 import { loadReferenceData } from '../../reference/load.js';
 import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
@@ -128,7 +129,10 @@ async function effectsOf(doc: OmsDocument): Promise<AcceptEffects> {
 async function applyAccepted(doc: OmsDocument, by: string, at: string): Promise<boolean> {
   if (doc.kind === 'A') {
     const p = doc.payload as NotificationPayload;
-    await putRegistryVersion({ mo: p.mo, effectiveFrom: p.effectiveDate, included: p.type !== 'exclude', data: p.type === 'exclude' ? {} : p.data, docId: doc.docId });
+    // A change of data leaves the MO in or out as it was on its date.
+    const included = p.type === 'change' ? {} : { included: p.type === 'include' };
+    await putRegistryVersion({ mo: p.mo, effectiveFrom: p.effectiveDate, ...included, data: p.type === 'exclude' ? {} : p.data, docId: doc.docId, acceptedAt: at });
+    forgetMoRegistry(doc.region);
     return true;
   }
   const p = doc.payload as RequestPayload;
