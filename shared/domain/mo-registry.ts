@@ -80,15 +80,20 @@ export class MoRegistry {
     return entryAt(code, this.base.get(code), this.changes.get(code) ?? [], date);
   }
 
+  /** Every MO the registry knows of with its entry on `date` (excluded ones too), in code order. */
+  entriesAt(date: string): RegistryEntry[] {
+    const codes = [...new Set([...this.base.keys(), ...this.changes.keys()])].sort();
+    return codes.map((code) => this.entryAt(code, date)).filter((e): e is RegistryEntry => e !== undefined);
+  }
+
   /** The MOs in force on `date`, by code (computed once per date). */
   at(date: string): ReadonlyMap<string, MedicalOrganization> {
     let out = this.memo.get(date);
     if (!out) {
-      const codes = new Set([...this.base.keys(), ...this.changes.keys()]);
       const mos = new Map<string, MedicalOrganization>();
-      for (const code of [...codes].sort()) {
-        const mo = inForce(this.entryAt(code, date), this.region);
-        if (mo) mos.set(code, mo);
+      for (const entry of this.entriesAt(date)) {
+        const mo = inForce(entry, this.region);
+        if (mo) mos.set(mo.code, mo);
       }
       this.memo.set(date, (out = mos));
     }

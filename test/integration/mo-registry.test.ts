@@ -156,6 +156,12 @@ describe('one MO registry through the emulators (issue 12, item 3)', { timeout: 
     expect(await reportedOn(dayBefore)).toContain(EXCLUDED);
     expect(await reportedOn(from)).not.toContain(EXCLUDED);
     expect(await reportedOn(from)).toContain(NEW_MO);
+    const registryOn = async (date: string) => (await api(TFOMS, 'GET', `/v1/regions/${REGION}/mo-registry?date=${date}`)).body;
+    expect((await registryOn(dayBefore)).inForce.map((e: any) => e.code)).toEqual(expect.arrayContaining([EXCLUDED, NEW_MO]));
+    const onFrom = await registryOn(from);
+    expect(onFrom.inForce.map((e: any) => e.code)).not.toContain(EXCLUDED);
+    expect(onFrom.excluded).toEqual([expect.objectContaining({ code: EXCLUDED, included: false, docId, effectiveFrom: from })]);
+    expect((await api(TFOMS, 'GET', `/v1/regions/${REGION}/mo-registry?date=31.12.2026`)).status).toBe(400);
 
     // The export of the day still knows the MO (the exclusion is dated later).
     expect((await sendExport('excluded-later.csv', 3, EXCLUDED)).findings.filter((f) => f.includes('R012'))).toEqual([]);

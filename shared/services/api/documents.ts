@@ -19,14 +19,14 @@ import { recordAudit } from '../../adapters/store/audit.js';
 import { documentsOf, getDocument, inboxOf, putRegistryVersion, registryVersions, saveDocument } from '../../adapters/store/documents.js';
 import { createUser, endAccess, loadPrincipal, putGrant } from '../../adapters/store/users.js';
 import { config } from '../../config.js';
-import { entryAt } from '../../domain/mo-registry.js';
-import { forgetMoRegistry } from '../mo-registry.js';
+import { entryAt, type RegistryEntry } from '../../domain/mo-registry.js';
+import { forgetMoRegistry, moRegistryOf, regionToday } from '../mo-registry.js';
 import { normalizeSnils } from '../../identifiers/snils.js';
 import { loadReferenceData } from '../../reference/load.js';
 import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
 import { audit, type RouteHandler } from './stage1.js';
 import { checkUploadSize } from './uploads.js';
-import { dateQuery } from './params.js';
+import { dateQuery, pathRegion } from './params.js';
 
 const DOC = '/v1/orgs/{org}/documents/{kind}';
 
@@ -234,6 +234,14 @@ export const DOCUMENT_HANDLERS: Record<string, RouteHandler> = {
       if (doc) documents.push({ ...item, type: doc.payload.type, effects: await effectsOf(doc) });
     }
     return ok({ documents });
+  },
+  'GET /v1/regions/{region}/mo-registry': async (request) => {
+    const region = pathRegion(request).code;
+    const date = dateQuery(request, 'date', regionToday(region));
+    // As known now: read fresh, not from this container's copy.
+    const entries = (await moRegistryOf(region, new Date().toISOString())).entriesAt(date);
+    const view = ({ region: _r, ...entry }: RegistryEntry) => entry;
+    return ok({ region, date, inForce: entries.filter((e) => e.included).map(view), excluded: entries.filter((e) => !e.included).map(view) });
   },
   'GET /v1/regions/{region}/mo-registry/{mo}': async (request) => {
     const { region, mo } = request.pathParameters;
