@@ -119,7 +119,7 @@ function notificationEffects(org: string, payload: NotificationPayload, entry: R
   const data: RegistryData = payload.type === 'exclude' ? {} : payload.data;
   const to: RegistryState = { ...(from ?? { code: payload.mo }), ...data, included: payload.type !== 'exclude' };
   const base = { kind: 'A' as const, type: payload.type, mo: payload.mo, effectiveDate: payload.effectiveDate };
-  const refused = notificationProblem(org, payload);
+  const refused = notificationProblem(org, payload) ?? registryProblem(payload, entry);
   if (refused) return { ...base, registry: { from, to: from ?? to }, changes: [], refused };
   const changes = [`МО ${payload.mo}: ${TYPE_RU[payload.type]} с ${payload.effectiveDate}`];
   for (const key of Object.keys(REGISTRY_RU) as Array<keyof typeof REGISTRY_RU>) {
@@ -127,6 +127,19 @@ function notificationEffects(org: string, payload: NotificationPayload, entry: R
     if (was !== will) changes.push(`${REGISTRY_RU[key]}: ${show(was)} → ${show(will)}`);
   }
   return { ...base, registry: { from, to }, changes };
+}
+
+/**
+ * Why the registry on the effective date does not admit the notification: an inclusion of an MO
+ * already in it, an exclusion or a change of one not in it (a change must not bring an MO back).
+ */
+function registryProblem(payload: NotificationPayload, entry: RegistryEntry | undefined): string | undefined {
+  const field = `Поле payload.effectiveDate: на ${payload.effectiveDate} МО ${payload.mo}`;
+  if (payload.type === 'include') return entry?.included ? `${field} уже в реестре; изменение её сведений — уведомление об изменении (change).` : undefined;
+  if (entry?.included) return undefined;
+  return payload.type === 'exclude'
+    ? `${field} нет в реестре: исключать нечего.`
+    : `${field} нет в реестре: изменять нечего; МО, не включённая в реестр, направляет уведомление о включении (include).`;
 }
 
 function registryState({ docId: _d, effectiveFrom: _e, region: _r, ...state }: RegistryEntry): RegistryState {

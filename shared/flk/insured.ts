@@ -1,5 +1,6 @@
+import { moLookup } from '../domain/mo-registry.js';
 import type { InsuredPerson } from '../domain/records.js';
-import type { ReferenceData } from '../reference/types.js';
+import type { MedicalOrganization, ReferenceData } from '../reference/types.js';
 import { rowIssue, type RowCode } from './codes.js';
 import {
   clean,
@@ -34,6 +35,12 @@ export interface InsuredContext {
   /** Sender region (two digits): MO and SMO must belong to it. */
   region: string;
   ref: ReferenceData;
+  /**
+   * The sender region's MOs in force on the file's day (the registry versioned by accepted
+   * A-notifications, shared/services/mo-registry.ts); absent: the shipped `ref.mos`. Codes of
+   * other regions are looked up in `ref.mos`, only to tell R013 from R012.
+   */
+  mos?: ReadonlyMap<string, MedicalOrganization>;
   /** ISO date: no date in the file may be later. */
   today: string;
   columns: ColumnMap<InsuredColumn>;
@@ -61,7 +68,8 @@ export function makeInsuredRowValidator(ctx: InsuredContext): (fields: readonly 
   const regions = regionTable(ctx.ref);
   const today = packIso(ctx.today);
   const todayRu = ruOfIso(ctx.today);
-  const { mos, smos } = ctx.ref;
+  const { smos } = ctx.ref;
+  const moOf = moLookup(ctx.region, ctx.mos ?? ctx.ref.mos, ctx.ref.mos);
   const region = ctx.region;
   const parseIcdList = icdListParser((code) => ctx.ref.isIcd10(code));
 
@@ -141,7 +149,7 @@ export function makeInsuredRowValidator(ctx: InsuredContext): (fields: readonly 
     const mo = clean(fields[iMo]);
     if (!mo) report('R001', 'MO', '');
     else {
-      const org = mos.get(mo);
+      const org = moOf(mo);
       if (!org) report('R012', 'MO', mo);
       else if (org.region !== region) report('R013', 'MO', mo, org.region);
     }

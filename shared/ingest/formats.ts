@@ -4,6 +4,7 @@ import { checkCovidHeader, makeCovidRowValidator } from '../flk/covid.js';
 import { checkInsuredHeader, makeInsuredRowValidator } from '../flk/insured.js';
 import type { FlkIssue } from '../flk/types.js';
 import { loadReferenceData } from '../reference/load.js';
+import type { MedicalOrganization } from '../reference/types.js';
 import { insuredCrossKeys } from './cross-row.js';
 import type { FileRecord } from './file-record.js';
 
@@ -24,12 +25,13 @@ export interface FileFormat<T> {
  * "Today" for the not-in-the-future rules is the day the file was received, on the sender's
  * clock: validation then gives the same answer whenever a chunk is (re)processed.
  */
-function receivedDay(file: FileRecord): string {
+export function receivedDay(file: FileRecord): string {
   const ref = loadReferenceData();
   return localDate(file.receivedAt, ref.regions.get(file.sender)?.timeZone ?? MOSCOW);
 }
 
-export function formatOf(file: FileRecord): FileFormat<InsuredPerson | CovidCase> {
+/** `mos`: the sender region's MOs in force on the received day (R012); absent: the shipped ones. */
+export function formatOf(file: FileRecord, mos?: ReadonlyMap<string, MedicalOrganization>): FileFormat<InsuredPerson | CovidCase> {
   const ref = loadReferenceData();
   const header = file.header ?? [];
   if (file.kind === 'insured') {
@@ -38,7 +40,7 @@ export function formatOf(file: FileRecord): FileFormat<InsuredPerson | CovidCase
       makeValidator: () => {
         const check = checkInsuredHeader(header);
         if (!check.ok) throw new Error(`File ${file.fileId}: header was accepted at receipt but fails now`);
-        const validate = makeInsuredRowValidator({ region: file.sender, ref, today: receivedDay(file), columns: check.columns });
+        const validate = makeInsuredRowValidator({ region: file.sender, ref, mos, today: receivedDay(file), columns: check.columns });
         return (fields, line) => {
           const { person, issues } = validate(fields, line);
           return { record: person, issues };

@@ -44,6 +44,13 @@ const DOCUMENT_ROUTES: HttpRoute[] = [
   { method: 'GET', path: '/v1/regions/{region}/documents', auth: 'jwt', summary: 'Documents sent to the TFOMS of the region and not yet decided, each with what accepting it changes (audited)', access: { orgTypes: ['FOMS', 'TFOMS'], scope: 'region' } },
   {
     method: 'GET',
+    path: '/v1/regions/{region}/mo-registry',
+    auth: 'jwt',
+    summary: 'The region’s MO registry on a date: MOs in force and those excluded, each with the notification it comes from',
+    access: { orgTypes: ['FOMS', 'TFOMS'], scope: 'region' },
+  },
+  {
+    method: 'GET',
     path: '/v1/regions/{region}/mo-registry/{mo}',
     auth: 'jwt',
     summary: 'An MO’s registry entry in force on a date (shipped data plus accepted notifications)',

@@ -203,7 +203,7 @@ describe('obligations of the campaign schedule through the emulators', { timeout
     const due = dueInstantOf(day, zone);
     expect(due).toBe('2026-11-19T21:00:00.000Z'); // 20.11.2026 09:00 Petropavlovsk-Kamchatsky
     const shifted = (minutes: number) => new Date(Date.parse(due) + minutes * 60_000);
-    const mos = obligatedMosOf(H);
+    const mos = await obligatedMosOf(H, day);
     expect(mos.length).toBeGreaterThanOrEqual(5);
     const [onTime, late, rejected] = mos as [(typeof mos)[0], (typeof mos)[0], (typeof mos)[0]];
     const silent = mos.slice(3).map((m) => m.code);

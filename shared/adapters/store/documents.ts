@@ -2,7 +2,8 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OmsDocument } from '../../access/documents.js';
 import type { RegistryData } from '../../access/payloads.js';
 import { dynamoClient } from '../clients.js';
-import { isConditionFailure, mainTable, queryAll, queryPage } from './dynamo.js';
+import { regionOfOrg } from '../../access/model.js';
+import { isConditionFailure, mainTable, queryAll, queryPage, stripKeys } from './dynamo.js';
 
 /**
  * Documents (`DOC#<id>` / `META`), listed per organization and kind through gsi1; a document
@@ -55,23 +56,38 @@ export async function inboxOf(region: string): Promise<Array<{ docId: string; or
   return items;
 }
 
-/** An accepted A-notification: a dated version of the MO's registry entry. */
+/**
+ * An accepted A-notification: a dated version of the MO's registry entry, kept per region
+ * (`MOREG#<region>` / `<mo>#<effectiveFrom>#<docId>`) so a region's registry is one query.
+ */
 export interface RegistryVersion {
   mo: string;
   effectiveFrom: string;
-  included: boolean;
+  /** Absent for a change of data: the MO stays in or out as it was. */
+  included?: boolean;
   data: RegistryData;
   docId: string;
+  acceptedAt: string;
 }
+
+const registryPk = (mo: string) => `MOREG#${regionOfOrg(mo) ?? mo}`;
 
 export async function putRegistryVersion(v: RegistryVersion): Promise<void> {
-  await dynamoClient().send(new PutCommand({ TableName: mainTable(), Item: { pk: `MOREG#${v.mo}`, sk: `FROM#${v.effectiveFrom}#${v.docId}`, ...v } }));
+  await dynamoClient().send(new PutCommand({ TableName: mainTable(), Item: { pk: registryPk(v.mo), sk: `${v.mo}#${v.effectiveFrom}#${v.docId}`, ...v } }));
 }
 
-export async function registryVersions(mo: string): Promise<RegistryVersion[]> {
+async function readVersions(KeyConditionExpression: string, ExpressionAttributeValues: Record<string, string>): Promise<RegistryVersion[]> {
   const versions: RegistryVersion[] = [];
-  for await (const page of queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `MOREG#${mo}` } })) {
-    versions.push(...page.map(({ pk: _p, sk: _s, ...v }) => v as unknown as RegistryVersion));
-  }
+  for await (const page of queryAll({ KeyConditionExpression, ExpressionAttributeValues, ConsistentRead: true })) versions.push(...page.map((i) => stripKeys<RegistryVersion>(i)));
   return versions;
+}
+
+/** One MO's versions. */
+export function registryVersions(mo: string): Promise<RegistryVersion[]> {
+  return readVersions('pk = :pk AND begins_with(sk, :mo)', { ':pk': registryPk(mo), ':mo': `${mo}#` });
+}
+
+/** Every version of a region's MOs: a few per MO a year, so one query however many MOs. */
+export function regionRegistryVersions(region: string): Promise<RegistryVersion[]> {
+  return readVersions('pk = :pk', { ':pk': `MOREG#${region}` });
 }

@@ -11,7 +11,7 @@ import { abonentFileId, fioOf, lockedTexts, ruDate, sexLabel, type AbonentRow } 
 import type { FormMessage } from '../../abonent/messages.js';
 import { BATCHES, transition } from '../../abonent/stage.js';
 import { writeAbonentWorkbook } from '../../abonent/workbook.js';
-import { loadReferenceData } from '../../reference/load.js';
+import { mosInForce, regionToday } from '../mo-registry.js';
 import { ApiError } from '../api/http.js';
 import { planOf, type Actor } from './campaign.js';
 
@@ -48,7 +48,8 @@ export async function startForming(ref: StageRef, actor: Actor, now = new Date()
 export async function formFiles(message: FormMessage): Promise<void> {
   const ref: StageRef = { campaignId: message.campaignId, region: message.region, batch: message.batch };
   if (message.mo) return formMoFile(ref, message.mo);
-  const mos = [...loadReferenceData().mos.values()].filter((m) => m.region === ref.region).map((m) => m.code);
+  // The MOs in the registry on the day of forming: an excluded MO gets no file, an included one does.
+  const mos = [...(await mosInForce(ref.region, regionToday(ref.region))).keys()];
   for (const mo of mos) {
     await planMoFile({ ...ref, mo, fileId: abonentFileId(ref.campaignId, ref.region, ref.batch, mo), status: 'PENDING' });
   }

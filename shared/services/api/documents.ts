@@ -19,13 +19,14 @@ import { recordAudit } from '../../adapters/store/audit.js';
 import { documentsOf, getDocument, inboxOf, putRegistryVersion, registryVersions, saveDocument } from '../../adapters/store/documents.js';
 import { createUser, endAccess, loadPrincipal, putGrant } from '../../adapters/store/users.js';
 import { config } from '../../config.js';
-import { entryAt } from '../../domain/mo-registry.js';
+import { entryAt, type RegistryEntry } from '../../domain/mo-registry.js';
+import { forgetMoRegistry, moRegistryOf, regionToday } from '../mo-registry.js';
 import { normalizeSnils } from '../../identifiers/snils.js';
 import { loadReferenceData } from '../../reference/load.js';
 import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
 import { audit, type RouteHandler } from './stage1.js';
 import { checkUploadSize } from './uploads.js';
-import { dateQuery } from './params.js';
+import { dateQuery, pathRegion } from './params.js';
 
 const DOC = '/v1/orgs/{org}/documents/{kind}';
 
@@ -128,7 +129,10 @@ async function effectsOf(doc: OmsDocument): Promise<AcceptEffects> {
 async function applyAccepted(doc: OmsDocument, by: string, at: string): Promise<boolean> {
   if (doc.kind === 'A') {
     const p = doc.payload as NotificationPayload;
-    await putRegistryVersion({ mo: p.mo, effectiveFrom: p.effectiveDate, included: p.type !== 'exclude', data: p.type === 'exclude' ? {} : p.data, docId: doc.docId });
+    // A change of data leaves the MO in or out as it was on its date.
+    const included = p.type === 'change' ? {} : { included: p.type === 'include' };
+    await putRegistryVersion({ mo: p.mo, effectiveFrom: p.effectiveDate, ...included, data: p.type === 'exclude' ? {} : p.data, docId: doc.docId, acceptedAt: at });
+    forgetMoRegistry(doc.region);
     return true;
   }
   const p = doc.payload as RequestPayload;
@@ -230,6 +234,14 @@ export const DOCUMENT_HANDLERS: Record<string, RouteHandler> = {
       if (doc) documents.push({ ...item, type: doc.payload.type, effects: await effectsOf(doc) });
     }
     return ok({ documents });
+  },
+  'GET /v1/regions/{region}/mo-registry': async (request) => {
+    const region = pathRegion(request).code;
+    const date = dateQuery(request, 'date', regionToday(region));
+    // As known now: read fresh, not from this container's copy.
+    const entries = (await moRegistryOf(region, new Date().toISOString())).entriesAt(date);
+    const view = ({ region: _r, ...entry }: RegistryEntry) => entry;
+    return ok({ region, date, inForce: entries.filter((e) => e.included).map(view), excluded: entries.filter((e) => !e.included).map(view) });
   },
   'GET /v1/regions/{region}/mo-registry/{mo}': async (request) => {
     const { region, mo } = request.pathParameters;

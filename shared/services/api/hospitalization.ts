@@ -25,9 +25,9 @@ const MAX_RANGE_DAYS = 92;
 
 export const HospitalizationUploadRequest = z.object({ size: z.number().int().positive().describe('Точный размер файла в байтах (подписывается в ссылке)') });
 
-function moParam(request: ApiRequest): MedicalOrganization {
+async function moParam(request: ApiRequest): Promise<MedicalOrganization> {
   const code = request.pathParameters.org ?? '';
-  const mo = knownMo(code);
+  const mo = await knownMo(code);
   if (!mo) throw new ApiError(404, 'MO_NOT_FOUND', `МО ${code} не найдена в реестре медицинских организаций (F003).`);
   return mo;
 }
@@ -37,13 +37,13 @@ function moParam(request: ApiRequest): MedicalOrganization {
 /** The planned-hospitalization resource (SPEC §4, seed 004). Access rules: shared/runtime/api-routes.ts. */
 export const HOSPITALIZATION_HANDLERS: Record<string, RouteHandler> = {
   [`POST ${SUB}/submissions`]: async (request) => {
-    const mo = moParam(request);
+    const mo = await moParam(request);
     const protocol = await submitJson({ mo, body: request.body, at: new Date() });
     return { statusCode: protocol.status === 'ACCEPTED' ? 200 : 422, body: protocol };
   },
 
   [`GET ${SUB}/submissions`]: async (request) => {
-    const mo = moParam(request);
+    const mo = await moParam(request);
     const zone = loadReferenceData().regions.get(mo.region)!.timeZone;
     const { today } = reportingDay(new Date(), zone);
     const to = dateQuery(request, 'to', today);
@@ -72,7 +72,7 @@ export const HOSPITALIZATION_HANDLERS: Record<string, RouteHandler> = {
   },
 
   [`POST ${SUB}/uploads`]: async (request) => {
-    const mo = moParam(request);
+    const mo = await moParam(request);
     const { size } = parseBody(HospitalizationUploadRequest, request.body);
     const max = maxFileBytes();
     checkUploadSize(size, max);

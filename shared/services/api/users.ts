@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUTHORITIES, orgTypeOf, ROLES, type Authority, type Principal } from '../../access/model.js';
+import { AUTHORITIES, orgTypeOf, regionOfOrg, ROLES, type Authority, type Principal } from '../../access/model.js';
 import { supportChannels } from '../../access/support.js';
 import { recordAudit, auditOf } from '../../adapters/store/audit.js';
 import { createUser, deleteGrant, endAccess, loadPrincipal, putGrant, usersOf } from '../../adapters/store/users.js';
@@ -59,9 +59,9 @@ export const USER_HANDLERS: Record<string, RouteHandler> = {
   'POST /v1/regions/{region}/orgs/{org}/head': async (request) => {
     const region = request.pathParameters.region ?? '';
     const org = request.pathParameters.org ?? '';
-    const ref = loadReferenceData();
-    const known = ref.mos.get(org) ?? ref.smos.get(org);
-    if (!known || known.region !== region) throw new ApiError(404, 'ORG_NOT_FOUND', `МО или СМО ${org} нет в реестре региона ${region}.`);
+    // An MO of the region need not be in the registry yet: its head forms the notification that includes it (seed 003 (A)).
+    const known = orgTypeOf(org) === 'MO' ? regionOfOrg(org) === region : loadReferenceData().smos.get(org)?.region === region;
+    if (!known) throw new ApiError(404, 'ORG_NOT_FOUND', `МО или СМО ${org} нет в реестре региона ${region}.`);
     const person = parseBody(Person, request.body);
     const at = await register(request, org, true, person);
     return created({ snils: person.snils, org, isHead: true, createdAt: at });

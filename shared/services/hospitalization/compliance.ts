@@ -13,12 +13,13 @@ import { ruOfIso } from '../../flk/fields.js';
 import type { CalendarFlag } from '../../calendar/production-calendar.js';
 import { addDays } from '../../domain/groups.js';
 import { currentCalendar } from '../calendar.js';
+import { mosInForce } from '../mo-registry.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** MOs of the region bound by §263 or §264 (SPEC §4): they must submit every day. */
-export function obligatedMosOf(region: string): MedicalOrganization[] {
-  return [...loadReferenceData().mos.values()].filter((m) => m.region === region && isObligated(m));
+/** MOs of the region in the registry on `forDate` and bound by §263 or §264 (SPEC §4): they must submit that day. */
+export async function obligatedMosOf(region: string, forDate: string): Promise<MedicalOrganization[]> {
+  return [...(await mosInForce(region, forDate)).values()].filter(isObligated);
 }
 
 export interface ComplianceDay {
@@ -40,7 +41,7 @@ export async function complianceOfDay(region: string, forDate: string, now: Date
   const r = loadReferenceData().regions.get(region);
   if (!r) throw new Error(`unknown region ${region}`);
   const dueAt = dueInstantOf(forDate, r.timeZone);
-  const rows = complianceOf(obligatedMosOf(region), await receiptsOfDay(region, forDate), forDate, dueAt, { timeZone: r.timeZone, now });
+  const rows = complianceOf(await obligatedMosOf(region, forDate), await receiptsOfDay(region, forDate), forDate, dueAt, { timeZone: r.timeZone, now });
   const calendar = (await currentCalendar()).flagFor([forDate, addDays(forDate, 1)]);
   return { region, regionName: r.name, timeZone: r.timeZone, forDate, dueAt, asOf: now.toISOString(), counts: complianceCounts(rows), rows, ...(calendar ? { calendar } : {}) };
 }

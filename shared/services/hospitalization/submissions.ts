@@ -26,6 +26,9 @@ import type { FileRecord } from '../../ingest/file-record.js';
 import { loadReferenceData } from '../../reference/load.js';
 import type { MedicalOrganization, Region } from '../../reference/types.js';
 import { currentCalendar } from '../calendar.js';
+import { moRegistryOf } from '../mo-registry.js';
+import { orgTypeOf, regionOfOrg } from '../../access/model.js';
+import { moLookup } from '../../domain/mo-registry.js';
 import { iterate, publishProtocol } from '../ingest/protocol.js';
 
 /**
@@ -59,6 +62,7 @@ async function submissionContext(mo: MedicalOrganization, at: Date | string): Pr
   const { today, forDate } = reportingDay(at, region.timeZone);
   const calendar = await currentCalendar();
   const horizon = horizonOf(calendar, today);
+  const moOf = moLookup(region.code, (await moRegistryOf(region.code)).at(forDate), ref.mos);
   const flag = calendar.flagFor(horizon);
   return {
     region,
@@ -70,7 +74,7 @@ async function submissionContext(mo: MedicalOrganization, at: Date | string): Pr
       horizon,
       isBedProfile: (c) => ref.bedProfiles.has(c),
       isReason: (c) => ref.hospitalizationReasons.has(c),
-      isMo: (c) => ref.mos.has(c),
+      isMo: (c) => moOf(c) !== undefined,
     },
   };
 }
@@ -196,9 +200,17 @@ async function showFreeBeds(receipt: HospReceipt, content: Submission | undefine
   });
 }
 
-/** The MO of a path or key: a code of the MO registry (F003). */
-export function knownMo(code: string): MedicalOrganization | undefined {
-  return loadReferenceData().mos.get(code);
+/**
+ * The MO of a path or key: a code of the MO registry (F003) in force at `at` on its region's
+ * clock — on the reporting day (yesterday) or today, so an MO excluded from today still sends
+ * yesterday's day and one included today is known at once.
+ */
+export async function knownMo(code: string, at: Date | string = new Date()): Promise<MedicalOrganization | undefined> {
+  const region = loadReferenceData().regions.get(regionOfOrg(code) ?? '');
+  if (!region || orgTypeOf(code) !== 'MO') return undefined;
+  const { today, forDate } = reportingDay(at, region.timeZone);
+  const registry = await moRegistryOf(region.code);
+  return registry.at(forDate).get(code) ?? registry.at(today).get(code);
 }
 
 /** A JSON submission from the MO's system, received at `at` (SPEC §4). */
@@ -219,7 +231,7 @@ const dataLines = (text: string): number => text.split('\n').slice(1).filter((l)
 /** The protocol, the MO's receipt and upload view, then the guarded phase change. */
 async function rejectUploadFile(file: FileRecord, issues: FlkIssue[], forDate: string, encoding?: FileRecord['encoding'], rows = 0, calendar?: CalendarFlag): Promise<'REJECTED'> {
   const address = parseHospitalizationKey(file.key)!;
-  const mo = knownMo(address.mo);
+  const mo = await knownMo(address.mo, file.receivedAt);
   const errors = issues.filter((i) => i.severity === 'error').length;
   const keys = await publishProtocol({ ...file, encoding }, { status: 'REJECTED', rows, acceptedRows: 0, rejectedRows: rows, errors, warnings: issues.length - errors }, iterate(issues));
   if (mo) await recordRejected({ region: address.region, mo: mo.code, forDate, source: 'file', receivedAt: file.receivedAt, errors, file: { fileId: file.fileId, ...keys } });
@@ -232,8 +244,8 @@ async function rejectUploadFile(file: FileRecord, issues: FlkIssue[], forDate: s
  * Ends a file whose check failed for good (shared/services/ingest/verdicts.ts). The reporting day
  * comes from the region's clock alone: the production calendar may be what kept failing.
  */
-export function rejectHospitalizationFile(file: FileRecord, issues: FlkIssue[]): Promise<'REJECTED'> {
-  const mo = knownMo(parseHospitalizationKey(file.key)!.mo);
+export async function rejectHospitalizationFile(file: FileRecord, issues: FlkIssue[]): Promise<'REJECTED'> {
+  const mo = await knownMo(parseHospitalizationKey(file.key)!.mo, file.receivedAt);
   const region = mo && loadReferenceData().regions.get(mo.region);
   return rejectUploadFile(file, issues, region ? reportingDay(file.receivedAt, region.timeZone).forDate : '');
 }
@@ -250,7 +262,7 @@ export async function processHospitalizationFile(fileId: string): Promise<Submis
   const address = parseHospitalizationKey(file.key);
   if (!address) throw new Error(`${file.key} is not a hospitalization upload key`);
   logger.appendKeys({ fileId, mo: address.mo });
-  const mo = knownMo(address.mo);
+  const mo = await knownMo(address.mo, file.receivedAt);
   let calendar: CalendarFlag | undefined;
   const finishRejected = (issues: FlkIssue[], forDate: string, encoding?: FileRecord['encoding'], rows = 0) => rejectUploadFile(file, issues, forDate, encoding, rows, calendar);
   if (!mo) return finishRejected([hospLineIssue('H014', 0, 'CODE_MO', address.mo)], '');

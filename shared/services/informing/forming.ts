@@ -33,6 +33,7 @@ import { CHANGES_FIELDS, CSV_FIELDS, csvFields, informingFileId, informingKeys, 
 import type { InformingFormMessage } from '../../informing/form-message.js';
 import { changeFields, Cp1251CsvWriter, InformingWorkbookWriter, JsonLinesWriter } from '../../informing/writer.js';
 import { findCampaign, loadReferenceData } from '../../reference/load.js';
+import { mosInForce, regionToday } from '../mo-registry.js';
 import type { Actor } from '../abonent/campaign.js';
 import { jsonLines } from '../abonent/returns.js';
 import { ApiError } from '../api/http.js';
@@ -245,8 +246,10 @@ async function writeVersion(ref: InformingRef, smo: RegisteredSmo, run: string, 
   const rowsKey = informingKeys.rows(ref, smo.code, version);
   const outbox = config.bucket('outbox');
   const work = config.bucket('work');
-  const names = loadReferenceData().mos;
-  const moName = (mo: string): string => names.get(mo)?.name ?? '';
+  // Names as the registry has them today; an MO excluded since keeps its shipped name.
+  const inForce = await mosInForce(ref.region, regionToday(ref.region));
+  const shipped = loadReferenceData().mos;
+  const moName = (mo: string): string => inForce.get(mo)?.name ?? shipped.get(mo)?.name ?? '';
 
   const uploads = {
     xlsx: uploadStream(outbox, keys.xlsx, XLSX),

@@ -6,7 +6,7 @@ import { addCovidCase, markRegionPopulated, populatedRegions, putPerson } from '
 import { sendMessages } from '../../adapters/sqs.js';
 import { logger } from '../../adapters/lambda/logger.js';
 import type { CovidCase, InsuredPerson } from '../../domain/records.js';
-import { formatOf } from '../../ingest/formats.js';
+import { formatWithRegistry } from './registry.js';
 import { planOf, workKeys } from '../../ingest/inbox.js';
 import type { LoadMessage, RecomputeMessage } from '../../ingest/messages.js';
 import { chunkRows } from './rows.js';
@@ -27,7 +27,7 @@ export async function loadChunk(message: LoadMessage): Promise<void> {
   }
   const dupsJson = await readSmallObject(config.bucket('work'), workKeys.duplicates(file.fileId, message.chunk));
   const duplicateLines = new Set<number>(dupsJson ? (JSON.parse(dupsJson.toString('utf8')) as number[]) : []);
-  const validate = formatOf(file).makeValidator();
+  const validate = (await formatWithRegistry(file)).makeValidator();
   const src = `${file.receivedAt}#${file.fileId}`;
   const shards = config.regionShards();
   const chunkRange = planOf(file)[message.chunk];

@@ -5,7 +5,7 @@ import { sendMessage } from '../../adapters/sqs.js';
 import { logger } from '../../adapters/lambda/logger.js';
 import type { ChunkMessage } from '../../ingest/messages.js';
 import { workKeys } from '../../ingest/inbox.js';
-import { formatOf } from '../../ingest/formats.js';
+import { formatWithRegistry } from './registry.js';
 import { chunkRows } from './rows.js';
 
 /**
@@ -19,7 +19,7 @@ export async function validateChunk(message: ChunkMessage): Promise<void> {
     logger.info('Chunk skipped: file not validating', { fileId: message.fileId, phase: file?.phase });
     return;
   }
-  const format = formatOf(file);
+  const format = await formatWithRegistry(file);
   const validate = format.makeValidator();
   const work = config.bucket('work');
   const issuesOut = uploadStream(work, workKeys.issues(file.fileId, message.chunk), 'application/x-ndjson');

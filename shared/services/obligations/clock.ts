@@ -12,6 +12,8 @@ import { publishComplianceReport } from '../hospitalization/compliance.js';
 import { evaluateRegion, type RegionEvaluation } from './evaluate.js';
 import { NOTIFY_QUEUE } from './notify.js';
 import { planDaily } from './plan.js';
+import { withRegistry } from './registry-facts.js';
+import { mosInForce } from '../mo-registry.js';
 
 export const EVALUATE_QUEUE = 'obligations-evaluate';
 
@@ -54,10 +56,10 @@ export async function evaluateRegionAt(msg: EvaluateMessage, sink: NotificationS
   const today = localDate(now, region.timeZone);
   const yesterday = addDays(today, -1);
   const dailyPlanned = (await planDaily(region, yesterday, now)) + (await planDaily(region, today, now));
-  const evaluation = await evaluateRegion(region.code, now, { repo: dynamoObligationRepo, facts: dynamoFactSource(), notify: sink });
+  const evaluation = await evaluateRegion(region.code, now, { repo: dynamoObligationRepo, facts: withRegistry(dynamoFactSource()), notify: sink });
   const clock = localTime(now, region.timeZone);
   let report: string | undefined;
-  const hasMos = [...loadReferenceData().mos.values()].some((m) => m.region === region.code);
+  const hasMos = (await mosInForce(region.code, yesterday)).size > 0;
   if (hasMos && clock >= HOSP_DUE_TIME && !(await hasMarker(`HOSPREPORT#${region.code}`, yesterday))) {
     report = (await publishComplianceReport(region.code, yesterday, now)).key;
     await claimOnce(`HOSPREPORT#${region.code}`, yesterday, now.toISOString());

@@ -15,6 +15,7 @@ import { parseSchedule } from '../../obligations/schedule.js';
 import { loadCampaigns, loadReferenceData } from '../../reference/load.js';
 import type { Region } from '../../reference/types.js';
 import { currentCalendar } from '../calendar.js';
+import { mosInForce, regionToday } from '../mo-registry.js';
 
 export const PLAN_QUEUE = 'obligations-plan';
 
@@ -47,12 +48,12 @@ export async function loadSchedule(campaignId: string, json: unknown, by: string
   return { ok: true, stored, regions: regions.length };
 }
 
-/** The organizations of a region a schedule binds, from the reference data. */
-export function regionParties(region: string): RegionParties {
+/** The organizations of a region a schedule binds: the MOs in the registry today, the SMOs of the reference data. */
+export async function regionParties(region: string): Promise<RegionParties> {
   const ref = loadReferenceData();
   return {
     // Every MO of the region gets its file at x.1 (an empty one when nobody is attached to it).
-    mos: [...ref.mos.values()].filter((m) => m.region === region).map((m) => m.code),
+    mos: [...(await mosInForce(region, regionToday(region))).keys()],
     smos: [...ref.smos.values()].filter((s) => s.region === region).map((s) => s.code),
   };
 }
@@ -71,7 +72,7 @@ export async function planRegion(msg: PlanMessage): Promise<PlanResult> {
   const region = loadReferenceData().regions.get(msg.region);
   if (!stored || !region) throw new Error(`plan ${msg.campaignId}/${msg.region}: no schedule or unknown region`);
   if (stored.version > msg.version) return { created: 0, moved: 0, cancelled: 0, stale: true };
-  const parties = regionParties(region.code);
+  const parties = await regionParties(region.code);
   const wanted = campaignObligations(stored.schedule, region, parties, await currentCalendar());
   const codes = ['FOMS', region.code, ...parties.mos, ...parties.smos];
   const existing = await campaignObligationsOf(msg.campaignId, region.code, codes);
@@ -92,12 +93,12 @@ export async function planRegion(msg: PlanMessage): Promise<PlanResult> {
 
 /**
  * Daily hospitalization duties of a region for one day, created once: every MO bound by §263 or
- * §264. The marker goes last, so a run that died half-way is completed by the next one.
+ * §264 in the registry on that day (an MO excluded from it has none from the exclusion's date). The marker goes last, so a run that died half-way is completed by the next one.
  */
 export async function planDaily(region: Region, forDate: string, now: Date): Promise<number> {
   const markerKey = { pk: `OBLDAY#${region.code}`, sk: forDate };
   if (await hasMarker(markerKey.pk, markerKey.sk)) return 0;
-  const duties = dailyObligations(region, forDate, loadReferenceData().mos.values());
+  const duties = dailyObligations(region, forDate, (await mosInForce(region.code, forDate)).values());
   let created = 0;
   for (const ob of duties) if (await createObligation(ob)) created++;
   await claimOnce(markerKey.pk, markerKey.sk, now.toISOString());

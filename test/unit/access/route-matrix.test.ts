@@ -80,6 +80,7 @@ const EXPECTED: Record<string, string[]> = {
   'POST /v1/orgs/{org}/documents/{kind}/{docId}/send': ['headOwn', 'A-approve', 'A-sign'],
   'POST /v1/orgs/{org}/documents/{kind}/{docId}/decision': FUNDS,
   'GET /v1/regions/{region}/documents': FUNDS,
+  'GET /v1/regions/{region}/mo-registry': FUNDS,
   'GET /v1/regions/{region}/mo-registry/{mo}': FUNDS,
   // Stages 2–3: funds' commands; the MO's own files for any of its users; returns need an input/sign role,
   // or the TFOMS of the MO's region loading for it (seed 000 2.3/3.3) — never FOMS, another region, an SMO.
