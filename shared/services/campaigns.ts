@@ -23,6 +23,8 @@ import { currentCalendar } from './calendar.js';
  */
 
 const cacheMs = (): number => Number(process.env.OMS_CAMPAIGN_CACHE_MS ?? '60000');
+/** Whole seconds after which every container has dropped what it read before a change. */
+export const campaignCacheSeconds = (): number => Math.ceil(cacheMs() / 1000);
 
 /** A campaign as the services see it: the record, its batches, and where its dates come from. */
 export interface CampaignInForce extends Campaign {

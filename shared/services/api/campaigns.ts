@@ -1,4 +1,7 @@
-import { allCampaigns, campaignOf, CampaignRequest, createCampaign, type CampaignInForce } from '../campaigns.js';
+import { populatedRegions } from '../../adapters/store/persons.js';
+import { sendMessages } from '../../adapters/sqs.js';
+import type { RecomputeMessage } from '../../ingest/messages.js';
+import { allCampaigns, campaignCacheSeconds, campaignOf, CampaignRequest, createCampaign, type CampaignInForce } from '../campaigns.js';
 import { loadSchedule } from '../obligations/plan.js';
 import { ApiError, created, ok, parseBody, principalOf } from './http.js';
 import { audit, type RouteHandler } from './stage1.js';
@@ -31,6 +34,11 @@ export const CAMPAIGN_HANDLERS: Record<string, RouteHandler> = {
     // The schedule becomes version 1 the way PUT …/schedule loads it: obligations are planned per region.
     const loaded = await loadSchedule(made.campaign.id, made.schedule, principal.snils, now);
     if (!loaded.ok) throw new ApiError(loaded.status, 'BAD_SCHEDULE', [loaded.message, ...(loaded.errors ?? [])].join('; '));
+    // Lists already loaded get the new campaign's priority groups (its reference date) without a new
+    // export; delayed past the campaign cache, so a warm recompute container has read it again.
+    const regions = await populatedRegions();
+    const recompute = regions.map((region): RecomputeMessage => ({ region, reason: `кампания ${made.campaign.id} создана` }));
+    await sendMessages('groups-recompute', recompute, { delaySeconds: campaignCacheSeconds() });
     const campaign = await campaignOf(made.campaign.id);
     return created({ ...view(campaign!), regionsPlanned: loaded.regions });
   },
