@@ -97,6 +97,7 @@ describe('one schedule: FOMS creates a campaign, moves step 2.2, and the work mo
       schedule: { source: 'loaded', version: 1 },
       plan: { batches: { '12': { formOn: '2027-03-01', returnBy: '2027-03-05', registryBy: '2027-03-06', checkBy: '2027-03-07' } } },
     });
+    expect(made.body.createdBy).toBeUndefined(); // a СНИЛС is not shown to every reader
     expect((await api(FOMS, 'POST', '/v1/campaigns', campaignBody())).status).toBe(409);
     await idle();
     const list = await api({ org: '390005' }, 'GET', '/v1/campaigns');

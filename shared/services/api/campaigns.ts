@@ -8,8 +8,11 @@ import { audit, type RouteHandler } from './stage1.js';
 
 const CAMPAIGNS = '/v1/campaigns';
 
-/** A campaign as the API shows it: the record, and each batch's dates from the schedule in force. */
-function view(c: CampaignInForce) {
+/**
+ * A campaign as the API shows it: the record, and each batch's dates from the schedule in force.
+ * Every registered user reads it, so the creator's СНИЛС stays out (the audit log has it).
+ */
+function view({ createdBy: _by, ...c }: CampaignInForce) {
   return { ...c, plan: c.plan ?? null };
 }
 
