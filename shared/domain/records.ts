@@ -41,7 +41,10 @@ export type FileKind = 'insured' | 'covid' | 'abonent' | 'informing' | 'hospital
 /** File status of SPEC §3; DUPLICATE = identical content already received (nothing loaded again). */
 export type FileStatus = 'ACCEPTED' | 'PARTIAL' | 'REJECTED' | 'DUPLICATE';
 
-/** A dispensarization campaign (seed 000). Its full schedule becomes data in a later issue. */
+/**
+ * A dispensarization campaign (seed 000). Its schedule is data FOMS edits (shared/obligations/schedule.ts);
+ * the batch dates below are read from the schedule in force (shared/services/campaigns.ts).
+ */
 export interface Campaign {
   id: string;
   name: string;
@@ -70,5 +73,6 @@ export interface BatchSchedule {
 export interface CampaignPlan {
   /** Examination dates an MO may plan (inclusive). */
   examWindow: { from: IsoDate; to: IsoDate };
-  batches: Record<BatchId, BatchSchedule>;
+  /** The batches the campaign runs (a campaign created through the API may run one of them). */
+  batches: Partial<Record<BatchId, BatchSchedule>>;
 }

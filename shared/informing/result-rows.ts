@@ -194,7 +194,7 @@ export async function checkBlock(block: readonly RawResult[], ctx: ResultContext
       if (!plan || plan.smo !== ctx.smo || !plan.date) finding = rowIssue('R035', line, ctx.names.enp, r.enp, ctx.smo);
       else if (!approved.get(`${plan.region}#${plan.batch}`)) finding = rowIssue('R038', line, ctx.names.enp, r.enp, `${plan.batch} региона ${plan.region}`);
       else {
-        const start = ctx.campaign.plan?.batches[plan.batch].formOn ?? ctx.campaign.referenceDate;
+        const start = ctx.campaign.plan?.batches[plan.batch]?.formOn ?? ctx.campaign.referenceDate;
         if (r.dateIso && r.dateIso < start) finding = rowIssue('R036', line, ctx.names.date, clean(block[i]!.date), `партия ${plan.batch} начата ${ruOfIso(start)}`);
         else if (r.row) {
           const v = r.row;

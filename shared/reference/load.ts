@@ -272,3 +272,12 @@ export function loadCampaigns(dir?: string): Campaign[] {
 export function findCampaign(id: string, dir?: string): Campaign | undefined {
   return loadCampaigns(dir).find((c) => c.id === id);
 }
+
+/**
+ * A seed campaign's schedule as shipped (`schedules/<id>.json`, seed 000's letter transcribed):
+ * the first version of its schedule until FOMS loads one. Unparsed: the caller checks it.
+ */
+export function loadShippedSchedule(campaignId: string, dir?: string): unknown {
+  const file = join(resolveReferenceDir(dir), 'schedules', `${campaignId}.json`);
+  return /^[A-Za-z0-9._-]+$/.test(campaignId) && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+}

@@ -240,6 +240,15 @@ const HOSPITALIZATION_ROUTES: HttpRoute[] = [
 const EVERY_ORG: AccessRule = { orgTypes: ['FOMS', 'TFOMS', 'MO', 'SMO'], scope: 'org' };
 const OBLIGATION_ROUTES: HttpRoute[] = [
   {
+    method: 'POST',
+    path: '/v1/campaigns',
+    auth: 'jwt',
+    summary: 'FOMS creates a campaign (id, name, reference date, exam window, batches) with its schedule (version 1); the schedule dates forming, returns, the registry and the obligations',
+    access: { orgTypes: ['FOMS'], scope: 'any' },
+  },
+  { method: 'GET', path: '/v1/campaigns', auth: 'jwt', summary: 'Every campaign with each batch’s dates from the schedule in force', access: { orgTypes: ['FOMS', 'TFOMS', 'MO', 'SMO'], scope: 'any' } },
+  { method: 'GET', path: '/v1/campaigns/{campaignId}', auth: 'jwt', summary: 'One campaign with each batch’s dates from the schedule in force and where they come from', access: { orgTypes: ['FOMS', 'TFOMS', 'MO', 'SMO'], scope: 'any' } },
+  {
     method: 'PUT',
     path: '/v1/campaigns/{campaignId}/schedule',
     auth: 'jwt',

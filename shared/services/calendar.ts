@@ -3,6 +3,7 @@ import { getSchedule } from '../adapters/store/obligations.js';
 import { sendMessages } from '../adapters/sqs.js';
 import { shippedCalendarYears } from '../calendar/load.js';
 import { CalendarDataError, parseCalendarYear, ProductionCalendar, type CalendarYear, type YearView } from '../calendar/production-calendar.js';
+import { storedCampaigns } from '../adapters/store/campaigns.js';
 import { loadCampaigns, loadReferenceData } from '../reference/load.js';
 import { PLAN_QUEUE, type PlanMessage } from './obligations/plan.js';
 
@@ -119,11 +120,12 @@ export async function loadCalendarDecree(year: number, body: unknown, by: { snil
   return calendarYear(year);
 }
 
-/** One plan message per region for every campaign with a schedule (planning is idempotent). */
+/** One plan message per region for every campaign (seed or created) with a schedule (planning is idempotent). */
 async function replanCampaigns(): Promise<void> {
   const regions = [...loadReferenceData().regions.keys()];
-  for (const campaign of loadCampaigns()) {
-    const stored = await getSchedule(campaign.id);
-    if (stored) await sendMessages(PLAN_QUEUE, regions.map((region): PlanMessage => ({ campaignId: campaign.id, region, version: stored.version })));
+  const ids = new Set([...loadCampaigns(), ...(await storedCampaigns())].map((c) => c.id));
+  for (const id of ids) {
+    const stored = await getSchedule(id);
+    if (stored) await sendMessages(PLAN_QUEUE, regions.map((region): PlanMessage => ({ campaignId: id, region, version: stored.version })));
   }
 }

@@ -427,7 +427,7 @@ describe('least privilege (derived from each FunctionDecl.access)', () => {
 
   it('spot checks: the API sends only stage commands; ingest-receive cannot touch the work bucket', () => {
     const api = FUNCTIONS.find((d) => d.triggers.some((t) => t.kind === 'http'))!;
-    expect(api.access.sendTo).toEqual(['abonent-form', 'final-lists', 'obligations-plan', 'informing-form', 'informing-results']);
+    expect(api.access.sendTo).toEqual(['abonent-form', 'final-lists', 'obligations-plan', 'informing-form', 'informing-results', 'groups-recompute']);
     expect(api.access.buckets?.work).toBeUndefined();
     expect([...actionsOn(api, stack.storage.buckets.work)]).toEqual([]);
 

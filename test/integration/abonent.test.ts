@@ -154,7 +154,7 @@ describe('stages 2–3 for a whole region through the emulators', { timeout: 300
 
   it('an MO user lists and downloads its own file through a short signed URL (audited); other MOs cannot reach it', async () => {
     const file = await fileOf(VIEWER, MO);
-    expect(file).toMatchObject({ status: 'FORMED', acceptsReturns: true, returnBy: campaign.plan!.batches['12'].returnBy });
+    expect(file).toMatchObject({ status: 'FORMED', acceptsReturns: true, returnBy: campaign.plan!.batches['12']!.returnBy });
     fileId = file.fileId;
     const link = await api(VIEWER, 'GET', `/v1/orgs/${MO}/abonent-files/${fileId}/download`);
     expect(link.status).toBe(200);

@@ -1,6 +1,6 @@
-import type { CampaignPlan } from '../../domain/records.js';
-import { findCampaign } from '../../reference/load.js';
+import type { BatchId, BatchSchedule, CampaignPlan } from '../../domain/records.js';
 import { ApiError } from '../api/http.js';
+import { campaignOf } from '../campaigns.js';
 
 /** Who acts on a stage: a user's СНИЛС and organization, or the schedule. */
 export interface Actor {
@@ -10,10 +10,17 @@ export interface Actor {
 
 export const SCHEDULE: Actor = { by: 'schedule', org: 'FOMS' };
 
-/** The plan of stages 2–3 of a campaign; a campaign without one cannot form files. */
-export function planOf(campaignId: string): CampaignPlan {
-  const campaign = findCampaign(campaignId);
+/** The plan of stages 2–3 of a campaign, dated by its schedule in force; a campaign without one cannot form files. */
+export async function planOf(campaignId: string): Promise<CampaignPlan> {
+  const campaign = await campaignOf(campaignId);
   if (!campaign) throw new ApiError(404, 'CAMPAIGN_NOT_FOUND', `Кампания «${campaignId}» не найдена.`);
   if (!campaign.plan) throw new ApiError(409, 'CAMPAIGN_NOT_PLANNED', `У кампании «${campaign.name}» нет графика этапов 2–3 (период проведения и даты партий).`);
   return campaign.plan;
+}
+
+/** One batch's dates; a batch the campaign does not run is a 409. */
+export function batchOf(plan: CampaignPlan, campaignId: string, batch: BatchId): BatchSchedule {
+  const dates = plan.batches[batch];
+  if (!dates) throw new ApiError(409, 'BATCH_NOT_IN_CAMPAIGN', `Кампания «${campaignId}» не проводит партию ${batch}.`);
+  return dates;
 }

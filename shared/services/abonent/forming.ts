@@ -13,7 +13,7 @@ import { BATCHES, transition } from '../../abonent/stage.js';
 import { writeAbonentWorkbook } from '../../abonent/workbook.js';
 import { mosInForce, regionToday } from '../mo-registry.js';
 import { ApiError } from '../api/http.js';
-import { planOf, type Actor } from './campaign.js';
+import { batchOf, planOf, type Actor } from './campaign.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -23,7 +23,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
  * again re-drives only the MOs whose file is not formed yet (formed files and returns stay).
  */
 export async function startForming(ref: StageRef, actor: Actor, now = new Date()): Promise<Stage> {
-  planOf(ref.campaignId);
+  batchOf(await planOf(ref.campaignId), ref.campaignId, ref.batch);
   const stage = await getStage(ref);
   const action = stage ? 'reform' : 'start';
   const step = transition(stage?.state, action);
@@ -69,7 +69,7 @@ export async function formFiles(message: FormMessage): Promise<void> {
 export async function formMoFile(ref: StageRef, mo: string): Promise<void> {
   const file = await getMoFile(ref, mo);
   if (!file || file.status === 'FORMED' || file.status === 'EMPTY') return;
-  const plan = planOf(ref.campaignId);
+  const plan = await planOf(ref.campaignId);
   try {
     const rows = rowsOf(ref, mo)[Symbol.asyncIterator]();
     const first = await rows.next();

@@ -52,7 +52,7 @@ export async function processReturn(fileId: string): Promise<FileStatus | 'skipp
   const originals = jsonLines<string[]>(await readObject(config.bucket('work'), moFile.originalsKey));
   const body = await readObject(file.bucket, file.key);
   // A truncated or broken archive stays broken: rejected at once (PoisonError), not retried.
-  const check = await checkReturnedWorkbook(poisonOnError(readXlsxSheetRows(body), brokenXlsx()), { ...moFile, rows: moFile.rows ?? 0, hash: moFile.hash, window: planOf(moFile.campaignId).examWindow }, originals, async (entry) => {
+  const check = await checkReturnedWorkbook(poisonOnError(readXlsxSheetRows(body), brokenXlsx()), { ...moFile, rows: moFile.rows ?? 0, hash: moFile.hash, window: (await planOf(moFile.campaignId)).examWindow }, originals, async (entry) => {
     counts.accepted++;
     if (entry.date) counts.withDate++;
     counts.byMark[entry.mark] = (counts.byMark[entry.mark] ?? 0) + 1;

@@ -8,7 +8,7 @@ import { abonentKeys, downloadName } from '../../abonent/keys.js';
 import { acceptsReturns, BATCHES, STAGE_STATE_RU } from '../../abonent/stage.js';
 import { regionOfOrg } from '../../access/model.js';
 import { loadReferenceData } from '../../reference/load.js';
-import { planOf } from '../abonent/campaign.js';
+import { batchOf, planOf } from '../abonent/campaign.js';
 import { startForming } from '../abonent/forming.js';
 import { approveRegistry, formRegistry, reopenStage } from '../abonent/registry.js';
 import { ApiError, ok, parseBody, principalOf, type ApiRequest } from './http.js';
@@ -22,8 +22,13 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const DOWNLOAD_SECONDS = 300;
 
 
-function stageView(ref: StageRef, stage: Stage | undefined, files?: MoFile[]) {
-  const dates = planOf(ref.campaignId).batches[ref.batch];
+/** A batch's dates from the campaign's schedule in force (shared/services/campaigns.ts). */
+async function datesOf(ref: Pick<StageRef, 'campaignId' | 'batch'>) {
+  return batchOf(await planOf(ref.campaignId), ref.campaignId, ref.batch);
+}
+
+async function stageView(ref: StageRef, stage: Stage | undefined, files?: MoFile[]) {
+  const dates = await datesOf(ref);
   const view = {
     ...ref,
     groups: BATCHES[ref.batch].label,
@@ -50,7 +55,7 @@ function stageView(ref: StageRef, stage: Stage | undefined, files?: MoFile[]) {
   };
 }
 
-function moFileView(f: MoFile, stage?: Stage) {
+function moFileView(f: MoFile, stage: Stage | undefined, returnBy: string) {
   return {
     fileId: f.fileId,
     campaignId: f.campaignId,
@@ -60,7 +65,7 @@ function moFileView(f: MoFile, stage?: Stage) {
     status: f.status,
     rows: f.rows ?? null,
     formedAt: f.formedAt ?? null,
-    returnBy: planOf(f.campaignId).batches[f.batch].returnBy,
+    returnBy,
     acceptsReturns: f.status === 'FORMED' && acceptsReturns(stage?.state),
     lastAcceptedReturn: f.returned ?? null,
     finalListReady: !!f.finalKey,
@@ -84,51 +89,52 @@ export const ReopenRequest = z.object({ reason: z.string().trim().min(3, 'ука
 /** Stages 2–3: the funds' commands and checks, the MO's files through signed URLs. Rules: api-routes.ts. */
 export const ABONENT_HANDLERS: Record<string, RouteHandler> = {
   [`GET ${STAGE}`]: async (request) => {
-    const ref = pathStageRef(request);
-    return ok(stageView(ref, await getStage(ref), await moFilesOf(ref)));
+    const ref = await pathStageRef(request);
+    return ok(await stageView(ref, await getStage(ref), await moFilesOf(ref)));
   },
 
   [`GET ${STAGE}/mos`]: async (request) => {
-    const ref = pathStageRef(request);
+    const ref = await pathStageRef(request);
     const mos = loadReferenceData().mos;
     const files = (await moFilesOf(ref)).sort((a, b) => a.mo.localeCompare(b.mo));
-    return ok({ mos: files.map((f) => ({ mo: f.mo, name: mos.get(f.mo)?.name ?? null, ...moFileView(f), error: f.error ?? null })) });
+    const { returnBy } = await datesOf(ref);
+    return ok({ mos: files.map((f) => ({ mo: f.mo, name: mos.get(f.mo)?.name ?? null, ...moFileView(f, undefined, returnBy), error: f.error ?? null })) });
   },
 
   [`POST ${STAGE}/forming`]: async (request) => {
-    const ref = pathStageRef(request);
+    const ref = await pathStageRef(request);
     const stage = await startForming(ref, actorOf(principalOf(request)));
-    return { statusCode: 202, body: stageView(ref, stage) };
+    return { statusCode: 202, body: await stageView(ref, stage) };
   },
 
   [`POST ${STAGE}/registry`]: async (request) => {
-    const ref = pathStageRef(request);
+    const ref = await pathStageRef(request);
     const stage = await formRegistry(ref, actorOf(principalOf(request)));
-    return ok({ ...stageView(ref, stage), registry: stage.registry });
+    return ok({ ...(await stageView(ref, stage)), registry: stage.registry });
   },
 
   [`GET ${STAGE}/registry`]: async (request) => {
-    const ref = pathStageRef(request);
+    const ref = await pathStageRef(request);
     const stage = await getStage(ref);
     if (!stage?.registry) throw new ApiError(404, 'REGISTRY_NOT_FORMED', `Реестр партии ${ref.batch} региона ${ref.region} ещё не сформирован (этап: ${stage ? STAGE_STATE_RU[stage.state] : 'не начат'}).`);
     const names = loadReferenceData().mos;
     const registry = { ...stage.registry, mos: stage.registry.mos.map((m) => ({ ...m, name: names.get(m.mo)?.name ?? null })) };
-    return ok({ ...stageView(ref, stage), registry });
+    return ok({ ...(await stageView(ref, stage)), registry });
   },
 
   [`POST ${STAGE}/registry/approve`]: async (request) => {
-    const ref = pathStageRef(request);
-    return ok(stageView(ref, await approveRegistry(ref, actorOf(principalOf(request)))));
+    const ref = await pathStageRef(request);
+    return ok(await stageView(ref, await approveRegistry(ref, actorOf(principalOf(request)))));
   },
 
   [`POST ${STAGE}/reopen`]: async (request) => {
-    const ref = pathStageRef(request);
+    const ref = await pathStageRef(request);
     const { reason } = parseBody(ReopenRequest, request.body);
-    return ok(stageView(ref, await reopenStage(ref, actorOf(principalOf(request)), reason)));
+    return ok(await stageView(ref, await reopenStage(ref, actorOf(principalOf(request)), reason)));
   },
 
   [`GET ${STAGE}/final-list`]: async (request) => {
-    const ref = pathStageRef(request);
+    const ref = await pathStageRef(request);
     const stage = await getStage(ref);
     if (!stage?.finalListKey) throw new ApiError(404, 'FINAL_LIST_NOT_READY', 'Итоговый список региона ещё не сформирован: реестр не утверждён или список в работе.');
     await audit(request, principalOf(request), 'final-list-url', `${ref.campaignId}/${ref.region}/${ref.batch}`, 'Итоговый список региона (x.5)');
@@ -138,12 +144,17 @@ export const ABONENT_HANDLERS: Record<string, RouteHandler> = {
 
   [`GET ${AP}`]: async (request) => {
     const files = await filesOfMo(request.pathParameters.org ?? '');
-    const stages = new Map<string, Stage | undefined>();
+    // The deadline the MO is shown is the schedule's in force (a step FOMS moved moves it here).
+    const batches = new Map<string, { stage: Stage | undefined; returnBy: string }>();
     for (const f of files) {
       const key = `${f.campaignId}#${f.batch}`;
-      if (!stages.has(key)) stages.set(key, await getStage(f));
+      if (!batches.has(key)) batches.set(key, { stage: await getStage(f), returnBy: (await datesOf(f)).returnBy });
     }
-    return ok({ files: files.filter((f) => f.status !== 'PENDING').map((f) => moFileView(f, stages.get(`${f.campaignId}#${f.batch}`))) });
+    const view = (f: MoFile) => {
+      const { stage, returnBy } = batches.get(`${f.campaignId}#${f.batch}`)!;
+      return moFileView(f, stage, returnBy);
+    };
+    return ok({ files: files.filter((f) => f.status !== 'PENDING').map(view) });
   },
 
   [`GET ${AP}/{fileId}/download`]: async (request) => {

@@ -6,7 +6,8 @@ import { latestReport, uploadsOf } from '../../adapters/store/informing-results.
 import { orgTypeOf, type Principal } from '../../access/model.js';
 import type { BatchId, Campaign } from '../../domain/records.js';
 import { newUploadId, resultsUploadKey, type ReportScope } from '../../informing/result-keys.js';
-import { findCampaign, loadReferenceData } from '../../reference/load.js';
+import { loadReferenceData } from '../../reference/load.js';
+import { campaignOf } from '../campaigns.js';
 import { MAX_API_ROWS, submitResults } from '../informing/results-ingest.js';
 import { requestReport } from '../informing/results-report.js';
 import { federalTargets, notInformedPage, regionTargets, smoTargets } from '../informing/results-targets.js';
@@ -37,9 +38,9 @@ export const ResultRow = z.object({
 export const ResultsRequest = z.object({ rows: z.array(ResultRow).min(1, 'нужна хотя бы одна строка').max(MAX_API_ROWS, `не больше ${MAX_API_ROWS} строк в одном запросе`) });
 export const ResultsUploadRequest = z.object({ size: z.number().int().positive(), format: z.enum(['csv', 'xlsx']).optional() });
 
-function campaignParam(request: ApiRequest): Campaign {
+async function campaignParam(request: ApiRequest): Promise<Campaign> {
   const id = request.pathParameters.campaignId ?? '';
-  const campaign = findCampaign(id);
+  const campaign = await campaignOf(id);
   if (!campaign) throw new ApiError(404, 'CAMPAIGN_NOT_FOUND', `Кампания «${id}» не найдена.`);
   return campaign;
 }
@@ -88,7 +89,7 @@ const asked = (p: Principal) => p.snils;
 export const INFORMING_RESULT_HANDLERS: Record<string, RouteHandler> = {
   [`POST ${RES}`]: async (request) => {
     const smo = smoParam(request);
-    const campaign = campaignParam(request);
+    const campaign = await campaignParam(request);
     const { rows } = parseBody(ResultsRequest, request.body);
     const outcome = await submitResults({ smo, campaign, rows, requestId: request.requestId, at: new Date() });
     return ok(outcome);
@@ -96,7 +97,7 @@ export const INFORMING_RESULT_HANDLERS: Record<string, RouteHandler> = {
 
   [`POST ${RES}/uploads`]: async (request) => {
     const smo = smoParam(request);
-    const campaign = campaignParam(request);
+    const campaign = await campaignParam(request);
     const { size, format = 'csv' } = parseBody(ResultsUploadRequest, request.body);
     const max = config.resultsMaxBytes();
     checkUploadSize(size, max, 'разделите его на несколько файлов');
@@ -115,7 +116,7 @@ export const INFORMING_RESULT_HANDLERS: Record<string, RouteHandler> = {
 
   [`GET ${RES}/uploads`]: async (request) => {
     const smo = smoParam(request);
-    const campaign = campaignParam(request);
+    const campaign = await campaignParam(request);
     const page = await uploadsOf(smo, campaign.id, request.query.cursor);
     // Protocols quote the SMO's rows (personal data): handing out their links is an access.
     if (page.items.some((v) => v.protocolCsvKey)) await audit(request, principalOf(request), 'protocol-url', `${smo}/${campaign.id}`, 'ФЛК-протоколы результатов информирования');
@@ -129,11 +130,11 @@ export const INFORMING_RESULT_HANDLERS: Record<string, RouteHandler> = {
     return ok({ uploads, cursor: page.cursor ?? null });
   },
 
-  [`GET ${TGT}`]: async (request) => ok(await smoTargets(campaignParam(request), smoParam(request))),
+  [`GET ${TGT}`]: async (request) => ok(await smoTargets((await campaignParam(request)), smoParam(request))),
 
   [`GET ${TGT}/not-informed`]: async (request) => {
     const smo = smoParam(request);
-    const campaign = campaignParam(request);
+    const campaign = await campaignParam(request);
     const batch = batchQuery(request);
     const opts = { cursor: request.query.cursor, limit: limitQuery(request), group: groupQuery(request) };
     // Audit and read run together; nothing is answered unless the access is on record.
@@ -145,27 +146,27 @@ export const INFORMING_RESULT_HANDLERS: Record<string, RouteHandler> = {
   },
 
   [`POST ${TGT}/report`]: async (request) => {
-    const report = await requestReport({ kind: 'smo', smo: smoParam(request) }, campaignParam(request).id, asked(principalOf(request)));
+    const report = await requestReport({ kind: 'smo', smo: smoParam(request) }, (await campaignParam(request)).id, asked(principalOf(request)));
     return { statusCode: 202, body: { report: { reportId: report.reportId, state: report.state, requestedAt: report.requestedAt } } };
   },
 
-  [`GET ${TGT}/report`]: async (request) => reportView(request, { kind: 'smo', smo: smoParam(request) }, campaignParam(request), true),
+  [`GET ${TGT}/report`]: async (request) => reportView(request, { kind: 'smo', smo: smoParam(request) }, (await campaignParam(request)), true),
 
-  [`GET ${REGION_TGT}`]: async (request) => ok(await regionTargets(campaignParam(request), pathRegion(request).code)),
+  [`GET ${REGION_TGT}`]: async (request) => ok(await regionTargets((await campaignParam(request)), pathRegion(request).code)),
 
   [`POST ${REGION_TGT}/report`]: async (request) => {
-    const report = await requestReport({ kind: 'region', region: pathRegion(request).code }, campaignParam(request).id, asked(principalOf(request)));
+    const report = await requestReport({ kind: 'region', region: pathRegion(request).code }, (await campaignParam(request)).id, asked(principalOf(request)));
     return { statusCode: 202, body: { report: { reportId: report.reportId, state: report.state, requestedAt: report.requestedAt } } };
   },
 
-  [`GET ${REGION_TGT}/report`]: async (request) => reportView(request, { kind: 'region', region: pathRegion(request).code }, campaignParam(request), false),
+  [`GET ${REGION_TGT}/report`]: async (request) => reportView(request, { kind: 'region', region: pathRegion(request).code }, (await campaignParam(request)), false),
 
-  [`GET ${FED_TGT}`]: async (request) => ok(await federalTargets(campaignParam(request))),
+  [`GET ${FED_TGT}`]: async (request) => ok(await federalTargets((await campaignParam(request)))),
 
   [`POST ${FED_TGT}/report`]: async (request) => {
-    const report = await requestReport({ kind: 'federal' }, campaignParam(request).id, asked(principalOf(request)));
+    const report = await requestReport({ kind: 'federal' }, (await campaignParam(request)).id, asked(principalOf(request)));
     return { statusCode: 202, body: { report: { reportId: report.reportId, state: report.state, requestedAt: report.requestedAt } } };
   },
 
-  [`GET ${FED_TGT}/report`]: async (request) => reportView(request, { kind: 'federal' }, campaignParam(request), false),
+  [`GET ${FED_TGT}/report`]: async (request) => reportView(request, { kind: 'federal' }, (await campaignParam(request)), false),
 };

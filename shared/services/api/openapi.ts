@@ -5,6 +5,7 @@ import { ResultsRequest, ResultsUploadRequest } from './informing-results.js';
 import { HospitalizationUploadRequest } from './hospitalization.js';
 import { SubmissionSchema } from '../../hospitalization/submission.js';
 import { CampaignScheduleSchema } from '../../obligations/schedule.js';
+import { CampaignRequest } from '../campaigns.js';
 import { CalendarYearSchema } from '../../calendar/production-calendar.js';
 import { z } from 'zod';
 import type { AccessRule } from '../../access/rules.js';
@@ -74,6 +75,7 @@ const BODIES: Record<string, z.ZodType> = {
   'POST /v1/orgs/{org}/abonent-files/{fileId}/returns': ReturnRequest,
   'POST /v1/campaigns/{campaignId}/regions/{region}/batches/{batch}/reopen': ReopenRequest,
   'PUT /v1/campaigns/{campaignId}/schedule': CampaignScheduleSchema,
+  'POST /v1/campaigns': CampaignRequest,
   'POST /v1/orgs/{org}/obligations/{obligationId}/confirm': ConfirmRequest,
   'PUT /v1/regions/{region}/smos/{smo}': SmoRegistration,
   'POST /v1/regions/{region}/smos/{smo}/end': SmoEnd,
@@ -173,6 +175,9 @@ export function openApiDocument() {
         'для каждого региона создаются обязательства ФОМС, ТФОМС, каждой МО и СМО со сроками по местному времени региона.',
         'Каждые 15 минут они проверяются: просроченные становятся нарушениями (`GET /v1/regions/{region}/violations`),',
         'ответственные и ТФОМС получают уведомления (`GET /v1/orgs/{org}/notifications`); свои обязательства — `GET /v1/orgs/{org}/obligations`.',
+        'График один: тот же график (его текущая версия) задаёт дни формирования файлов (x.1), срок возврата МО (`returnBy`, x.2), после которого',
+        'формируется реестр (x.4), и сроки обязательств; перенос пункта 2.2 переносит всё это вместе. ФОМС создаёт кампанию с графиком:',
+        '`POST /v1/campaigns` (id, name, referenceDate, examWindow, batches, schedule); список и даты партий — `GET /v1/campaigns`, `GET /v1/campaigns/{campaignId}`.',
         '',
         'Этап 4 — файлы СМО для информирования застрахованных лиц:',
         '1. ТФОМС регистрирует СМО, работающие в регионе (код по F002, наименование, контакты): `PUT /v1/regions/{region}/smos/{smo}`;',

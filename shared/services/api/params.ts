@@ -3,7 +3,7 @@ import { isBatchId } from '../../abonent/stage.js';
 import type { Principal } from '../../access/model.js';
 import { loadReferenceData } from '../../reference/load.js';
 import type { Region } from '../../reference/types.js';
-import { planOf, type Actor } from '../abonent/campaign.js';
+import { batchOf, planOf, type Actor } from '../abonent/campaign.js';
 import { pathParamsOf, type HttpRoute } from '../../runtime/declarations.js';
 import { isIsoDate } from '../../hospitalization/submission.js';
 import { ApiError, type ApiRequest } from './http.js';
@@ -19,12 +19,13 @@ export function pathRegion(request: ApiRequest): Region {
   return region;
 }
 
-/** `{campaignId}`, `{region}` and `{batch}` of the path: a campaign with a plan, a region, batch 12 or 34. */
-export function pathStageRef(request: ApiRequest): StageRef {
+/** `{campaignId}`, `{region}` and `{batch}` of the path: a campaign with a plan, a region, a batch the campaign runs. */
+export async function pathStageRef(request: ApiRequest): Promise<StageRef> {
   const { campaignId = '', batch } = request.pathParameters;
-  planOf(campaignId);
+  const plan = await planOf(campaignId);
   const region = pathRegion(request).code;
   if (!isBatchId(batch)) throw new ApiError(400, 'BAD_BATCH', `Параметр batch: «${batch ?? ''}» — партия 12 (группы 1–2) или 34 (группы 3–4).`);
+  batchOf(plan, campaignId, batch);
   return { campaignId, region, batch };
 }
 

@@ -177,10 +177,10 @@ export const SMO_FILE_HANDLERS: Record<string, RouteHandler> = {
     return ok(await smoView(await reactivateSmo(region, request.pathParameters.smo ?? '', reason, actorOf(principalOf(request)))));
   },
 
-  [`GET ${STAGE}/informing`]: async (request) => ok(await progressView(pathStageRef(request))),
+  [`GET ${STAGE}/informing`]: async (request) => ok(await progressView((await pathStageRef(request)))),
 
   [`POST ${STAGE}/informing`]: async (request) => {
-    const ref = pathStageRef(request);
+    const ref = await pathStageRef(request);
     const { run, smos } = await commandInforming(ref, actorOf(principalOf(request)));
     return { statusCode: 202, body: { ...ref, run, smos, progress: `GET /v1/campaigns/${ref.campaignId}/regions/${ref.region}/batches/${ref.batch}/informing` } };
   },

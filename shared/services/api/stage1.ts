@@ -9,7 +9,8 @@ import { getPlan } from '../../adapters/store/plans.js';
 import { fioOf } from '../../abonent/layout.js';
 import { EXCLUSION_LABELS } from '../../domain/groups.js';
 import type { FileRecord } from '../../ingest/file-record.js';
-import { loadCampaigns, loadReferenceData } from '../../reference/load.js';
+import { loadReferenceData } from '../../reference/load.js';
+import { allCampaigns, campaignOf as campaignInForce } from '../campaigns.js';
 import type { Principal } from '../../access/model.js';
 import { ApiError, ok, principalOf, type ApiRequest, type ApiResponse } from './http.js';
 import { textQuery } from './params.js';
@@ -23,8 +24,8 @@ export function audit(request: ApiRequest, caller: Principal, action: string, su
   return recordAudit({ at: new Date().toISOString(), actor: caller.snils, org: caller.org, action, subject, reason, requestId: request.requestId });
 }
 
-function campaignOf(id: string) {
-  const campaign = loadCampaigns().find((c) => c.id === id);
+async function campaignOf(id: string) {
+  const campaign = await campaignInForce(id);
   if (!campaign) throw new ApiError(404, 'CAMPAIGN_NOT_FOUND', `Кампания «${id}» не найдена.`);
   return campaign;
 }
@@ -74,7 +75,7 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
   },
 
   'GET /v1/campaigns/{campaignId}/regions/{region}/summary': async (request) => {
-    const campaign = campaignOf(request.pathParameters.campaignId ?? '');
+    const campaign = await campaignOf(request.pathParameters.campaignId ?? '');
     const region = regionParam(request.pathParameters.region);
     const ref = loadReferenceData();
     const { stats, shards, errorCount, errors } = await regionStats(campaign.id, region);
@@ -100,7 +101,7 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
 
   'GET /v1/campaigns/{campaignId}/regions/{region}/exclusions': async (request) => {
     const caller = principalOf(request);
-    const campaign = campaignOf(request.pathParameters.campaignId ?? '');
+    const campaign = await campaignOf(request.pathParameters.campaignId ?? '');
     const region = regionParam(request.pathParameters.region);
     // Audit and read run together; nothing is answered unless the access is on record.
     const [, page] = await Promise.all([
@@ -123,7 +124,7 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
     const person = await getPerson(enp);
     if (!person || person.region !== region) throw new ApiError(404, 'PERSON_NOT_FOUND', `Застрахованное лицо с ЕНП ${enp} не найдено в регионе ${region}.`);
     await audit(request, caller, 'person-read', enp, textQuery(request, 'reason', 500) ?? 'Проверка списков (этап 1.6)');
-    const campaigns = request.query.campaign ? [campaignOf(request.query.campaign)] : loadCampaigns().filter((c) => c.active);
+    const campaigns = request.query.campaign ? [await campaignOf(request.query.campaign)] : (await allCampaigns()).filter((c) => c.active);
     const groups = await Promise.all(
       campaigns.map(async (c) => ({ campaignId: c.id, decision: (await getDecision(enp, c.id))?.decision ?? null })),
     );

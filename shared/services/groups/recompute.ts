@@ -8,7 +8,8 @@ import { assignPriorityGroup } from '../../domain/groups.js';
 import { countDecision, emptyStats, type GroupStats } from '../../domain/group-stats.js';
 import type { CovidCase } from '../../domain/records.js';
 import type { RecomputeMessage } from '../../ingest/messages.js';
-import { loadCampaigns, loadReferenceData } from '../../reference/load.js';
+import { loadReferenceData } from '../../reference/load.js';
+import { allCampaigns } from '../campaigns.js';
 
 /**
  * Priority groups of a region: a message without a shard fans out one message per shard; a shard
@@ -27,7 +28,7 @@ export async function recomputeGroups(message: RecomputeMessage): Promise<void> 
     await sendMessages('groups-recompute', fanOut);
     return;
   }
-  const campaigns = loadCampaigns().filter((c) => c.active);
+  const campaigns = (await allCampaigns()).filter((c) => c.active);
   const ref = loadReferenceData();
   const stats = new Map<string, GroupStats>(campaigns.map((c) => [c.id, emptyStats()]));
   const errors = new Map<string, string>();

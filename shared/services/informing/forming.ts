@@ -32,8 +32,9 @@ import { noChanges, VersionDiff, type CurrentEntry, type Dated } from '../../inf
 import { CHANGES_FIELDS, CSV_FIELDS, csvFields, informingFileId, informingKeys, plannedDateOf, type InformingRow } from '../../informing/files.js';
 import type { InformingFormMessage } from '../../informing/form-message.js';
 import { changeFields, Cp1251CsvWriter, InformingWorkbookWriter, JsonLinesWriter } from '../../informing/writer.js';
-import { findCampaign, loadReferenceData } from '../../reference/load.js';
+import { loadReferenceData } from '../../reference/load.js';
 import { mosInForce, regionToday } from '../mo-registry.js';
+import { campaignOf } from '../campaigns.js';
 import type { Actor } from '../abonent/campaign.js';
 import { jsonLines } from '../abonent/returns.js';
 import { ApiError } from '../api/http.js';
@@ -286,7 +287,7 @@ async function writeVersion(ref: InformingRef, smo: RegisteredSmo, run: string, 
       for (const entry of head) await take(entry);
       for await (const entry of entries) await take(entry);
       for (const change of await diff.finish()) await changesCsv?.row(changeFields(change, moName));
-      const campaign = findCampaign(ref.campaignId);
+      const campaign = await campaignOf(ref.campaignId);
       await book.finish(
         { fileId, smo: smo.code, smoName: smo.name, region: ref.region, campaignId: ref.campaignId, campaignName: campaign?.name ?? '', batch: ref.batch, groups: BATCHES[ref.batch].label, version, formedAt },
         changesOf(),

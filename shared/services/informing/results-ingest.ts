@@ -31,7 +31,8 @@ import {
   type ResultContext,
   type ResultLookups,
 } from '../../informing/result-rows.js';
-import { findCampaign, loadReferenceData } from '../../reference/load.js';
+import { loadReferenceData } from '../../reference/load.js';
+import { campaignOf } from '../campaigns.js';
 import { iterate, publishProtocol } from '../ingest/protocol.js';
 import { requestRecompute } from './results-targets.js';
 import { jsonLines } from '../abonent/returns.js';
@@ -331,7 +332,7 @@ export async function processResultsFile(fileId: string): Promise<FileStatus | '
   const earlier = await claimContent(file, async (id) => (await getFile(id))?.status !== 'REJECTED');
   if (earlier) return finish('DUPLICATE', iterate([fileIssue('F007', { value: earlier })]), { ...none, errors: 0, warnings: 1 });
 
-  const campaign = findCampaign(address.campaignId);
+  const campaign = await campaignOf(address.campaignId);
   if (!campaign) throw new Error(`Campaign ${address.campaignId} of ${file.key} is not in the reference data`);
   const head = await readHead(file);
   const format = isZip(head) ? 'xlsx' : 'csv';

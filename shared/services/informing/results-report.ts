@@ -13,7 +13,7 @@ import { loadInformingCodes } from '../../informing/result-codes.js';
 import { reportKey, type ReportScope } from '../../informing/result-keys.js';
 import type { InformingResultsMessage } from '../../informing/result-messages.js';
 import { informedBy, shareOf, type Figures } from '../../informing/targets.js';
-import { findCampaign } from '../../reference/load.js';
+import { campaignOf } from '../campaigns.js';
 import { federalTargets, notInformedAll, regionTargets, smoTargets, type BatchState, type OpenPerson } from './results-targets.js';
 import { compactStamp } from '../../domain/time.js';
 
@@ -42,7 +42,7 @@ export async function writeReport(message: Extract<InformingResultsMessage, { re
     logger.warn('Report not recorded; skipped', { reportId: message.reportId });
     return;
   }
-  const campaign = findCampaign(message.campaignId);
+  const campaign = await campaignOf(message.campaignId);
   if (!campaign) throw new Error(`Campaign ${message.campaignId} is not in the reference data`);
   const key = reportKey(message.scope, campaign.id, message.reportId);
   try {

@@ -11,11 +11,13 @@ import {
 import { sendMessages } from '../../adapters/sqs.js';
 import type { Obligation } from '../../obligations/model.js';
 import { campaignObligations, dailyObligations, planChanges, type RegionParties } from '../../obligations/plan.js';
+import { batchDatesOf } from '../../obligations/batch-dates.js';
 import { parseSchedule } from '../../obligations/schedule.js';
-import { loadCampaigns, loadReferenceData } from '../../reference/load.js';
+import { loadReferenceData } from '../../reference/load.js';
 import type { Region } from '../../reference/types.js';
 import { currentCalendar } from '../calendar.js';
 import { mosInForce, regionToday } from '../mo-registry.js';
+import { campaignOf, forgetCampaigns } from '../campaigns.js';
 
 export const PLAN_QUEUE = 'obligations-plan';
 
@@ -31,18 +33,23 @@ export type LoadScheduleResult =
 
 /**
  * FOMS loads (or replaces) a campaign's schedule: stored as a new version, then one message per
- * region plans that region's obligations (creates new ones, moves the open ones).
+ * region plans that region's obligations (creates new ones, moves the open ones). The same version
+ * dates the stages' work (shared/services/campaigns.ts), so it must date every batch of the campaign.
  */
 export async function loadSchedule(campaignId: string, json: unknown, by: string, now: Date): Promise<LoadScheduleResult> {
-  if (!loadCampaigns().some((c) => c.id === campaignId)) return { ok: false, status: 404, message: `Кампания ${campaignId} не найдена` };
+  const campaign = await campaignOf(campaignId);
+  if (!campaign) return { ok: false, status: 404, message: `Кампания ${campaignId} не найдена` };
   const parsed = parseSchedule(json);
   if (!parsed.ok) return { ok: false, status: 400, message: 'График не принят: ошибки в данных', errors: parsed.errors };
   if (parsed.schedule.campaignId !== campaignId) {
     return { ok: false, status: 400, message: `График кампании ${parsed.schedule.campaignId} нельзя загрузить в кампанию ${campaignId}` };
   }
+  const dated = batchDatesOf(parsed.schedule, campaign.batches, await currentCalendar());
+  if (!dated.ok) return { ok: false, status: 400, message: 'График не датирует этапы 2–3 кампании', errors: dated.errors };
   const current = await getSchedule(campaignId);
   const stored: StoredSchedule = { schedule: parsed.schedule, version: (current?.version ?? 0) + 1, loadedAt: now.toISOString(), loadedBy: by };
   if (!(await saveSchedule(stored, current?.version ?? 0))) return { ok: false, status: 409, message: 'График изменён одновременно другим пользователем; повторите' };
+  forgetCampaigns();
   const regions = [...loadReferenceData().regions.keys()];
   await sendMessages(PLAN_QUEUE, regions.map((region): PlanMessage => ({ campaignId, region, version: stored.version })));
   return { ok: true, stored, regions: regions.length };

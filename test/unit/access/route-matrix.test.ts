@@ -99,6 +99,10 @@ const EXPECTED: Record<string, string[]> = {
   'GET /v1/orgs/{org}/abonent-files/{fileId}/final-list': MO_READERS,
   // Obligations: FOMS loads schedules; funds see a region; every organization sees its own duties
   // and notifications; only the funds confirm the manual steps (their own, checked by the handler).
+  // Campaigns: only FOMS creates one (with its schedule); every registered user reads them and their dates.
+  'POST /v1/campaigns': ['foms'],
+  'GET /v1/campaigns': [...EVERY_REGISTERED, 'tfomsOther'],
+  'GET /v1/campaigns/{campaignId}': [...EVERY_REGISTERED, 'tfomsOther'],
   'PUT /v1/campaigns/{campaignId}/schedule': ['foms'],
   'GET /v1/campaigns/{campaignId}/schedule': [...FUNDS, 'tfomsOther'],
   'GET /v1/regions/{region}/obligations': FUNDS,

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recomputeGroups } from '../../../shared/services/groups/recompute.js';
 import { loadCampaigns } from '../../../shared/reference/load.js';
+import { seedCampaignsOnly } from '../../support/campaigns-mock.js';
 
 Object.assign(process.env, { OMS_MAIN_TABLE: 'main', OMS_REGION_SHARDS: '1' });
 const docs = mockClient(DynamoDBDocumentClient);
@@ -31,8 +32,9 @@ const refused = () => Object.assign(new Error('refused'), { name: 'ValidationExc
 let stats: Array<Record<string, unknown>>;
 let written: string[];
 
-beforeEach(() => {
+beforeEach(async () => {
   docs.reset();
+  await seedCampaignsOnly(docs);
   stats = [];
   written = [];
   docs.on(BatchGetCommand).resolves({ Responses: { main: [] } });

@@ -6,6 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/abonent/form.js';
 import { loadReferenceData } from '../../../shared/reference/load.js';
+import { seedCampaignsOnly } from '../../support/campaigns-mock.js';
 
 Object.assign(process.env, {
   OMS_MAIN_TABLE: 'main',
@@ -47,8 +48,9 @@ const person = (n: number, group: number) => ({
 });
 
 describe('abonent-form handler', () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     docs.reset();
+    await seedCampaignsOnly(docs);
     s3.reset();
     sqs.reset();
     sqs.on(SendMessageBatchCommand).resolves({});

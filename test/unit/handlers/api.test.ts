@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../../shared/runtime/api-routes.js';
 import { apiEvent, callApi } from '../../support/api-event.js';
+import { seedCampaignsOnly } from '../../support/campaigns-mock.js';
 
 process.env.OMS_MAIN_TABLE = 'main';
 process.env.OMS_OUTBOX_BUCKET = 'outbox';
@@ -19,8 +20,9 @@ const event = apiEvent;
 const call = callApi;
 
 describe('api handler', () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     ddb.reset();
+    await seedCampaignsOnly(ddb);
     ddb.on(GetCommand, { Key: { pk: `P#${ENP}`, sk: 'PERSON' } }).resolves({ Item: { pk: `P#${ENP}`, sk: 'PERSON', ...person } });
     ddb.on(GetCommand, { Key: { pk: `P#${ENP}`, sk: 'GRP#ud-2021' } }).resolves({
       Item: { decision: { eligible: true, group: 4, code: 'G4_OTHER', reason: 'Прочие' } },

@@ -2,6 +2,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryC
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { apiEvent, callApi } from '../../support/api-event.js';
+import { seedCampaignsOnly } from '../../support/campaigns-mock.js';
 
 process.env.OMS_MAIN_TABLE = 'main';
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -27,8 +28,9 @@ const excluded = (n: number, card?: object) => ({
 const personItem = (n: number, fam: string) => ({ pk: `P#${enp(n)}`, sk: 'PERSON', enp: enp(n), fam, im: 'Пётр', dr: '2010-05-01', region: '77' });
 
 describe('the exclusion list (stage 1.6, audited)', () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     ddb.reset();
+    await seedCampaignsOnly(ddb);
     ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `USER#${TFOMS.snils}` } }).resolves({
       Items: [{ pk: `USER#${TFOMS.snils}`, sk: 'PROFILE', snils: TFOMS.snils, fio: 'Тест', org: '77', isHead: false, active: true }],
     });
@@ -132,8 +134,9 @@ describe('the SMO’s persons not yet informed (stage 4, audited)', () => {
     return e;
   };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     ddb.reset();
+    await seedCampaignsOnly(ddb);
     ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `USER#${SMO_HEAD.snils}` } }).resolves({
       Items: [{ pk: `USER#${SMO_HEAD.snils}`, sk: 'PROFILE', snils: SMO_HEAD.snils, fio: 'Руководитель СМО', org: '77008', isHead: true, active: true }],
     });
