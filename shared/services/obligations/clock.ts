@@ -12,6 +12,7 @@ import { publishComplianceReport } from '../hospitalization/compliance.js';
 import { evaluateRegion, type RegionEvaluation } from './evaluate.js';
 import { NOTIFY_QUEUE } from './notify.js';
 import { planDaily } from './plan.js';
+import { planReportDuties } from '../reporting/target-reports.js';
 
 export const EVALUATE_QUEUE = 'obligations-evaluate';
 
@@ -38,6 +39,8 @@ export interface RegionTick extends RegionEvaluation {
   dailyPlanned: number;
   /** FOMS's yearly duties created by this tick (federal scope only). */
   yearlyPlanned?: number;
+  /** Seed 002's report duties created by this tick (regions only). */
+  reportsPlanned?: number;
   report?: string;
 }
 
@@ -54,6 +57,7 @@ export async function evaluateRegionAt(msg: EvaluateMessage, sink: NotificationS
   const today = localDate(now, region.timeZone);
   const yesterday = addDays(today, -1);
   const dailyPlanned = (await planDaily(region, yesterday, now)) + (await planDaily(region, today, now));
+  const reportsPlanned = await planReportDuties(region, now);
   const evaluation = await evaluateRegion(region.code, now, { repo: dynamoObligationRepo, facts: dynamoFactSource(), notify: sink });
   const clock = localTime(now, region.timeZone);
   let report: string | undefined;
@@ -62,7 +66,7 @@ export async function evaluateRegionAt(msg: EvaluateMessage, sink: NotificationS
     report = (await publishComplianceReport(region.code, yesterday, now)).key;
     await claimOnce(`HOSPREPORT#${region.code}`, yesterday, now.toISOString());
   }
-  return { ...evaluation, localTime: clock, dailyPlanned, report };
+  return { ...evaluation, localTime: clock, dailyPlanned, reportsPlanned, report };
 }
 
 /**
