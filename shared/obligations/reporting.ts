@@ -103,10 +103,22 @@ export function previousPeriod(p: Period): Period {
   return periodOn(p.kind, dayBefore);
 }
 
-/** The deadline day of a report for a period, on the production calendar. */
+/**
+ * The deadline day of a report for a period, on the production calendar. A day in a year before
+ * the calendar's first decree (a report for 2021) is not moved: the calendar has no data there.
+ */
 export function dueDateOf(report: ReportDuty, period: Period, calendar: ProductionCalendar): string {
-  if ('dayOfNextMonth' in report.due) return calendar.nthOfNextMonth(period.to, report.due.dayOfNextMonth);
-  return calendar.addWorkingDays(`${period.id.slice(0, 4)}-${report.due.monthDay}`, 0);
+  const raw = 'dayOfNextMonth' in report.due ? dayOfNextMonth(period.to, report.due.dayOfNextMonth) : `${period.id.slice(0, 4)}-${report.due.monthDay}`;
+  const first = calendar.years[0];
+  if (first === undefined || Number(raw.slice(0, 4)) < first) return raw;
+  return 'dayOfNextMonth' in report.due ? calendar.nthOfNextMonth(period.to, report.due.dayOfNextMonth) : calendar.addWorkingDays(raw, 0);
+}
+
+/** Day n of the month after a day's month (its last day when shorter), not moved. */
+function dayOfNextMonth(day: string, n: number): string {
+  const [y, m] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
+  const [ny, nm] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  return `${ny}-${pad(nm)}-${pad(Math.min(n, lastDayOf(ny, nm)))}`;
 }
 
 /**

@@ -140,6 +140,8 @@ export function reportAndPeriod(reportId: string, periodId: string): { report: R
     const form = { month: 'ГГГГ-ММ (например, 2026-11)', quarter: 'ГГГГ-Qn (например, 2026-Q4)', year: 'ГГГГ (например, 2026)' }[report.period];
     throw new ReportRefused(400, 'BAD_PERIOD', `Параметр period: «${periodId}» — для отчёта «${reportId}» период задаётся как ${form}.`);
   }
+  const year = Number(period.id.slice(0, 4));
+  if (year < 2000 || year > 2100) throw new ReportRefused(400, 'BAD_PERIOD', `Параметр period: «${periodId}» — год отчётного периода от 2000 до 2100.`);
   return { report, period };
 }
 

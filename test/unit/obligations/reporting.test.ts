@@ -56,6 +56,7 @@ describe('reporting periods and due dates (production calendar, ГК ст. 193)'
     expect(due('monthly', '2026-11')).toBe('2026-12-15'); // Tuesday
     expect(due('monthly', '2026-02')).toBe('2026-03-16'); // 15.03.2026 is a Sunday
     expect(due('monthly', '2025-12')).toBe('2026-01-15'); // a December report is due in the next year
+    expect(due('monthly', '2021-07')).toBe('2021-08-15'); // before the calendar's first decree (2024): not moved (a Sunday)
   });
 
   it('quarterly: by the 25th of the month after the quarter', () => {
