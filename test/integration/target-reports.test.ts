@@ -8,9 +8,9 @@ import type { DemoUserRequest } from '../../infra/local/demo-users.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
 import { generateInsured } from '../../shared/testdata/generator.js';
-import { editWorkbook } from '../support/abonent.js';
 import { loadRegionLists } from '../support/stage1.js';
-import { apiOf, download, xlsxRows } from '../support/http.js';
+import { apiOf, download } from '../support/http.js';
+import { approveBatch12 } from '../support/registry.js';
 
 /**
  * Seed 002's targets and reporting calendar through the emulators: region 41 (Kamchatka, UTC+12)
@@ -27,10 +27,8 @@ const campaign = loadCampaigns().find((c) => c.id === 'ud-2021')!;
 const REGION = '41';
 const ROWS = 1500;
 const SEED = 4102;
-const STAGE = `/v1/campaigns/${campaign.id}/regions/${REGION}/batches/12`;
 const SMO = [...ref.smos.values()].filter((s) => s.region === REGION).map((s) => s.code).sort()[0]!;
 const TREP = `/v1/regions/${REGION}/target-reports`;
-const DAY = 86_400_000;
 
 const TFOMS: DemoUserRequest = { org: REGION };
 const FOMS: DemoUserRequest = { org: 'FOMS' };
@@ -80,28 +78,14 @@ describe('seed 002 targets and reporting calendar through the emulators', { time
     s3 = new S3Client({ endpoint: stack.endpoints.s3.endpoint, forcePathStyle: true, region: stack.endpoints.region, credentials: stack.endpoints.credentials });
     await loadRegionLists({ stack, s3, ref, region: REGION, rows: ROWS, seed: SEED, referenceDate: campaign.referenceDate });
 
-    expect((await api(TFOMS, 'POST', `${STAGE}/forming`)).status).toBe(202);
-    await idle();
-    const mos = (await api(TFOMS, 'GET', `${STAGE}/mos`)).body.mos.filter((m: any) => m.status === 'FORMED');
-    const window = Date.parse(`${campaign.plan!.examWindow.from}T00:00:00Z`);
-    for (const m of mos) {
-      const head = { org: m.mo as string };
-      const file = (await api(head, 'GET', `/v1/orgs/${m.mo}/abonent-files`)).body.files.find((f: any) => f.campaignId === campaign.id && f.batch === '12');
-      const formed = await download((await api(head, 'GET', `/v1/orgs/${m.mo}/abonent-files/${file.fileId}/download`)).body.url);
-      for (const row of (await xlsxRows(formed)).slice(1)) if (row[7] === SMO) planned.push(row[1]!);
-      const filled = await editWorkbook(formed, (sheet) => {
-        for (let r = 2; r <= sheet.rowCount; r++) {
-          sheet.getCell(r, 9).value = new Date(window + (r % 10) * DAY);
-          sheet.getCell(r, 11).value = 'запланирован';
-        }
-      });
-      const grant = await api(head, 'POST', `/v1/orgs/${m.mo}/abonent-files/${file.fileId}/returns`, { size: filled.length });
-      expect((await fetch(grant.body.uploadUrl, { method: 'PUT', headers: { 'content-type': grant.body.headers['content-type'] }, body: filled })).status).toBe(200);
-    }
-    await idle();
-    expect((await api(FOMS, 'POST', `${STAGE}/registry`)).status).toBe(200);
-    expect((await api(TFOMS, 'POST', `${STAGE}/registry/approve`)).status).toBe(200);
-    await idle();
+    await approveBatch12({
+      api,
+      idle,
+      campaignId: campaign.id,
+      region: REGION,
+      examFrom: campaign.plan!.examWindow.from,
+      onRow: (row) => void (row[7] === SMO && planned.push(row[1]!)),
+    });
     expect(planned.filter((e) => byEnp.get(e)?.dispensary).length).toBeGreaterThan(3);
   }, 300_000);
 
