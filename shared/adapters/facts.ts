@@ -11,6 +11,7 @@ import { informingStateOf, registeredSmosOf, type InformingState } from './store
 import { profilesOf } from './store/users.js';
 import { calendarVersions } from './store/calendar.js';
 import { shippedCalendarYears } from '../calendar/load.js';
+import { targetReportsOf } from './store/target-reports.js';
 
 /**
  * Facts for obligations, read from what the system already records: inbox files, group stats,
@@ -149,6 +150,11 @@ async function factOf(ob: Obligation, region: string, l: Lookups): Promise<Fact>
       const [first] = await calendarVersions(year);
       if (first) return met(first.loadedAt, `постановление № ${first.data.decree.number} от ${first.data.decree.date} загружено ${fmt(first.loadedAt)}`);
       return notMet(`постановление о переносе выходных дней в ${year} году не загружено: календарь ${year} года предварительный (ст. 112 ТК РФ)`);
+    }
+    case 'report-produced': {
+      const reports = await l.once('target-reports', () => targetReportsOf(region));
+      const report = reports.find((r) => r.reportId === ob.reportId && r.period === ob.period);
+      return report ? met(report.firstProducedAt, `отчёт за ${ob.period} сформирован ${fmt(report.firstProducedAt)}`) : notMet(`отчёт за ${ob.period ?? '?'} не представлен`);
     }
     case 'hospitalization-daily': {
       const receipts = await l.once(`hosp:${ob.forDate}`, () => receiptsOfDay(region, ob.forDate!));

@@ -9,6 +9,12 @@ export interface GroupStats {
   byMo: Record<string, number[]>;
   bySmo: Record<string, number[]>;
   exclusions: Record<string, number>;
+  /**
+   * Seed 002's denominators by SMO, over every person of the export alive (not only the eligible):
+   * `[insured, with a ХНИЗ under dispensary observation]` (Мероприятия 5 and 4). Absent in stats
+   * computed before they were counted.
+   */
+  insuredBySmo?: Record<string, [number, number]>;
 }
 
 export function emptyStats(): GroupStats {
@@ -27,6 +33,14 @@ export function countDecision(stats: GroupStats, where: { mo: string; smo: strin
   (stats.bySmo[where.smo] ??= [0, 0, 0, 0])[decision.group - 1]!++;
 }
 
+/** Counts a person of the export for seed 002's denominators; the dead are no longer insured. */
+export function countInsured(stats: GroupStats, person: { smo: string; dDeath?: string; dsChronic: readonly string[] }, isDispensary: (icd10: string) => boolean): void {
+  if (person.dDeath) return;
+  const counts = ((stats.insuredBySmo ??= {})[person.smo] ??= [0, 0]);
+  counts[0]++;
+  if (person.dsChronic.some(isDispensary)) counts[1]++;
+}
+
 export function mergeStats(into: GroupStats, from: GroupStats): GroupStats {
   into.persons += from.persons;
   into.eligible += from.eligible;
@@ -34,6 +48,14 @@ export function mergeStats(into: GroupStats, from: GroupStats): GroupStats {
   addCounts(into.exclusions, from.exclusions);
   addVectors(into.byMo, from.byMo);
   addVectors(into.bySmo, from.bySmo);
+  if (from.insuredBySmo) {
+    const target = (into.insuredBySmo ??= {});
+    for (const [smo, [insured, dispensary]] of Object.entries(from.insuredBySmo)) {
+      const t = (target[smo] ??= [0, 0]);
+      t[0] += insured;
+      t[1] += dispensary;
+    }
+  }
   return into;
 }
 

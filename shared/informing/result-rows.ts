@@ -59,6 +59,8 @@ export interface PlanFacts {
   group: number;
   /** Planned examination date; only persons with one are informed (and counted). */
   date?: IsoDate;
+  /** The export lists a ХНИЗ under dispensary observation for the person (seed 002, Мероприятие 4). */
+  dispensary?: boolean;
 }
 
 /** A result ready to store: the row plus the registry facts it is filed under. */
@@ -67,6 +69,7 @@ export interface AcceptedResult extends ValidResult {
   batch: BatchId;
   mo: string;
   group: number;
+  dispensary?: boolean;
 }
 
 export interface ResultContext {
@@ -199,6 +202,7 @@ export async function checkBlock(block: readonly RawResult[], ctx: ResultContext
         else if (r.row) {
           const v = r.row;
           accepted = { line: v.line, enp: v.enp, date: v.date, channel: v.channel, result: v.result, region: plan.region, batch: plan.batch, mo: plan.mo, group: plan.group };
+          if (plan.dispensary) accepted.dispensary = true;
         }
       }
       if (finding) issues = [...issues, finding];

@@ -22,6 +22,11 @@ export interface GroupFigures {
   byChannel: Record<string, number>;
   /** The not informed, by the result of their latest reported attempt; `none`: nothing reported. */
   open: Record<string, number>;
+  /**
+   * Of `informedOn`, those with a ХНИЗ under dispensary observation (seed 002, Мероприятие 4's
+   * numerator). Absent in figures computed before it was counted.
+   */
+  dispensaryInformedOn?: Record<IsoDate, number>;
 }
 
 export interface SmoBatchStats {
@@ -47,11 +52,13 @@ export interface KeyedResult {
   date: IsoDate;
   channel: string;
   result: string;
+  /** The person has a ХНИЗ under dispensary observation (as the export said when the result came). */
+  dispensary?: boolean;
 }
 
 export interface PersonOutcome {
-  /** First day informed individually, and through which channel. */
-  informed?: { date: IsoDate; channel: string };
+  /** First day informed individually, and through which channel (and whether the person is under dispensary observation). */
+  informed?: { date: IsoDate; channel: string; dispensary?: boolean };
   /** The latest reported day. */
   last?: { date: IsoDate; channel: string; result: string };
 }
@@ -60,7 +67,7 @@ export interface PersonOutcome {
 export function outcomeOf(results: readonly KeyedResult[], codes: InformingCodes): PersonOutcome {
   const out: PersonOutcome = {};
   for (const r of results) {
-    if (!out.informed && codes.countsAsInformed(r.channel, r.result)) out.informed = { date: r.date, channel: r.channel };
+    if (!out.informed && codes.countsAsInformed(r.channel, r.result)) out.informed = { date: r.date, channel: r.channel, ...(r.dispensary ? { dispensary: true } : {}) };
     if (!out.last || r.date >= out.last.date) out.last = { date: r.date, channel: r.channel, result: r.result };
   }
   return out;
@@ -116,6 +123,7 @@ export async function computeSmoBatchStats(plans: AsyncIterable<KeyedPlan>, resu
     if (outcome.informed) {
       add(group.informedOn, outcome.informed.date);
       add(group.byChannel, outcome.informed.channel);
+      if (outcome.informed.dispensary) add((group.dispensaryInformedOn ??= {}), outcome.informed.date);
     } else add(group.open, outcome.last?.result ?? 'none');
   }
   return stats;
@@ -126,6 +134,7 @@ export function mergeGroups(into: GroupFigures, from: GroupFigures): GroupFigure
   for (const [k, v] of Object.entries(from.informedOn)) add(into.informedOn, k, v);
   for (const [k, v] of Object.entries(from.byChannel)) add(into.byChannel, k, v);
   for (const [k, v] of Object.entries(from.open)) add(into.open, k, v);
+  if (from.dispensaryInformedOn) for (const [k, v] of Object.entries(from.dispensaryInformedOn)) add((into.dispensaryInformedOn ??= {}), k, v);
   return into;
 }
 

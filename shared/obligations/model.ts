@@ -24,7 +24,7 @@ export interface PartyRef {
 
 export interface Obligation {
   id: string;
-  kind: 'campaign-step' | 'daily-hospitalization' | 'yearly-calendar';
+  kind: 'campaign-step' | 'daily-hospitalization' | 'yearly-calendar' | 'periodic-report';
   region: string;
   timeZone: string;
   party: PartyRef;
@@ -38,6 +38,9 @@ export interface Obligation {
   forDate?: string;
   /** Yearly duties: the year the duty is about (the calendar of that year). */
   year?: number;
+  /** Report duties (seed 002's reporting calendar): which report, for which period (`2026-11`, `2026-Q4`, `2026`). */
+  reportId?: string;
+  period?: string;
   /** Local deadline as written (day and time on the region's clock) and the instant it is. */
   dueDate: string;
   dueTime: string;

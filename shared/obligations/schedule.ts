@@ -33,6 +33,7 @@ export const FACT_KINDS = {
   confirmation: 'исполнение подтверждено ответственным',
   'hospitalization-daily': 'приняты сведения о плановой госпитализации за сутки',
   'calendar-confirmed': 'ФОМС загрузил постановление о переносе выходных дней на год (производственный календарь)',
+  'report-produced': 'ТФОМС представил отчёт за период (отчёт XLSX сформирован)',
 } as const;
 export type FactKind = keyof typeof FACT_KINDS;
 

@@ -19,7 +19,17 @@ export interface ReferenceManifest {
   version: string;
   date: string;
   description?: string;
-  files: { regions: string; mos: string; smos: string; chronicIcd10: string; campaigns: string; bedProfiles: string; hospitalizationReasons: string };
+  files: {
+    regions: string;
+    mos: string;
+    smos: string;
+    chronicIcd10: string;
+    /** Seed 002's denominator: ХНИЗ under dispensary observation (older data directories may lack it). */
+    dispensaryIcd10?: string;
+    campaigns: string;
+    bedProfiles: string;
+    hospitalizationReasons: string;
+  };
 }
 
 /** One line of chronic-icd10.csv: codes whose prefix of FROM's length lies in [FROM, TO]. */
@@ -36,6 +46,8 @@ export interface ReferenceTexts {
   mos: string;
   smos: string;
   chronicIcd10: string;
+  /** dispensary-icd10.csv; without it the chronic list stands in (an older data directory). */
+  dispensaryIcd10?: string;
   bedProfiles: string;
   hospitalizationReasons: string;
 }
@@ -158,9 +170,11 @@ export function parseReferenceData(texts: ReferenceTexts): ReferenceData {
   }
 
   const isChronicDisease = makeChronicMatcher(parseChronicRanges(texts.chronicIcd10, manifest.files.chronicIcd10));
+  const isDispensaryDisease =
+    texts.dispensaryIcd10 === undefined ? isChronicDisease : makeChronicMatcher(parseChronicRanges(texts.dispensaryIcd10, manifest.files.dispensaryIcd10 ?? 'dispensary-icd10.csv'));
   const bedProfiles = new Map(parseBedProfiles(texts.bedProfiles, manifest.files.bedProfiles).map((p) => [p.code, p]));
   const hospitalizationReasons = new Map(parseHospitalizationReasons(texts.hospitalizationReasons, manifest.files.hospitalizationReasons).map((r) => [r.code, r]));
-  return { version: manifest.version, regions, mos, smos, bedProfiles, hospitalizationReasons, isChronicDisease, isIcd10 };
+  return { version: manifest.version, regions, mos, smos, bedProfiles, hospitalizationReasons, isChronicDisease, isDispensaryDisease, isIcd10 };
 }
 
 function moduleDir(): string | undefined {
@@ -209,6 +223,7 @@ export function loadReferenceData(dir?: string): ReferenceData {
       mos: read(manifest.files.mos),
       smos: read(manifest.files.smos),
       chronicIcd10: read(manifest.files.chronicIcd10),
+      ...(manifest.files.dispensaryIcd10 ? { dispensaryIcd10: read(manifest.files.dispensaryIcd10) } : {}),
       bedProfiles: read(manifest.files.bedProfiles),
       hospitalizationReasons: read(manifest.files.hospitalizationReasons),
     });

@@ -47,6 +47,11 @@ export interface ReferenceData {
   hospitalizationReasons: ReadonlyMap<string, HospitalizationReason>;
   /** Whether an ICD-10 code counts as a chronic non-communicable disease for group 1 (order 698н). */
   isChronicDisease(icd10: string): boolean;
+  /**
+   * Whether an ICD-10 code is a chronic non-communicable disease for which dispensary observation is
+   * established (dispensary-icd10.csv): seed 002, Мероприятие 4's denominator.
+   */
+  isDispensaryDisease(icd10: string): boolean;
   /** Whether a string is a well-formed ICD-10 code (letter, two digits, optional .digit(s)). */
   isIcd10(code: string): boolean;
 }

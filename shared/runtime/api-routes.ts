@@ -275,6 +275,32 @@ const OBLIGATION_ROUTES: HttpRoute[] = [
   { method: 'GET', path: '/v1/orgs/{org}/notifications', auth: 'jwt', summary: 'Notifications sent to an organization (`?since=` ISO instant)', access: EVERY_ORG },
 ];
 
+/** Seed 002's reporting calendar: the TFOMS submits the region's informing report for a period (XLSX); FOMS reads any region. */
+const TREP = '/v1/regions/{region}/target-reports';
+const TARGET_REPORT_ROUTES: HttpRoute[] = [
+  {
+    method: 'GET',
+    path: TREP,
+    auth: 'jwt',
+    summary: 'Seed 002 reporting calendar of a region: each report (monthly, quarterly, yearly) with its deadline rule and source, and the reports submitted',
+    access: FUNDS_BY_REGION,
+  },
+  {
+    method: 'POST',
+    path: `${TREP}/{reportId}/{period}`,
+    auth: 'jwt',
+    summary: 'Submits the region’s report for a period (`2026-11`, `2026-Q4`, `2026`): Мероприятия 4 and 5 shares, cumulative by month, as XLSX in the outbox; meets the report duty',
+    access: FUNDS_BY_REGION,
+  },
+  {
+    method: 'GET',
+    path: `${TREP}/{reportId}/{period}`,
+    auth: 'jwt',
+    summary: 'A submitted report: figures, when made, and a 5-minute signed XLSX link (audited)',
+    access: FUNDS_BY_REGION,
+  },
+];
+
 /** Production calendar (SPEC §6): FOMS loads a year's transfer decree; every user reads (provisional years included). */
 const CALENDAR_ROUTES: HttpRoute[] = [
   {
@@ -409,4 +435,5 @@ export const API_ROUTES: HttpRoute[] = [
   ...INFORMING_RESULT_ROUTES,
   ...HOSPITALIZATION_ROUTES,
   ...CALENDAR_ROUTES,
+  ...TARGET_REPORT_ROUTES,
 ];

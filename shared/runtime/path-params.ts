@@ -40,6 +40,8 @@ export const PATH_PARAMS = {
   mo: pathParam(/^\d{6}$/, 6, 'код МО из 6 цифр', '771001'),
   year: pathParam(/^\d{4}$/, 4, 'год из четырёх цифр', '2026'),
   date: pathParam(/^\d{4}-\d{2}-\d{2}$/, 10, 'дата в формате ГГГГ-ММ-ДД', '2026-12-01'),
+  reportId: pathParam(/^[a-z][a-z0-9-]{0,30}$/, 31, 'отчёт календаря отчётности: monthly, quarterly или yearly', 'monthly'),
+  period: pathParam(/^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$/, 7, 'отчётный период: ГГГГ-ММ (месяц), ГГГГ-Qn (квартал) или ГГГГ (год)', '2026-11'),
 } satisfies Record<string, PathParam>;
 
 export type PathParamName = keyof typeof PATH_PARAMS;

@@ -30,6 +30,8 @@ export interface StoredResult {
   smo: string;
   mo: string;
   group: number;
+  /** The person has a ХНИЗ under dispensary observation (seed 002, Мероприятие 4), per the export when it arrived. */
+  dispensary?: boolean;
   /** `<receivedAt>#<file or request id>`: the later report of a person and day wins. */
   order: string;
   receivedAt: string;
@@ -149,6 +151,7 @@ const keyedResult = (i: Item): KeyedResult => ({
   date: i.date as string,
   channel: i.channel as string,
   result: i.result as string,
+  ...(i.dispensary ? { dispensary: true } : {}),
 });
 
 /** The SMO's registry entries of a region batch, in index order (by MO, then ЕНП). */

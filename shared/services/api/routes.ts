@@ -12,6 +12,7 @@ import { INFORMING_RESULT_HANDLERS } from './informing-results.js';
 import { HOSPITALIZATION_HANDLERS } from './hospitalization.js';
 import { CALENDAR_HANDLERS } from './calendar.js';
 import { CAMPAIGN_HANDLERS } from './campaigns.js';
+import { TARGET_REPORT_HANDLERS } from './target-reports.js';
 
 /** Every route's handler, keyed like API Gateway's routeKey (`GET /v1/...`). */
 export const HANDLERS: Record<string, RouteHandler> = {
@@ -26,6 +27,7 @@ export const HANDLERS: Record<string, RouteHandler> = {
   ...HOSPITALIZATION_HANDLERS,
   ...CALENDAR_HANDLERS,
   ...CAMPAIGN_HANDLERS,
+  ...TARGET_REPORT_HANDLERS,
 };
 
 const declarations = new Map(API_ROUTES.map((r) => [`${r.method} ${r.path}`, r]));

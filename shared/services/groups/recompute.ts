@@ -5,7 +5,7 @@ import { isTransient } from '../../adapters/errors.js';
 import { sendMessages } from '../../adapters/sqs.js';
 import { logger } from '../../adapters/lambda/logger.js';
 import { assignPriorityGroup } from '../../domain/groups.js';
-import { countDecision, emptyStats, type GroupStats } from '../../domain/group-stats.js';
+import { countDecision, countInsured, emptyStats, type GroupStats } from '../../domain/group-stats.js';
 import type { CovidCase } from '../../domain/records.js';
 import type { RecomputeMessage } from '../../ingest/messages.js';
 import { loadReferenceData } from '../../reference/load.js';
@@ -58,6 +58,8 @@ export async function recomputeGroups(message: RecomputeMessage): Promise<void> 
         fail(person.enp, 'ошибка в данных лица', error);
       }
     }
+    // Seed 002's denominators count every person of the export, whatever the groups decide.
+    for (const person of persons) for (const s of stats.values()) countInsured(s, person, (code) => ref.isDispensaryDisease(code));
     const written = await putDecisionsOrEach(decisions, (d, error) => fail(d.enp, 'не удалось сохранить решение', error));
     for (const d of written) if (!errors.has(d.enp)) countDecision(stats.get(d.campaignId)!, d, d.decision);
   }

@@ -7,6 +7,7 @@ import { logger } from '../../adapters/lambda/logger.js';
 import { claimContent, getFile, updateFile } from '../../adapters/store/files.js';
 import { plansOf, putResults, putUploadView, type StoredResult } from '../../adapters/store/informing-results.js';
 import { noteInformingStart } from '../../adapters/store/informing-start.js';
+import { personsByEnp } from '../../adapters/store/persons.js';
 import { getStage } from '../../adapters/store/stages.js';
 import type { BatchId, Campaign, FileStatus, IsoDate } from '../../domain/records.js';
 import { localDate, MOSCOW } from '../../domain/time.js';
@@ -26,6 +27,7 @@ import {
   duplicateResultIssue,
   FILE_FIELDS,
   type AcceptedResult,
+  type PlanFacts,
   type RawResult,
   type ResultColumn,
   type ResultContext,
@@ -56,13 +58,24 @@ const HEAD_BYTES = 64 * 1024;
 export function registryLookups(campaignId: string): ResultLookups {
   const approved = new Map<string, Promise<boolean>>();
   return {
-    plans: (enps) => plansOf(enps, campaignId),
+    plans: (enps) => plansWithDispensary(enps, campaignId),
     approved: (region, batch) => {
       const key = `${region}#${batch}`;
       if (!approved.has(key)) approved.set(key, getStage({ campaignId, region, batch }).then((stage) => stage?.state === 'APPROVED'));
       return approved.get(key)!;
     },
   };
+}
+
+/**
+ * Registry entries with the seed 002 flag: whether the export lists a ХНИЗ under dispensary
+ * observation for the person (dispensary-icd10.csv), as known when the result arrives.
+ */
+async function plansWithDispensary(enps: readonly string[], campaignId: string): Promise<Map<string, PlanFacts>> {
+  const [plans, persons] = await Promise.all([plansOf(enps, campaignId), personsByEnp(enps)]);
+  const ref = loadReferenceData();
+  for (const [enp, plan] of plans) if (persons.get(enp)?.dsChronic?.some((code) => ref.isDispensaryDisease(code))) plan.dispensary = true;
+  return plans;
 }
 
 /** «Today» for an SMO: the day of `at` on its region's clock. */
@@ -480,6 +493,7 @@ const storedOf = (row: AcceptedResult, base: StoreBase): StoredResult => ({
   smo: base.smo,
   mo: row.mo,
   group: row.group,
+  ...(row.dispensary ? { dispensary: true } : {}),
   order: base.order,
   receivedAt: base.receivedAt,
   source: base.source,

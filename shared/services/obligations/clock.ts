@@ -14,6 +14,7 @@ import { NOTIFY_QUEUE } from './notify.js';
 import { planDaily } from './plan.js';
 import { withRegistry } from './registry-facts.js';
 import { mosInForce } from '../mo-registry.js';
+import { planReportDuties } from '../reporting/target-reports.js';
 
 export const EVALUATE_QUEUE = 'obligations-evaluate';
 
@@ -40,6 +41,8 @@ export interface RegionTick extends RegionEvaluation {
   dailyPlanned: number;
   /** FOMS's yearly duties created by this tick (federal scope only). */
   yearlyPlanned?: number;
+  /** Seed 002's report duties created by this tick (regions only). */
+  reportsPlanned?: number;
   report?: string;
 }
 
@@ -56,6 +59,7 @@ export async function evaluateRegionAt(msg: EvaluateMessage, sink: NotificationS
   const today = localDate(now, region.timeZone);
   const yesterday = addDays(today, -1);
   const dailyPlanned = (await planDaily(region, yesterday, now)) + (await planDaily(region, today, now));
+  const reportsPlanned = await planReportDuties(region, now);
   const evaluation = await evaluateRegion(region.code, now, { repo: dynamoObligationRepo, facts: withRegistry(dynamoFactSource()), notify: sink });
   const clock = localTime(now, region.timeZone);
   let report: string | undefined;
@@ -64,7 +68,7 @@ export async function evaluateRegionAt(msg: EvaluateMessage, sink: NotificationS
     report = (await publishComplianceReport(region.code, yesterday, now)).key;
     await claimOnce(`HOSPREPORT#${region.code}`, yesterday, now.toISOString());
   }
-  return { ...evaluation, localTime: clock, dailyPlanned, report };
+  return { ...evaluation, localTime: clock, dailyPlanned, reportsPlanned, report };
 }
 
 /**

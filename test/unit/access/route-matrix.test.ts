@@ -148,6 +148,9 @@ const EXPECTED: Record<string, string[]> = {
   // Production calendar: every registered user reads any year; only FOMS loads a decree.
   'GET /v1/calendar/{year}': [...EVERY_REGISTERED, 'tfomsOther'],
   'PUT /v1/calendar/{year}': ['foms'],
+  'GET /v1/regions/{region}/target-reports': FUNDS,
+  'POST /v1/regions/{region}/target-reports/{reportId}/{period}': FUNDS,
+  'GET /v1/regions/{region}/target-reports/{reportId}/{period}': FUNDS,
 };
 
 /** Path parameters aimed at the target MO of region 77 (funds routes: the TFOMS of 77; SMO files: the target SMO). */

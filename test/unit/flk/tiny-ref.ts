@@ -19,5 +19,6 @@ export const tinyRef: ReferenceData = {
   ]),
   hospitalizationReasons: new Map([['01', { code: '01', name: 'Нет медицинских показаний к госпитализации' }]]),
   isChronicDisease: (code) => /^(I1[0-5]|E11)/.test(code),
+  isDispensaryDisease: (code) => /^(I1[0-5]|E11)/.test(code),
   isIcd10: (code) => /^[A-Z]\d{2}(\.\d{1,2})?$/.test(code),
 };
