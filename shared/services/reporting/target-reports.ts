@@ -22,7 +22,8 @@ import {
   type ReportDuty,
   type ReportingCalendar,
 } from '../../obligations/reporting.js';
-import { loadCampaigns, loadReferenceData, resolveReferenceDir } from '../../reference/load.js';
+import { loadReferenceData, resolveReferenceDir } from '../../reference/load.js';
+import { allCampaigns } from '../campaigns.js';
 import type { Region } from '../../reference/types.js';
 import { currentCalendar } from '../calendar.js';
 
@@ -83,7 +84,7 @@ export interface RegionPeriodFigures {
  * denominators from the latest computation of the region's export (groups recompute).
  */
 export async function regionPeriodFigures(region: string, asOf: string): Promise<RegionPeriodFigures> {
-  const campaigns = loadCampaigns();
+  const campaigns = await allCampaigns();
   const groupsBySmo = new Map<string, GroupFigures[]>();
   let informingComputedAt: string | null = null;
   let denominators: { by: Record<string, [number, number]>; at: string } | undefined;
