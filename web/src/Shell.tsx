@@ -54,12 +54,11 @@ export function Shell({ onSignedOut }: { onSignedOut: () => void }) {
         <Layout.Sider width={220} theme="light" breakpoint="lg" collapsedWidth={0}>
           <nav aria-label="Разделы">{me && <Menu mode="inline" selectedKeys={['/']} items={menuOf(me.orgType)} />}</nav>
         </Layout.Sider>
+        {/* antd's Content is the page's <main> landmark. */}
         <Layout.Content className="content">
-          <main>
-            {failure && <Alert type="error" showIcon message="Не удалось загрузить профиль" description={failure} />}
-            {!me && !failure && <Spin />}
-            {me && <MyTasks me={me} />}
-          </main>
+          {failure && <Alert type="error" showIcon message="Не удалось загрузить профиль" description={failure} />}
+          {!me && !failure && <Spin />}
+          {me && <MyTasks me={me} />}
         </Layout.Content>
       </Layout>
     </Layout>

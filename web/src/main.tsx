@@ -9,9 +9,12 @@ import './styles.css';
 
 dayjs.locale('ru');
 
+/** ГИС ОМС blue; secondary texts darker than antd's defaults so they pass WCAG AA contrast (axe). */
+const THEME = { colorPrimary: '#0d4cd3', colorTextTertiary: 'rgba(0, 0, 0, 0.65)', colorTextDescription: 'rgba(0, 0, 0, 0.65)' };
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={ruRU} theme={{ token: { colorPrimary: '#0d4cd3' } }}>
+    <ConfigProvider locale={ruRU} theme={{ token: THEME }}>
       <AntApp>
         <App />
       </AntApp>
