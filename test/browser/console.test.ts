@@ -104,6 +104,7 @@ describe.skipIf(chromiumMissing)('the web console in Chromium', { timeout: 60_00
     expect(text).toMatch(/осталось 4 дн\./);
     expect(text).toMatch(/просрочено на 1 дн\./);
     expect(text).toContain('Europe/Kaliningrad, GMT+2');
+    expect(await page.getByRole('navigation', { name: 'Разделы' }).innerText()).toContain('Медицинская организация');
     // The deadline as the schedule writes it, on the region's clock — not the browser's (Vladivostok).
     const due = localDate(new Date(Date.now() + 4 * 86_400_000), ZONE).split('-').reverse().join('.');
     expect(text).toContain(`${due} 24:00`);
@@ -141,6 +142,7 @@ describe.skipIf(chromiumMissing)('the web console in Chromium', { timeout: 60_00
     const text = await page.locator('main').innerText();
     expect(text).not.toContain('Вернуть заполненный файл');
     expect(text).toContain('Калининградская область');
+    expect(await page.getByRole('navigation', { name: 'Разделы' }).innerText()).toContain('ТФОМС');
     expect(text).toMatch(/осталось 1 дн\./);
     await page.screenshot({ path: join(SHOTS, 'home-tfoms.png') });
   });

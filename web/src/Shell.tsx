@@ -17,8 +17,8 @@ export const ORG_KIND: Record<OrgType, string> = {
  * kind of organization works with. Screens of later slices appear here as they are built; hiding
  * an item is a convenience only — the API decides who may do what.
  */
-function menuOf(_kind: OrgType) {
-  return [{ key: '/', label: 'Мои задачи' }];
+function menuOf(kind: OrgType) {
+  return [{ type: 'group' as const, key: kind, label: ORG_KIND[kind], children: [{ key: '/', label: 'Мои задачи' }] }];
 }
 
 export function Shell({ onSignedOut }: { onSignedOut: () => void }) {
@@ -44,7 +44,7 @@ export function Shell({ onSignedOut }: { onSignedOut: () => void }) {
         {me && (
           <Space className="who" size="middle">
             <span>
-              {me.fio} · {ORG_KIND[me.orgType]} {me.orgName ?? me.org} ({me.org})
+              {me.fio} · {me.orgName ?? ORG_KIND[me.orgType]} ({me.org})
             </span>
             <Button onClick={leave}>Выйти</Button>
           </Space>
