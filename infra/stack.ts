@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, QUEUES } from '../functions/catalog.js';
+import { consoleConfig, CONSOLE_CLIENT_ID, type ConsoleConfig } from '../shared/runtime/console-config.js';
 import { BUCKETS, TABLES } from '../shared/runtime/declarations.js';
 import { Api } from './constructs/api.js';
 import { Functions } from './constructs/functions.js';
@@ -21,6 +22,8 @@ export const CONTEXT_DEFAULTS = {
   oidcIssuer: 'https://esia.gosuslugi.ru',
   /** Expected `aud` of bearer tokens. */
   oidcAudience: 'omsflow',
+  /** Client id of the web console at the OIDC provider (a public client: code flow with PKCE). */
+  consoleClientId: CONSOLE_CLIENT_ID,
   /** POWERTOOLS_LOG_LEVEL of every function. */
   logLevel: 'INFO',
   /** Retention of Lambda and API access log groups, days (a CloudWatch Logs retention value). */
@@ -30,6 +33,7 @@ export const CONTEXT_DEFAULTS = {
 export interface OmsflowStackProps extends StackProps {
   oidcIssuer?: string;
   oidcAudience?: string;
+  consoleClientId?: string;
   logLevel?: string;
   logRetentionDays?: number;
   /** Directory with functions/, package-lock.json, node_modules. Default: this repository. */
@@ -86,7 +90,7 @@ export class OmsflowStack extends Stack {
       logRetention: settings.logRetention,
     });
 
-    this.outputs();
+    this.outputs(consoleConfig(settings.oidcIssuer, settings.consoleClientId));
     this.suppressCdkInternals();
   }
 
@@ -95,19 +99,23 @@ export class OmsflowStack extends Stack {
       (this.node.tryGetContext(key) as (typeof CONTEXT_DEFAULTS)[K] | undefined) ?? CONTEXT_DEFAULTS[key];
     const oidcIssuer = props.oidcIssuer ?? ctx('oidcIssuer');
     const oidcAudience = props.oidcAudience ?? ctx('oidcAudience');
+    const consoleClientId = props.consoleClientId ?? ctx('consoleClientId');
     const logLevel = (props.logLevel ?? ctx('logLevel')).toUpperCase();
     const logRetentionDays = Number(props.logRetentionDays ?? ctx('logRetentionDays'));
     if (!/^https:\/\/[^\s/]+/.test(oidcIssuer)) throw new Error(`oidcIssuer must be an https URL, got "${oidcIssuer}"`);
     if (!oidcAudience) throw new Error('oidcAudience must not be empty');
+    if (!consoleClientId) throw new Error('consoleClientId must not be empty');
     if (!LOG_LEVELS.includes(logLevel)) throw new Error(`logLevel must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
     if (!(Object.values(logs.RetentionDays) as number[]).includes(logRetentionDays)) {
       throw new Error(`logRetentionDays ${logRetentionDays} is not a CloudWatch Logs retention value`);
     }
-    return { oidcIssuer, oidcAudience, logLevel, logRetention: logRetentionDays as logs.RetentionDays };
+    return { oidcIssuer, oidcAudience, consoleClientId, logLevel, logRetention: logRetentionDays as logs.RetentionDays };
   }
 
-  private outputs(): void {
+  private outputs(console: ConsoleConfig): void {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'HTTP API base URL' });
+    // What the web console reads as /console-config.json (hosting it is a later step).
+    new CfnOutput(this, 'ConsoleConfig', { value: JSON.stringify(console), description: 'Web console: OIDC issuer and client id' });
     for (const id of BUCKETS) {
       new CfnOutput(this, `${pascal(id)}BucketName`, { value: this.storage.buckets[id].bucketName });
     }

@@ -69,6 +69,15 @@ export interface ApiServerOptions {
   discovery: () => unknown;
   jwks: () => Promise<unknown>;
   log: (msg: string) => void;
+  /** Paths no route claims: the issuer's sign-in and the console's files. */
+  pages?: (method: string, url: URL, body: () => Promise<Buffer | undefined>) => Promise<LocalPage | undefined>;
+}
+
+/** A local answer outside the HTTP API (an HTML page, a token response, a console file). */
+export interface LocalPage {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
 }
 
 export function createApiServer(o: ApiServerOptions): { server: Server; inFlight: () => number } {
@@ -91,7 +100,12 @@ export function createApiServer(o: ApiServerOptions): { server: Server; inFlight
     if (method === 'GET' && url.pathname === '/.well-known/jwks.json') return send(res, 200, await o.jwks());
 
     const match = matchRoute(routes, method, url.pathname);
-    if (!match) return send(res, 404, { message: 'Not Found' });
+    if (!match) {
+      const page = await o.pages?.(method, url, () => readBody(req));
+      if (!page) return send(res, 404, { message: 'Not Found' });
+      res.writeHead(page.status, page.headers);
+      return void res.end(page.body);
+    }
 
     const body = await readBody(req);
     if (body === undefined) return send(res, 413, { message: 'Request Entity Too Large' });

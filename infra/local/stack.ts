@@ -20,7 +20,10 @@ import {
 } from './endpoints.js';
 import { createApiServer, type ApiRouteBinding } from './http-api.js';
 import { Invoker } from './invoker.js';
-import { jwks, openIdConfiguration, recordIssuerUrl } from './issuer.js';
+import { ensureDemoUser } from './demo-users.js';
+import { jwks, mintToken, openIdConfiguration, recordIssuerUrl } from './issuer.js';
+import { localPages } from './local-pages.js';
+import { createLogin } from './oidc-login.js';
 import { createJwtAuthorizer, type JwtAuthorizer } from './jwt-authorizer.js';
 import { AUDIENCE, bucketName, dlqId, queueName, REGION, tableName } from './naming.js';
 import { ensureQueue, ensureTable, type ProvisionedQueue } from './provision.js';
@@ -67,6 +70,10 @@ export interface LocalStackOptions {
   endpointsFile?: string | null;
   /** Root the functions' `entry` paths are relative to. Default: the repository. */
   repoRoot?: string;
+  /** The built web console (web/dist) to serve at the API's root; none when unset. */
+  consoleDir?: string;
+  /** Lifetime of tokens the issuer's sign-in hands out. Default 3600 s. */
+  tokenTtlSeconds?: number;
 }
 
 export interface LocalStack {
@@ -120,6 +127,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const routes: ApiRouteBinding[] = functions.flatMap((f) =>
       f.triggers.flatMap((t) => (t.kind === 'http' ? t.routes.map((route) => ({ functionId: f.id, route })) : [])),
     );
+    const login = createLogin({
+      issuer: () => issuer,
+      register: ensureDemoUser,
+      mint: (user, ttlSeconds) => mintToken({ org: user.org, sub: `demo-${user.snils}`, snils: user.snils, ttlSeconds, issuer }, opts.dataDir),
+      tokenTtlSeconds: opts.tokenTtlSeconds,
+    });
     const apiServer = createApiServer({
       routes,
       invoker,
@@ -127,6 +140,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       discovery: () => openIdConfiguration(issuer),
       jwks: () => jwks(opts.dataDir),
       log,
+      pages: localPages({ login, issuer: () => issuer, consoleDir: opts.consoleDir }),
     });
     api = apiServer.server;
     await new Promise<void>((resolve, reject) => {

@@ -1,3 +1,4 @@
+import { ensureConsoleBuilt } from './console.js';
 import { DEFAULT_DATA_DIR, DEFAULT_ENDPOINTS_FILE } from './endpoints.js';
 import { startLocalStack } from './stack.js';
 
@@ -15,10 +16,13 @@ const ports = Object.fromEntries(
   Object.entries({ dynamodb: port('DYNAMODB'), s3: port('S3'), sqs: port('SQS'), api: port('API') }).filter(([, v]) => v !== undefined),
 );
 
-const stack = await startLocalStack({ dataDir: DEFAULT_DATA_DIR, ports });
+// The console is served at the API's root; it is (re)built when web/dist is missing or stale.
+const consoleDir = await ensureConsoleBuilt();
+const stack = await startLocalStack({ dataDir: DEFAULT_DATA_DIR, ports, consoleDir });
 const e = stack.endpoints;
 console.log(`
 omsflow local stack is running (data: ${DEFAULT_DATA_DIR})
+  Console    ${e.api.url}/   sign in on the test-stand page: e.g. «МО … — руководитель» (390001) or «ТФОМС … (39)»
   API        ${e.api.url}   (OpenAPI: ${e.api.openapi})
   S3         ${e.s3.endpoint}   buckets: ${Object.values(e.s3.buckets).join(', ')}
   DynamoDB   ${e.dynamodb.endpoint}   tables: ${Object.values(e.dynamodb.tables).join(', ')}

@@ -273,6 +273,7 @@ const OBLIGATION_ROUTES: HttpRoute[] = [
   },
   { method: 'GET', path: '/v1/regions/{region}/violations', auth: 'jwt', summary: 'Violations in a region with evidence, escalation and resolution', access: FUNDS_BY_REGION },
   { method: 'GET', path: '/v1/orgs/{org}/notifications', auth: 'jwt', summary: 'Notifications sent to an organization (`?since=` ISO instant)', access: EVERY_ORG },
+  { method: 'GET', path: '/v1/orgs/{org}/violations', auth: 'jwt', summary: 'An organization’s own violations (overdue duties) with evidence, escalation and resolution', access: EVERY_ORG },
 ];
 
 /** Seed 002's reporting calendar: the TFOMS submits the region's informing report for a period (XLSX); FOMS reads any region. */

@@ -465,4 +465,12 @@ describe('outputs', () => {
     for (const value of expected) expect(values).toContain(JSON.stringify(value));
     expect(outputs.ApiUrl).toBeDefined();
   });
+
+  it('give the web console the OIDC provider of the context (issuer and the console’s client id)', () => {
+    expect(JSON.parse(outputs.ConsoleConfig!.Value as string)).toEqual({ issuer: CONTEXT_DEFAULTS.oidcIssuer, clientId: CONTEXT_DEFAULTS.consoleClientId, scope: 'openid' });
+  });
+
+  it('refuse an empty console client id', () => {
+    expect(() => new OmsflowStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'NoClient', { consoleClientId: '' })).toThrow('consoleClientId');
+  });
 });

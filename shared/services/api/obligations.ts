@@ -8,6 +8,7 @@ import {
   obligationsOfOrg,
   openObligationsOf,
   saveObligation,
+  violationsOfOrg,
   violationsOfRegion,
 } from '../../adapters/store/obligations.js';
 import { dueLabel, evaluate, OBLIGATION_STATE_RU, type Obligation } from '../../obligations/model.js';
@@ -86,6 +87,12 @@ export const OBLIGATION_HANDLERS: Record<string, RouteHandler> = {
   'GET /v1/regions/{region}/violations': async (request) => {
     const page = await violationsOfRegion(pathRegion(request).code, request.query.cursor);
     return ok(page);
+  },
+
+  'GET /v1/orgs/{org}/violations': async (request) => {
+    const violations = await violationsOfOrg(request.pathParameters.org ?? '');
+    violations.sort((a, b) => b.dueAt.localeCompare(a.dueAt) || a.obligationId.localeCompare(b.obligationId));
+    return ok({ violations });
   },
 
   'GET /v1/orgs/{org}/notifications': async (request) => {

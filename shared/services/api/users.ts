@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AUTHORITIES, orgTypeOf, regionOfOrg, ROLES, type Authority, type Principal } from '../../access/model.js';
+import { FEDERAL_TIME_ZONE } from '../../obligations/model.js';
 import { supportChannels } from '../../access/support.js';
 import { recordAudit, auditOf } from '../../adapters/store/audit.js';
 import { createUser, deleteGrant, endAccess, loadPrincipal, putGrant, usersOf } from '../../adapters/store/users.js';
@@ -45,7 +46,21 @@ const view = (p: Principal) => ({ snils: p.snils, fio: p.fio, org: p.org, isHead
 export const USER_HANDLERS: Record<string, RouteHandler> = {
   'GET /v1/me': async (request) => {
     const me = principalOf(request);
-    return ok({ ...view(me), orgType: orgTypeOf(me.org), authorities: AUTHORITIES, support: supportChannels() });
+    // The clock the caller's deadlines run on: the region's zone (SPEC §10), Moscow for FOMS.
+    const ref = loadReferenceData();
+    const region = regionOfOrg(me.org);
+    const regionRef = region ? ref.regions.get(region) : undefined;
+    const orgName = me.org === 'FOMS' ? 'Федеральный фонд ОМС' : (ref.mos.get(me.org) ?? ref.smos.get(me.org))?.name ?? (regionRef ? `ТФОМС: ${regionRef.name}` : null);
+    return ok({
+      ...view(me),
+      orgType: orgTypeOf(me.org),
+      orgName,
+      region: region ?? null,
+      regionName: regionRef?.name ?? null,
+      timeZone: regionRef?.timeZone ?? FEDERAL_TIME_ZONE,
+      authorities: AUTHORITIES,
+      support: supportChannels(),
+    });
   },
 
   'POST /v1/funds/{org}/users': async (request) => {

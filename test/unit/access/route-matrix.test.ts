@@ -110,6 +110,7 @@ const EXPECTED: Record<string, string[]> = {
   'POST /v1/orgs/{org}/obligations/{obligationId}/confirm': FUNDS,
   'GET /v1/regions/{region}/violations': FUNDS,
   'GET /v1/orgs/{org}/notifications': MO_READERS,
+  'GET /v1/orgs/{org}/violations': MO_READERS,
   // Stage 4: the funds register SMOs and form files; the target SMO's files for its users with a
   // role (heads: every role), its TFOMS and FOMS; only the SMO's own users acknowledge receipt.
   'GET /v1/regions/{region}/smos': FUNDS,

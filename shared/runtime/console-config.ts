@@ -1,0 +1,18 @@
+/**
+ * What the web console reads at start (`/console-config.json` next to it): the OIDC issuer it
+ * signs in with and its client id. Locally: the built-in issuer; in AWS: the provider from CDK
+ * context (`oidcIssuer`, `consoleClientId`). The console finds the authorization and token
+ * endpoints in the issuer's discovery document.
+ */
+export interface ConsoleConfig {
+  issuer: string;
+  clientId: string;
+  scope: string;
+}
+
+export const CONSOLE_CLIENT_ID = 'omsflow-console';
+export const CONSOLE_CALLBACK_PATH = '/callback';
+
+export function consoleConfig(issuer: string, clientId: string = CONSOLE_CLIENT_ID): ConsoleConfig {
+  return { issuer, clientId, scope: 'openid' };
+}
