@@ -11,6 +11,7 @@ import { SMO_FILE_HANDLERS } from './smo-files.js';
 import { INFORMING_RESULT_HANDLERS } from './informing-results.js';
 import { HOSPITALIZATION_HANDLERS } from './hospitalization.js';
 import { CALENDAR_HANDLERS } from './calendar.js';
+import { CONFLICT_HANDLERS } from './conflicts.js';
 
 /** Every route's handler, keyed like API Gateway's routeKey (`GET /v1/...`). */
 export const HANDLERS: Record<string, RouteHandler> = {
@@ -24,6 +25,7 @@ export const HANDLERS: Record<string, RouteHandler> = {
   ...INFORMING_RESULT_HANDLERS,
   ...HOSPITALIZATION_HANDLERS,
   ...CALENDAR_HANDLERS,
+  ...CONFLICT_HANDLERS,
 };
 
 const declarations = new Map(API_ROUTES.map((r) => [`${r.method} ${r.path}`, r]));
