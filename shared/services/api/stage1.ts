@@ -129,8 +129,9 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
     );
     // Registry entries of stages 2–3: the planned examination as the MO returned it.
     const plans = (await Promise.all(campaigns.map((c) => getPlan(enp, c.id)))).filter((p) => p !== undefined);
-    const { src: _src, ...data } = person;
-    return ok({ person: data, groups, plans });
+    const { src: _src, contestedBy, ...data } = person;
+    // Regions whose exports also carry this ЕНП (open cross-region conflicts: GET /v1/regions/{region}/conflicts).
+    return ok({ person: { ...data, contestedBy: [...(contestedBy ?? [])].sort() }, groups, plans });
   },
 };
 
