@@ -94,6 +94,10 @@ describe('persons in two regions', { timeout: 300_000 }, () => {
     }
     expect(await exclusions('77')).toMatchObject({ persons: 40, MOVED: 1, DUPLICATE: 2 });
     expect((await exclusions('23')).persons).toBe(27);
+    // Each side's stage 1.6 shows the open conflicts by reason: 77 holds them, 23's rows were not loaded.
+    const summary = async (who: { org: string }) => (await api(who, 'GET', `/v1/campaigns/${campaign.id}/regions/${who.org}/summary`)).body.conflicts;
+    expect(await summary(T77)).toEqual({ asHolder: { MOVED: 1, DUPLICATE: 2 }, asClaimant: {} });
+    expect(await summary(T23)).toEqual({ asHolder: {}, asClaimant: { MOVED: 1, DUPLICATE: 2 } });
   });
 
   it('a later 23 file carrying the same ЕНП refreshes the claims: still three, still not taken', async () => {
@@ -145,6 +149,7 @@ describe('persons in two regions', { timeout: 300_000 }, () => {
     expect(await exclusions('77')).toMatchObject({ persons: 39, DUPLICATE: 1 });
     expect((await exclusions('77')).MOVED).toBeUndefined();
     expect((await exclusions('23')).persons).toBe(28);
+    expect((await api(T23, 'GET', `/v1/campaigns/${campaign.id}/regions/23/summary`)).body.conflicts).toEqual({ asHolder: {}, asClaimant: { DUPLICATE: 1 } });
     const resolved = (await api(T23, 'GET', '/v1/regions/23/conflicts?status=resolved')).body.conflicts;
     expect(resolved.map((c: any) => [c.enp, c.resolution.to]).sort()).toEqual([[duplicate, '77'], [moved, '23']].sort());
     // A decided conflict is not decided twice.

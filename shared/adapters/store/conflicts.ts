@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Claim } from '../../domain/cross-region.js';
 import { dynamoClient } from '../clients.js';
-import { batchGet, isConditionFailure, mainTable, putIf, queryPage, stripKeys, type Item } from './dynamo.js';
+import { batchGet, isConditionFailure, mainTable, putIf, queryAll, queryPage, stripKeys, type Item } from './dynamo.js';
 
 /**
  * Cross-region conflicts (shared/domain/cross-region.ts): one record per ЕНП and claiming region,
@@ -107,4 +107,21 @@ export async function conflictsPage(region: string | undefined, status: Conflict
     cursor,
   );
   return { conflicts: page.items.map((item) => stripKeys<Conflict>(item)), cursor: page.cursor };
+}
+
+/** Open conflicts of a region by reason, as holder and as claimant (stage 1.6 counts; conflicts are few, so all pages). */
+export async function openConflictCounts(region: string): Promise<Record<'asHolder' | 'asClaimant', Record<string, number>>> {
+  const counts = { asHolder: {} as Record<string, number>, asClaimant: {} as Record<string, number> };
+  for await (const page of queryAll({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :open)',
+    ExpressionAttributeValues: { ':pk': `CONFLICTS#${region}`, ':open': 'OPEN#' },
+    ProjectionExpression: 'claimant, reason',
+  })) {
+    for (const { claimant, reason } of page as Array<{ claimant: string; reason: string }>) {
+      const side = claimant === region ? counts.asClaimant : counts.asHolder;
+      side[reason] = (side[reason] ?? 0) + 1;
+    }
+  }
+  return counts;
 }
