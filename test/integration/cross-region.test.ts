@@ -111,6 +111,16 @@ describe('persons in two regions', { timeout: 300_000 }, () => {
     expect((await exclusions('23')).persons).toBe(27);
   });
 
+  it('a later 77 file updates its persons and keeps them contested: the conflict is not lost', async () => {
+    const corrected = rows77.map((r) => [...r]);
+    const row = corrected.find((r) => r[ENP] === duplicate)!;
+    row[7] = '+79990003344';
+    await put('77/insured/export-77-v2.csv', corrected);
+    const person = (await api(T77, 'GET', `/v1/regions/77/persons/${duplicate}`)).body.person;
+    expect(person).toMatchObject({ region: '77', phone: '+79990003344', contestedBy: ['23'] });
+    expect(await exclusions('77')).toMatchObject({ persons: 40, MOVED: 1, DUPLICATE: 2 });
+  });
+
   it('refuses bad decisions with a Russian 4xx and lets only FOMS decide', async () => {
     const resolve = (who: { org: string }, enp: string, body: unknown) => api(who, 'POST', `/v1/conflicts/${enp}/resolve`, body);
     const bad = [

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CovidCase, InsuredPerson } from '../../domain/records.js';
 import { dynamoClient } from '../clients.js';
-import { batchGet, isConditionFailure, mainTable, queryAll, stripKeys, updateWhere, type Item } from './dynamo.js';
+import { batchGet, isConditionFailure, mainTable, putIf, queryAll, stripKeys, updateWhere, type Item } from './dynamo.js';
 
 /**
  * Insured persons, one item per ЕНП (unique nationally), indexed by region shard so a region's
@@ -28,21 +28,33 @@ export function shardOf(enp: string, shards: number): number {
   return hash % shards;
 }
 
+/**
+ * Writes a row of the person's own region: one conditional PutItem. Returns false when the row is
+ * refused: a newer file of that region holds the ЕНП (superseded); another region holds it (a
+ * cross-region claim, shared/domain/cross-region.ts — a later file never takes the person); or the
+ * person carries conflict marks (`contestedBy`, `resolvedAt`), which a put would erase — the
+ * caller then writes the row with updateMarkedPerson. Marked persons are few: the common row
+ * stays a single put.
+ */
+export async function putPerson(person: StoredPerson, shards: number): Promise<boolean> {
+  return putIf(
+    { ...personKey(person.enp), gsi1pk: shardKey(person.region, shardOf(person.enp, shards)), gsi1sk: person.enp, ...person },
+    'attribute_not_exists(pk) OR (#holder = :region AND #src <= :src AND attribute_not_exists(contestedBy) AND attribute_not_exists(resolvedAt))',
+    { ':region': person.region, ':src': person.src },
+    { '#holder': 'region', '#src': 'src' },
+  );
+}
+
 /** Optional fields of a row: a later row without them removes the earlier values. */
 const OPTIONAL: ReadonlyArray<keyof InsuredPerson> = ['snils', 'ot', 'phone', 'lastVisit', 'dDeath'];
 
-/**
- * Writes a row of the person's own region. Returns false when the row is refused: a newer file of
- * that region holds the ЕНП (superseded), or another region holds it (a cross-region claim, see
- * shared/domain/cross-region.ts — a later file never takes the person). An update, not a put: the
- * person's conflict marks (`contestedBy`, `resolvedAt`) outlive the holder's later files.
- */
-export async function putPerson(person: StoredPerson, shards: number): Promise<boolean> {
+/** A row of the holder's own region over a person with conflict marks: an update, so the marks stay. */
+export async function updateMarkedPerson(person: StoredPerson, shards: number): Promise<boolean> {
   const cleared = Object.fromEntries(OPTIONAL.map((name) => [name, undefined]));
   return updateWhere(
     personKey(person.enp),
     { ...cleared, ...person, gsi1pk: shardKey(person.region, shardOf(person.enp, shards)), gsi1sk: person.enp },
-    { expression: 'attribute_not_exists(pk) OR (#holder = :region AND #src <= :src)', names: { '#holder': 'region', '#src': 'src' }, values: { ':region': person.region, ':src': person.src } },
+    { expression: '#holder = :region AND #src <= :src', names: { '#holder': 'region', '#src': 'src' }, values: { ':region': person.region, ':src': person.src } },
   );
 }
 

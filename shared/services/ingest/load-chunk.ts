@@ -44,7 +44,8 @@ export async function loadChunk(message: LoadMessage): Promise<void> {
     await forEachLimited(batch, WRITES_IN_FLIGHT, (write) => write());
     batch = [];
     // Refused rows are rare (a re-sent region, persons in two regions): one BatchGet per batch sorts them.
-    const outcome = await claimRefusedRows(file, src, refused);
+    const outcome = await claimRefusedRows(file, src, refused, shards);
+    loaded += outcome.loaded;
     superseded += outcome.superseded;
     claimed += outcome.claimed;
     outcome.holders.forEach((r) => holders.add(r));

@@ -58,8 +58,8 @@ const refused = [HELD, OWN, DECIDED].map((enp, i) => ({ person: row(enp), line: 
 
 describe('rows refused by the person store (a row never takes a person another region holds)', () => {
   it('reads all refused rows in one BatchGet and opens a claim only where another region holds the person', async () => {
-    const outcome = await claimRefusedRows(FILE, SRC, refused, '2026-11-20T10:05:00.000Z');
-    expect(outcome).toEqual({ claimed: 1, superseded: 2, holders: ['77'] });
+    const outcome = await claimRefusedRows(FILE, SRC, refused, 1, '2026-11-20T10:05:00.000Z');
+    expect(outcome).toEqual({ loaded: 0, claimed: 1, superseded: 2, holders: ['77'] });
     expect(docs.commandCalls(BatchGetCommand)).toHaveLength(1);
     // The record FOMS lists, then one view for each party's TFOMS.
     expect(claimPuts.map((p) => [p.Item.sk, p.Item.gsi1pk, p.Item.gsi1sk])).toEqual([
@@ -86,24 +86,36 @@ describe('rows refused by the person store (a row never takes a person another r
   });
 
   it('a redelivered chunk writes the very same claim and mark again (idempotent)', async () => {
-    await claimRefusedRows(FILE, SRC, refused, '2026-11-20T10:05:00.000Z');
+    await claimRefusedRows(FILE, SRC, refused, 1, '2026-11-20T10:05:00.000Z');
     const first = { claimPuts, marks };
     claimPuts = [];
     marks = [];
-    await claimRefusedRows(FILE, SRC, refused, '2026-11-20T10:05:00.000Z');
+    await claimRefusedRows(FILE, SRC, refused, 1, '2026-11-20T10:05:00.000Z');
     expect({ claimPuts, marks }).toEqual(first);
   });
 
   it('a claim already resolved (the conditional put refused) is neither reopened nor marked again', async () => {
     docs.on(PutCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
-    const outcome = await claimRefusedRows(FILE, SRC, refused);
+    const outcome = await claimRefusedRows(FILE, SRC, refused, 1);
     expect(outcome.claimed).toBe(1);
     expect(docs.commandCalls(PutCommand)).toHaveLength(1);
     expect(marks).toEqual([]);
   });
 
   it('does nothing at all when no row was refused', async () => {
-    expect(await claimRefusedRows(FILE, SRC, [])).toEqual({ claimed: 0, superseded: 0, holders: [] });
+    expect(await claimRefusedRows(FILE, SRC, [], 1)).toEqual({ loaded: 0, claimed: 0, superseded: 0, holders: [] });
     expect(docs.calls()).toHaveLength(0);
+  });
+
+  it('writes a row of the holder’s own region over a marked person by update, so its conflict marks stay', async () => {
+    docs.on(BatchGetCommand).resolves({ Responses: { main: [stored(OWN, '23', { contestedBy: new Set(['77']), src: '2026-11-01T00:00:00.000Z#f-23a' })] } });
+    const outcome = await claimRefusedRows(FILE, SRC, [{ person: row(OWN, { phone: undefined }), line: 5 }], 1);
+    expect(outcome).toEqual({ loaded: 1, claimed: 0, superseded: 0, holders: [] });
+    expect(claimPuts).toEqual([]);
+    expect(marks).toHaveLength(1);
+    expect(marks[0]).toMatchObject({ Key: { pk: `P#${OWN}`, sk: 'PERSON' }, ConditionExpression: '#holder = :region AND #src <= :src' });
+    // The row's fields are set, absent optional ones removed; contestedBy is not touched.
+    expect(marks[0]!.UpdateExpression).toMatch(/^SET .* REMOVE /);
+    expect(Object.values(marks[0]!.ExpressionAttributeNames as Record<string, string>)).not.toContain('contestedBy');
   });
 });
