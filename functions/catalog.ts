@@ -299,7 +299,8 @@ export const FUNCTIONS: FunctionDecl[] = [
       // outbox write: the on-demand hospitalization compliance report (one XLSX per region and day).
       buckets: { outbox: 'readwrite', inbox: 'readwrite' },
       tables: { main: 'readwrite' },
-      // Stage commands of the campaign (x.1 forming, x.5 final lists, 4.2/4.4 informing files); a loaded schedule's planning.
+      // Stage commands of the campaign (x.1 forming, x.5 final lists, 4.2/4.4 informing files); a loaded schedule's planning;
+      // a created campaign's groups; the groups of both regions of a decided cross-region conflict.
       sendTo: ['abonent-form', 'final-lists', 'obligations-plan', 'informing-form', 'informing-results', 'groups-recompute'],
       // Page cursors of list routes are sealed with it (shared/pagination/cursor.ts).
       secrets: ['cursor-key'],

@@ -29,6 +29,8 @@ export interface FileRecord {
   chunkCount?: number;
   validatedChunks?: number[];
   loadedChunks?: number[];
+  /** Regions holding persons whose ЕНП this file's rows carry (cross-region conflicts opened). */
+  claimedFrom?: string[];
   rows?: number;
   acceptedRows?: number;
   rejectedRows?: number;

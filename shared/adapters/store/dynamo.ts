@@ -118,9 +118,11 @@ export async function forEachLimited<T>(items: T[], limit: number, worker: (item
  * Puts an item only when `condition` holds (default: it does not exist yet); false when it does
  * not — the single-item conditional write every idempotent step here is built on.
  */
-export async function putIf(item: Item, condition = 'attribute_not_exists(pk)', values?: Record<string, unknown>): Promise<boolean> {
+export async function putIf(item: Item, condition = 'attribute_not_exists(pk)', values?: Record<string, unknown>, names?: Record<string, string>): Promise<boolean> {
   try {
-    await dynamoClient().send(new PutCommand({ TableName: mainTable(), Item: item, ConditionExpression: condition, ExpressionAttributeValues: values }));
+    await dynamoClient().send(
+      new PutCommand({ TableName: mainTable(), Item: item, ConditionExpression: condition, ExpressionAttributeValues: values, ExpressionAttributeNames: names }),
+    );
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;

@@ -8,11 +8,12 @@ const chunkSk = (chunk: number) => `CHUNK#${String(chunk).padStart(5, '0')}`;
 
 /** DynamoDB sets cannot be empty and come back as Set objects; the record uses sorted arrays. */
 function fromItem(item: Item): FileRecord {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, validatedChunks, loadedChunks, ...rest } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, validatedChunks, loadedChunks, claimedFrom, ...rest } = item;
   return {
     ...(rest as unknown as FileRecord),
     validatedChunks: setToArray(validatedChunks),
     loadedChunks: setToArray(loadedChunks),
+    ...(claimedFrom instanceof Set ? { claimedFrom: [...(claimedFrom as Set<string>)].sort() } : {}),
   };
 }
 
@@ -73,6 +74,19 @@ export async function markChunk(fileId: string, step: 'validatedChunks' | 'loade
     }),
   );
   return setToArray(out.Attributes?.[step]).length;
+}
+
+/** Regions holding persons this file's rows claimed (cross-region conflicts): recomputed with the file's own. */
+export async function markClaimedFrom(fileId: string, regions: readonly string[]): Promise<void> {
+  if (!regions.length) return;
+  await dynamoClient().send(
+    new UpdateCommand({
+      TableName: mainTable(),
+      Key: fileKey(fileId),
+      UpdateExpression: 'ADD claimedFrom :regions',
+      ExpressionAttributeValues: { ':regions': new Set(regions) },
+    }),
+  );
 }
 
 export async function putChunkSummary(fileId: string, summary: ChunkSummary): Promise<void> {

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CovidCase, InsuredPerson } from '../../domain/records.js';
 import { dynamoClient } from '../clients.js';
-import { batchGet, isConditionFailure, mainTable, queryAll, stripKeys, type Item } from './dynamo.js';
+import { batchGet, isConditionFailure, mainTable, putIf, queryAll, stripKeys, updateWhere, type Item } from './dynamo.js';
 
 /**
  * Insured persons, one item per ЕНП (unique nationally), indexed by region shard so a region's
@@ -12,6 +12,10 @@ export interface StoredPerson extends InsuredPerson {
   region: string;
   src: string;
   srcLine: number;
+  /** Regions whose exports also carry this ЕНП (open cross-region claims). */
+  contestedBy?: Set<string>;
+  /** The latest FOMS decision on a claim: files received before it open no claim. */
+  resolvedAt?: string;
 }
 
 const personKey = (enp: string) => ({ pk: `P#${enp}`, sk: 'PERSON' });
@@ -24,20 +28,60 @@ export function shardOf(enp: string, shards: number): number {
   return hash % shards;
 }
 
-/** Returns false when a newer file already holds this ЕНП (the row is superseded, not an error). */
+/**
+ * Writes a row of the person's own region: one conditional PutItem. Returns false when the row is
+ * refused: a newer file of that region holds the ЕНП (superseded); another region holds it (a
+ * cross-region claim, shared/domain/cross-region.ts — a later file never takes the person); or the
+ * person carries conflict marks (`contestedBy`, `resolvedAt`), which a put would erase — the
+ * caller then writes the row with updateMarkedPerson. Marked persons are few: the common row
+ * stays a single put.
+ */
 export async function putPerson(person: StoredPerson, shards: number): Promise<boolean> {
+  return putIf(
+    { ...personKey(person.enp), gsi1pk: shardKey(person.region, shardOf(person.enp, shards)), gsi1sk: person.enp, ...person },
+    'attribute_not_exists(pk) OR (#holder = :region AND #src <= :src AND attribute_not_exists(contestedBy) AND attribute_not_exists(resolvedAt))',
+    { ':region': person.region, ':src': person.src },
+    { '#holder': 'region', '#src': 'src' },
+  );
+}
+
+/** Optional fields of a row: a later row without them removes the earlier values. */
+const OPTIONAL: ReadonlyArray<keyof InsuredPerson> = ['snils', 'ot', 'phone', 'lastVisit', 'dDeath'];
+
+/** A row of the holder's own region over a person with conflict marks: an update, so the marks stay. */
+export async function updateMarkedPerson(person: StoredPerson, shards: number): Promise<boolean> {
+  const cleared = Object.fromEntries(OPTIONAL.map((name) => [name, undefined]));
+  return updateWhere(
+    personKey(person.enp),
+    { ...cleared, ...person, gsi1pk: shardKey(person.region, shardOf(person.enp, shards)), gsi1sk: person.enp },
+    { expression: '#holder = :region AND #src <= :src', names: { '#holder': 'region', '#src': 'src' }, values: { ':region': person.region, ':src': person.src } },
+  );
+}
+
+/** Marks the held person as claimed by another region (adding to a set is idempotent). */
+export async function markContested(enp: string, claimant: string): Promise<void> {
+  await dynamoClient().send(
+    new UpdateCommand({
+      TableName: mainTable(),
+      Key: personKey(enp),
+      UpdateExpression: 'ADD contestedBy :claimant',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':claimant': new Set([claimant]) },
+    }),
+  );
+}
+
+/** FOMS kept the person in its region: the claim is dropped, only while the person is still there. */
+export async function keepWithHolder(enp: string, holder: string, claimant: string, resolvedAt: string): Promise<boolean> {
   try {
     await dynamoClient().send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: mainTable(),
-        Item: {
-          ...personKey(person.enp),
-          gsi1pk: shardKey(person.region, shardOf(person.enp, shards)),
-          gsi1sk: person.enp,
-          ...person,
-        },
-        ConditionExpression: 'attribute_not_exists(pk) OR src <= :src',
-        ExpressionAttributeValues: { ':src': person.src },
+        Key: personKey(enp),
+        UpdateExpression: 'DELETE contestedBy :claimant SET resolvedAt = :at',
+        ConditionExpression: '#holder = :holder',
+        ExpressionAttributeNames: { '#holder': 'region' },
+        ExpressionAttributeValues: { ':claimant': new Set([claimant]), ':holder': holder, ':at': resolvedAt },
       }),
     );
     return true;
@@ -45,6 +89,28 @@ export async function putPerson(person: StoredPerson, shards: number): Promise<b
     if (isConditionFailure(error)) return false;
     throw error;
   }
+}
+
+/**
+ * FOMS gave the person to the claimant: the claimed row becomes the person, only while the person
+ * is still the holder's record FOMS decided on (`src`). Other regions' claims stay marked.
+ */
+export async function moveToClaimant(claimed: StoredPerson, from: Pick<StoredPerson, 'region' | 'src'>, resolvedAt: string, shards: number): Promise<boolean> {
+  const cleared = Object.fromEntries(OPTIONAL.map((name) => [name, undefined]));
+  const current = await getPerson(claimed.enp);
+  const others = [...(current?.contestedBy ?? [])].filter((r) => r !== claimed.region);
+  return updateWhere(
+    personKey(claimed.enp),
+    {
+      ...cleared,
+      ...claimed,
+      gsi1pk: shardKey(claimed.region, shardOf(claimed.enp, shards)),
+      gsi1sk: claimed.enp,
+      contestedBy: others.length ? new Set(others) : undefined,
+      resolvedAt,
+    },
+    { expression: '#holder = :region AND #src = :src', names: { '#holder': 'region', '#src': 'src' }, values: { ':region': from.region, ':src': from.src } },
+  );
 }
 
 export async function getPerson(enp: string): Promise<StoredPerson | undefined> {

@@ -3,6 +3,7 @@ import { ConfirmRequest } from './obligations.js';
 import { SmoEnd, SmoReactivation, SmoRegistration } from '../informing/smo-registry.js';
 import { ResultsRequest, ResultsUploadRequest } from './informing-results.js';
 import { HospitalizationUploadRequest } from './hospitalization.js';
+import { ResolveRequest } from './conflicts.js';
 import { SubmissionSchema } from '../../hospitalization/submission.js';
 import { CampaignScheduleSchema } from '../../obligations/schedule.js';
 import { CampaignRequest } from '../campaigns.js';
@@ -21,6 +22,8 @@ const CURSOR = {
   description: 'Курсор следующей страницы из предыдущего ответа: непрозрачный, действует 24 часа и только для того же списка (иначе 400 INVALID_CURSOR)',
 };
 
+const CONFLICT_STATUS = { name: 'status', description: 'open — открытые, resolved — решённые ФОМС; без параметра — все' };
+
 /** Query parameters per route (path parameters come from the path template). */
 const QUERY: Record<string, Array<{ name: string; description: string }>> = {
   'GET /v1/regions/{region}/files': [CURSOR],
@@ -28,6 +31,8 @@ const QUERY: Record<string, Array<{ name: string; description: string }>> = {
   'GET /v1/orgs/{org}/documents/{kind}': [CURSOR],
   'GET /v1/campaigns/{campaignId}/regions/{region}/exclusions': [CURSOR],
   'GET /v1/quarantine': [CURSOR],
+  'GET /v1/regions/{region}/conflicts': [CONFLICT_STATUS, CURSOR],
+  'GET /v1/conflicts': [CONFLICT_STATUS, CURSOR],
   'GET /v1/regions/{region}/persons/{enp}': [
     { name: 'campaign', description: 'Идентификатор кампании; по умолчанию — все активные' },
     { name: 'reason', description: 'Цель обращения к персональным данным (записывается в журнал аудита)' },
@@ -85,6 +90,7 @@ const BODIES: Record<string, z.ZodType> = {
   'POST /v1/orgs/{org}/hospitalization/submissions': SubmissionSchema,
   'POST /v1/orgs/{org}/hospitalization/uploads': HospitalizationUploadRequest,
   'PUT /v1/calendar/{year}': CalendarYearSchema,
+  'POST /v1/conflicts/{enp}/resolve': ResolveRequest,
 };
 
 const ERROR = {

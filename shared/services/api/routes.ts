@@ -13,6 +13,7 @@ import { HOSPITALIZATION_HANDLERS } from './hospitalization.js';
 import { CALENDAR_HANDLERS } from './calendar.js';
 import { CAMPAIGN_HANDLERS } from './campaigns.js';
 import { TARGET_REPORT_HANDLERS } from './target-reports.js';
+import { CONFLICT_HANDLERS } from './conflicts.js';
 
 /** Every route's handler, keyed like API Gateway's routeKey (`GET /v1/...`). */
 export const HANDLERS: Record<string, RouteHandler> = {
@@ -28,6 +29,7 @@ export const HANDLERS: Record<string, RouteHandler> = {
   ...CALENDAR_HANDLERS,
   ...CAMPAIGN_HANDLERS,
   ...TARGET_REPORT_HANDLERS,
+  ...CONFLICT_HANDLERS,
 };
 
 const declarations = new Map(API_ROUTES.map((r) => [`${r.method} ${r.path}`, r]));

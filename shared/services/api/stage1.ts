@@ -2,6 +2,7 @@ import { config } from '../../config.js';
 import { signedGetUrl } from '../../adapters/s3-signing.js';
 import { recordAudit } from '../../adapters/store/audit.js';
 import { getFile, listFiles } from '../../adapters/store/files.js';
+import { openConflictCounts } from '../../adapters/store/conflicts.js';
 import { exclusionsPage, getDecision, regionStats, type PersonCard, type StoredDecision } from '../../adapters/store/groups.js';
 import { getPerson, personsByEnp, type StoredPerson } from '../../adapters/store/persons.js';
 import { quarantined } from '../../adapters/store/quarantine.js';
@@ -78,7 +79,7 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
     const campaign = await campaignOf(request.pathParameters.campaignId ?? '');
     const region = regionParam(request.pathParameters.region);
     const ref = loadReferenceData();
-    const { stats, shards, errorCount, errors } = await regionStats(campaign.id, region);
+    const [{ stats, shards, errorCount, errors }, conflicts] = await Promise.all([regionStats(campaign.id, region), openConflictCounts(region)]);
     // Persons whose group could not be decided are named by ЕНП: handing them out is an access.
     if (errors.length) await audit(request, principalOf(request), 'recompute-errors', `${campaign.id}/${region}`, 'Проверка списков (этап 1.6)');
     const perOrg = (counts: Record<string, number[]>, names: (code: string) => string | undefined) =>
@@ -96,6 +97,9 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
       bySmo: perOrg(stats.bySmo, (c) => ref.smos.get(c)?.name),
       exclusions: Object.entries(stats.exclusions).map(([code, count]) => ({ code, label: EXCLUSION_LABELS[code as keyof typeof EXCLUSION_LABELS] ?? code, count })),
       errors: { count: errorCount, persons: errors },
+      // Open cross-region conflicts by reason: persons this region holds but excluded (counted in `exclusions`),
+      // and rows of its exports not loaded because another region holds the ЕНП (GET /v1/regions/{region}/conflicts).
+      conflicts,
     });
   },
 
@@ -130,8 +134,9 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
     );
     // Registry entries of stages 2–3: the planned examination as the MO returned it.
     const plans = (await Promise.all(campaigns.map((c) => getPlan(enp, c.id)))).filter((p) => p !== undefined);
-    const { src: _src, ...data } = person;
-    return ok({ person: data, groups, plans });
+    const { src: _src, contestedBy, ...data } = person;
+    // Regions whose exports also carry this ЕНП (open cross-region conflicts: GET /v1/regions/{region}/conflicts).
+    return ok({ person: { ...data, contestedBy: [...(contestedBy ?? [])].sort() }, groups, plans });
   },
 };
 

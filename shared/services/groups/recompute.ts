@@ -4,6 +4,8 @@ import { putDecisions, putShardStats, type PersonError, type StoredDecision } fr
 import { isTransient } from '../../adapters/errors.js';
 import { sendMessages } from '../../adapters/sqs.js';
 import { logger } from '../../adapters/lambda/logger.js';
+import { claimsByEnp, type Conflict } from '../../adapters/store/conflicts.js';
+import { conflictDecision, decidingClaim } from '../../domain/cross-region.js';
 import { assignPriorityGroup } from '../../domain/groups.js';
 import { countDecision, countInsured, emptyStats, type GroupStats } from '../../domain/group-stats.js';
 import type { CovidCase } from '../../domain/records.js';
@@ -39,11 +41,13 @@ export async function recomputeGroups(message: RecomputeMessage): Promise<void> 
 
   for await (const persons of personsOfShard(message.region, message.shard)) {
     const covid = await covidOrEach(persons, (p, error) => fail(p.enp, 'не удалось найти случаи COVID-19', error));
+    const claims = await openClaimsOf(persons);
     const decisions: StoredDecision[] = [];
     for (const person of persons.filter((p) => covid.has(p.enp))) {
       try {
+        const claim = decidingClaim(claims.get(person.enp) ?? []);
         const own = campaigns.map((campaign) => {
-          const decision = assignPriorityGroup({
+          const decision = claim ? conflictDecision(claim) : assignPriorityGroup({
             person,
             region: message.region,
             covid: covid.get(person.enp) ?? [],
@@ -69,6 +73,15 @@ export async function recomputeGroups(message: RecomputeMessage): Promise<void> 
   }
   if (errors.size) logger.warn('Shard recomputed with person errors', { region: message.region, shard: message.shard, errors: errors.size });
   logger.info('Shard recomputed', { region: message.region, shard: message.shard, persons: stats.get(campaigns[0]?.id ?? '')?.persons });
+}
+
+/** Open cross-region claims on the page's persons: only those marked contested are asked (one BatchGet). */
+async function openClaimsOf(persons: StoredPerson[]): Promise<Map<string, Conflict[]>> {
+  const contested = persons.filter((p) => p.contestedBy?.size).map((p) => ({ enp: p.enp, claimants: [...p.contestedBy!] }));
+  if (!contested.length) return new Map();
+  const claims = await claimsByEnp(contested);
+  for (const [enp, list] of claims) claims.set(enp, list.filter((c) => c.status === 'OPEN'));
+  return claims;
 }
 
 /** COVID cases of a page; when the page's lookup is refused, person by person. */

@@ -1,7 +1,7 @@
 import { config } from '../../config.js';
 import { readSmallObject } from '../../adapters/s3.js';
 import { forEachLimited } from '../../adapters/store/dynamo.js';
-import { getFile, markChunk, updateFile } from '../../adapters/store/files.js';
+import { getFile, markChunk, markClaimedFrom, updateFile } from '../../adapters/store/files.js';
 import { addCovidCase, markRegionPopulated, populatedRegions, putPerson } from '../../adapters/store/persons.js';
 import { sendMessages } from '../../adapters/sqs.js';
 import { logger } from '../../adapters/lambda/logger.js';
@@ -9,6 +9,7 @@ import type { CovidCase, InsuredPerson } from '../../domain/records.js';
 import { formatWithRegistry } from './registry.js';
 import { planOf, workKeys } from '../../ingest/inbox.js';
 import type { LoadMessage, RecomputeMessage } from '../../ingest/messages.js';
+import { claimRefusedRows, type RefusedRow } from '../conflicts/claims.js';
 import { chunkRows } from './rows.js';
 
 const WRITES_IN_FLIGHT = 16;
@@ -35,10 +36,20 @@ export async function loadChunk(message: LoadMessage): Promise<void> {
 
   let loaded = 0;
   let superseded = 0;
+  let claimed = 0;
+  const holders = new Set<string>();
   let batch: Array<() => Promise<void>> = [];
+  let refused: RefusedRow[] = [];
   const flush = async () => {
     await forEachLimited(batch, WRITES_IN_FLIGHT, (write) => write());
     batch = [];
+    // Refused rows are rare (a re-sent region, persons in two regions): one BatchGet per batch sorts them.
+    const outcome = await claimRefusedRows(file, src, refused, shards);
+    loaded += outcome.loaded;
+    superseded += outcome.superseded;
+    claimed += outcome.claimed;
+    outcome.holders.forEach((r) => holders.add(r));
+    refused = [];
   };
   for await (const { line, fields } of chunkRows(file, chunkRange).rows) {
     if (duplicateLines.has(line)) continue;
@@ -48,7 +59,7 @@ export async function loadChunk(message: LoadMessage): Promise<void> {
       const person = record as InsuredPerson;
       batch.push(async () => {
         if (await putPerson({ ...person, region: file.sender, src, srcLine: line }, shards)) loaded++;
-        else superseded++;
+        else refused.push({ person, line });
       });
     } else {
       batch.push(async () => {
@@ -60,12 +71,16 @@ export async function loadChunk(message: LoadMessage): Promise<void> {
   }
   await flush();
   if (file.kind === 'insured') await markRegionPopulated(file.sender);
+  // Before the chunk counts as loaded, so the worker completing the file sees every holder region.
+  await markClaimedFrom(file.fileId, [...holders]);
 
   const done = await markChunk(file.fileId, 'loadedChunks', message.chunk);
-  logger.info('Chunk loaded', { chunk: message.chunk, loaded, superseded, done });
+  logger.info('Chunk loaded', { chunk: message.chunk, loaded, superseded, claimed, done });
   if (done === file.chunkCount) {
     // Recompute first: if the phase move below is lost, a redelivery asks again (recompute is idempotent).
-    const regions = file.kind === 'insured' ? [file.sender] : await populatedRegions();
+    // Holders of persons this file claimed recompute too: those persons leave their lists.
+    // Read again: other chunks marked theirs after this one started.
+    const regions = file.kind === 'insured' ? [...new Set([file.sender, ...((await getFile(file.fileId))?.claimedFrom ?? [])])] : await populatedRegions();
     const reason = `${file.kind} file ${file.fileId} loaded`;
     await sendMessages('groups-recompute', regions.map((region): RecomputeMessage => ({ region, reason })));
     await updateFile(file.fileId, ['LOADING'], { phase: 'DONE' });

@@ -59,6 +59,10 @@ const EXPECTED: Record<string, string[]> = {
   'GET /v1/campaigns/{campaignId}/regions/{region}/summary': FUNDS,
   'GET /v1/campaigns/{campaignId}/regions/{region}/exclusions': FUNDS,
   'GET /v1/regions/{region}/persons/{enp}': FUNDS,
+  // Persons in two regions: each party's TFOMS sees its conflicts, FOMS all of them and alone decides.
+  'GET /v1/regions/{region}/conflicts': FUNDS,
+  'GET /v1/conflicts': ['foms'],
+  'POST /v1/conflicts/{enp}/resolve': ['foms'],
   'POST /v1/funds/{org}/users': ['foms'],
   'POST /v1/regions/{region}/orgs/{org}/head': FUNDS,
   'GET /v1/orgs/{org}/users': [...FUNDS, 'headOwn', 'B-input', 'B-approve', 'B-sign', 'B-view'],

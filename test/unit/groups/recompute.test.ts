@@ -96,4 +96,39 @@ describe('groups recompute of a shard with one broken person', () => {
     await expect(recomputeGroups({ region: '39', shard: 0, reason: 'test' })).rejects.toThrow('slow down');
     expect(stats).toEqual([]);
   });
+
+  it('excludes a person another region claims (open claim) as its reason, and only then; asks claims of marked persons only', async () => {
+    const claim = (enp: string, claimant: string, status: string) => ({
+      pk: `CONFLICT#${enp}`,
+      sk: `CLAIM#${claimant}`,
+      enp,
+      claimant,
+      holder: '39',
+      reason: 'DUPLICATE',
+      status,
+      row: { ...person(enp), mo: `${claimant}1001`, smo: `${claimant}001` },
+      held: { mo: '391001', smo: '39001', lastVisit: '2026-01-10', src: 's' },
+    });
+    docs.on(QueryCommand).resolves({
+      Items: [person(GOOD[0]!, { contestedBy: new Set(['77']) }), person(GOOD[1]!, { contestedBy: new Set(['23']) }), person(BAD)],
+    });
+    const asked: string[] = [];
+    const decisions: Array<{ enp: string; decision: string }> = [];
+    docs.on(BatchGetCommand).callsFake((input) => {
+      const keys = input.RequestItems.main.Keys as Array<{ pk: string; sk: string }>;
+      asked.push(...keys.filter((k) => k.pk.startsWith('CONFLICT#')).map((k) => `${k.pk}/${k.sk}`));
+      // GOOD[0]'s claim is open; GOOD[1]'s was resolved for the holder (a stale mark changes nothing).
+      return { Responses: { main: keys.some((k) => k.pk.startsWith('CONFLICT#')) ? [claim(GOOD[0]!, '77', 'OPEN'), claim(GOOD[1]!, '23', 'RESOLVED')] : [] } };
+    });
+    docs.on(BatchWriteCommand).callsFake((input) => {
+      decisions.push(...input.RequestItems.main.map((r: { PutRequest: { Item: { enp: string; decision: string } } }) => r.PutRequest.Item));
+      return {};
+    });
+    await recomputeGroups({ region: '39', shard: 0, reason: 'test' });
+    expect(asked.sort()).toEqual([`CONFLICT#${GOOD[0]}/CLAIM#77`, `CONFLICT#${GOOD[1]}/CLAIM#23`]);
+    const byEnp = (enp: string) => decisions.filter((d) => d.enp === enp).map((d) => JSON.parse(typeof d.decision === 'string' ? d.decision : JSON.stringify(d.decision)));
+    for (const d of byEnp(GOOD[0]!)) expect(d).toMatchObject({ eligible: false, exclusion: 'DUPLICATE', reason: expect.stringContaining('регион 77 (МО 771001') });
+    for (const d of [...byEnp(GOOD[1]!), ...byEnp(BAD)]) expect(d.eligible).toBe(true);
+    for (const s of shardStats()) expect(s.stats.exclusions).toEqual({ DUPLICATE: 1 });
+  });
 });

@@ -33,6 +33,7 @@ describe('api handler', () => {
     });
     ddb.on(GetCommand, { Key: { pk: `P#${ENP}`, sk: 'PLAN#ud-2026' } }).resolves({});
     ddb.on(PutCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
     for (const [snils, { org }] of Object.entries(USERS)) {
       ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `USER#${snils}` } }).resolves({
         Items: [{ pk: `USER#${snils}`, sk: 'PROFILE', snils, fio: 'Тест', org, isHead: false, active: true }],
@@ -107,6 +108,20 @@ describe('api handler', () => {
     expect(body.byGroup).toEqual({ '1': 2, '2': 0, '3': 2, '4': 0 });
     expect(body.byMo).toEqual([{ code: '771001', name: 'ГБУЗ "Городская поликлиника № 2 ДЗМ"', byGroup: { '1': 2, '2': 0, '3': 2, '4': 0 }, total: 4 }]);
     expect(body.exclusions).toEqual([{ code: 'DIED', label: 'Умер', count: 2 }]);
+    expect(body.conflicts).toEqual({ asHolder: {}, asClaimant: {} });
+  });
+
+  it('counts the region’s open cross-region conflicts by reason, as holder and as claimant, in the summary', async () => {
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'CONFLICTS#77', ':open': 'OPEN#' } }).resolves({
+      Items: [
+        { claimant: '23', reason: 'MOVED' },
+        { claimant: '23', reason: 'DUPLICATE' },
+        { claimant: '50', reason: 'DUPLICATE' },
+        { claimant: '77', reason: 'DUPLICATE' },
+      ],
+    });
+    const { body } = await call(event('GET /v1/campaigns/{campaignId}/regions/{region}/summary', { campaignId: 'ud-2021', region: '77' }, as('77')));
+    expect(body.conflicts).toEqual({ asHolder: { MOVED: 1, DUPLICATE: 2 }, asClaimant: { DUPLICATE: 1 } });
   });
 
   it('lists in the summary the persons a recompute could not decide, and audits handing them out', async () => {
