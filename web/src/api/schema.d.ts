@@ -288,6 +288,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/regions/{region}/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cross-region conflicts the region is a party to — it holds the person or its export also carries the ЕНП; `?status=open|resolved` (personal data, audited)
+         * @description Доступ: FOMS, TFOMS; ФОМС — все регионы, ТФОМС — свой регион.
+         */
+        get: operations["GET_v1_regions_region_conflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every region’s cross-region conflicts for FOMS; `?status=open|resolved` (personal data, audited)
+         * @description Доступ: FOMS; без ограничения по организации.
+         */
+        get: operations["GET_v1_conflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conflicts/{enp}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * FOMS decides a cross-region conflict: `{"to": region, "claimant"?: region, "comment"}` — the person stays with the holder or goes to the claimant (audited)
+         * @description Доступ: FOMS; без ограничения по организации.
+         */
+        post: operations["POST_v1_conflicts_enp_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orgs/{org}/documents/{kind}": {
         parameters: {
             query?: never;
@@ -468,6 +528,26 @@ export interface paths {
          * @description Доступ: FOMS, TFOMS; ФОМС — все регионы, ТФОМС — свой регион.
          */
         get: operations["GET_v1_regions_region_documents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region}/mo-registry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The region’s MO registry on a date: MOs in force and those excluded, each with the notification it comes from
+         * @description Доступ: FOMS, TFOMS; ФОМС — все регионы, ТФОМС — свой регион.
+         */
+        get: operations["GET_v1_regions_region_mo_registry"];
         put?: never;
         post?: never;
         delete?: never;
@@ -694,8 +774,8 @@ export interface paths {
         get: operations["GET_v1_orgs_org_abonent_files_fileId_returns"];
         put?: never;
         /**
-         * A 10-minute signed PUT link to return the filled file (XLSX, exact size signed, one key of this MO)
-         * @description Доступ: MO; ФОМС — все, ТФОМС — организации своего региона, МО/СМО — только своя; работникам МО/СМО нужна роль Ввод данных или Утверждение по любому полномочию (руководитель — всегда).
+         * A 10-minute signed PUT link to return the filled file (XLSX, exact size signed, one key of this MO). The MO, or its TFOMS on the MO’s behalf (seed 000 2.3/3.3): same checks and protocol; the return and the audit name who loaded it
+         * @description Доступ: MO, TFOMS; ФОМС — все, ТФОМС — организации своего региона, МО/СМО — только своя; работникам МО/СМО нужна роль Ввод данных или Утверждение по любому полномочию (руководитель — всегда).
          */
         post: operations["POST_v1_orgs_org_abonent_files_fileId_returns"];
         delete?: never;
@@ -716,6 +796,50 @@ export interface paths {
          * @description Доступ: FOMS, TFOMS, MO; ФОМС — все, ТФОМС — организации своего региона, МО/СМО — только своя.
          */
         get: operations["GET_v1_orgs_org_abonent_files_fileId_final_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every campaign with each batch’s dates from the schedule in force
+         * @description Доступ: FOMS, TFOMS, MO, SMO; без ограничения по организации.
+         */
+        get: operations["GET_v1_campaigns"];
+        put?: never;
+        /**
+         * FOMS creates a campaign (id, name, reference date, exam window, batches) with its schedule (version 1); the schedule dates forming, returns, the registry and the obligations
+         * @description Доступ: FOMS; без ограничения по организации.
+         */
+        post: operations["POST_v1_campaigns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One campaign with each batch’s dates from the schedule in force and where they come from
+         * @description Доступ: FOMS, TFOMS, MO, SMO; без ограничения по организации.
+         */
+        get: operations["GET_v1_campaigns_campaignId"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1062,7 +1186,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * The SMO reports informing results as JSON (`{"rows":[{enp,date,channel,result}]}`, ≤ 5000 rows); rejected rows come back with reasons
+         * The SMO reports informing results as JSON (`{"rows":[{enp,date,channel,result}]}`, ≤ 5000 rows); rejected rows come back with reasons; the first accepted result of a batch (here or in a file) meets 4.3/4.5
          * @description Доступ: SMO; ФОМС — все, ТФОМС — организации своего региона, МО/СМО — только своя; работникам МО/СМО нужна роль Ввод данных или Утверждение по любому полномочию (руководитель — всегда).
          */
         post: operations["POST_v1_orgs_org_informing_results_campaignId"];
@@ -1350,6 +1474,50 @@ export interface paths {
          */
         put: operations["PUT_v1_calendar_year"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region}/target-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Seed 002 reporting calendar of a region: each report (monthly, quarterly, yearly) with its deadline rule and source, and the reports submitted
+         * @description Доступ: FOMS, TFOMS; ФОМС — все регионы, ТФОМС — свой регион.
+         */
+        get: operations["GET_v1_regions_region_target_reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region}/target-reports/{reportId}/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A submitted report: figures, when made, and a 5-minute signed XLSX link (audited)
+         * @description Доступ: FOMS, TFOMS; ФОМС — все регионы, ТФОМС — свой регион.
+         */
+        get: operations["GET_v1_regions_region_target_reports_reportId_period"];
+        put?: never;
+        /**
+         * Submits the region’s report for a period (`2026-11`, `2026-Q4`, `2026`): Мероприятия 4 and 5 shares, cumulative by month, as XLSX in the outbox; meets the report duty
+         * @description Доступ: FOMS, TFOMS; ФОМС — все регионы, ТФОМС — свой регион.
+         */
+        post: operations["POST_v1_regions_region_target_reports_reportId_period"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2735,6 +2903,264 @@ export interface operations {
             };
         };
     };
+    GET_v1_regions_region_conflicts: {
+        parameters: {
+            query?: {
+                /** @description open — открытые, resolved — решённые ФОМС; без параметра — все */
+                status?: string;
+                /** @description Курсор следующей страницы из предыдущего ответа: непрозрачный, действует 24 часа и только для того же списка (иначе 400 INVALID_CURSOR) */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description код субъекта РФ из двух цифр
+                 * @example 77
+                 */
+                region: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Успешно */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Ошибка */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    GET_v1_conflicts: {
+        parameters: {
+            query?: {
+                /** @description open — открытые, resolved — решённые ФОМС; без параметра — все */
+                status?: string;
+                /** @description Курсор следующей страницы из предыдущего ответа: непрозрачный, действует 24 часа и только для того же списка (иначе 400 INVALID_CURSOR) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Успешно */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Ошибка */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    POST_v1_conflicts_enp_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ЕНП должен состоять из 16 цифр
+                 * @example 7756410834000012
+                 */
+                enp: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    to: string;
+                    claimant?: string;
+                    comment: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Успешно */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Ошибка */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     GET_v1_orgs_org_documents_kind: {
         parameters: {
             query?: {
@@ -3799,6 +4225,88 @@ export interface operations {
         };
     };
     GET_v1_regions_region_documents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description код субъекта РФ из двух цифр
+                 * @example 77
+                 */
+                region: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Успешно */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Ошибка */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    GET_v1_regions_region_mo_registry: {
         parameters: {
             query?: never;
             header?: never;
@@ -5147,6 +5655,258 @@ export interface operations {
             };
         };
     };
+    GET_v1_campaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Успешно */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Ошибка */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    POST_v1_campaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    name: string;
+                    referenceDate: string;
+                    examWindow: {
+                        from: string;
+                        to: string;
+                    };
+                    batches: ("12" | "34")[];
+                    /** @default true */
+                    active?: boolean;
+                    schedule: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Успешно */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Ошибка */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    GET_v1_campaigns_campaignId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description идентификатор кампании: латинские буквы, цифры, «.», «_», «-», не длиннее 64 символов
+                 * @example ud-2021
+                 */
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Успешно */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Ошибка */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     GET_v1_campaigns_campaignId_schedule: {
         parameters: {
             query?: never;
@@ -5270,7 +6030,7 @@ export interface operations {
                             time?: string;
                         };
                         /** @enum {string} */
-                        metBy: "insured-accepted" | "tfoms-users" | "groups-computed" | "files-formed" | "mo-file-returned" | "returns-loaded" | "registry-open" | "registry-approved" | "smo-registered" | "smo-files-formed" | "smo-file-fetched" | "confirmation" | "hospitalization-daily" | "calendar-confirmed";
+                        metBy: "insured-accepted" | "tfoms-users" | "groups-computed" | "files-formed" | "mo-file-returned" | "returns-loaded" | "registry-open" | "registry-approved" | "smo-registered" | "smo-files-formed" | "smo-file-fetched" | "smo-informing-started" | "confirmation" | "hospitalization-daily" | "calendar-confirmed" | "report-produced";
                     }[];
                 };
             };
@@ -8507,6 +9267,272 @@ export interface operations {
                 };
             };
         };
+        responses: {
+            /** @description Успешно */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Ошибка */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    GET_v1_regions_region_target_reports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description код субъекта РФ из двух цифр
+                 * @example 77
+                 */
+                region: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Успешно */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Ошибка */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    GET_v1_regions_region_target_reports_reportId_period: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description код субъекта РФ из двух цифр
+                 * @example 77
+                 */
+                region: string;
+                /**
+                 * @description отчёт календаря отчётности: monthly, quarterly или yearly
+                 * @example monthly
+                 */
+                reportId: string;
+                /**
+                 * @description отчётный период: ГГГГ-ММ (месяц), ГГГГ-Qn (квартал) или ГГГГ (год)
+                 * @example 2026-11
+                 */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Успешно */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Ошибка */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    POST_v1_regions_region_target_reports_reportId_period: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description код субъекта РФ из двух цифр
+                 * @example 77
+                 */
+                region: string;
+                /**
+                 * @description отчёт календаря отчётности: monthly, quarterly или yearly
+                 * @example monthly
+                 */
+                reportId: string;
+                /**
+                 * @description отчётный период: ГГГГ-ММ (месяц), ГГГГ-Qn (квартал) или ГГГГ (год)
+                 * @example 2026-11
+                 */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description Успешно */
             200: {
