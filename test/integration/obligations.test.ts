@@ -187,12 +187,12 @@ describe('obligations of the campaign schedule through the emulators', { timeout
   });
 
   it('FOMS moves a step: the open obligation moves, decided ones stay as they are', async () => {
-    const moved = { ...schedule, steps: schedule.steps.map((s) => (s.step === '2.4' ? { ...s, due: { date: plusDays(today, 8), time: '12:00' } } : s)) };
+    const moved = { ...schedule, steps: schedule.steps.map((s) => (s.step === '2.4' ? { ...s, due: { date: plusDays(today, 6), time: '12:00' } } : s)) };
     const loaded = await api(FOMS, 'PUT', `/v1/campaigns/${campaign.id}/schedule`, moved);
     expect(loaded.status).toBe(201);
     await idle();
     const obligations = await regionObligations();
-    expect(obligations.get('2.4/FOMS')).toMatchObject({ state: 'OPEN', dueDate: plusDays(today, 8), dueTime: '12:00', dueAt: deadlineInstant(plusDays(today, 8), '12:00', ZONE) });
+    expect(obligations.get('2.4/FOMS')).toMatchObject({ state: 'OPEN', dueDate: plusDays(today, 6), dueTime: '12:00', dueAt: deadlineInstant(plusDays(today, 6), '12:00', ZONE) });
     expect(obligations.get(`2.2/${notReturned[0]}`)!.state).toBe('OVERDUE');
     expect(obligations.get(`2.2/${returned[0]}`)!.state).toBe('MET');
   });
