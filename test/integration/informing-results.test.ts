@@ -10,9 +10,9 @@ import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
 import { putResults, resultsOfPerson } from '../../shared/adapters/store/informing-results.js';
 import { localDate } from '../../shared/domain/time.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
-import { editWorkbook } from '../support/abonent.js';
 import { loadRegionLists } from '../support/stage1.js';
 import { apiOf, download, xlsxRows } from '../support/http.js';
+import { approveBatch12 } from '../support/registry.js';
 
 /**
  * Informing results and the seed 002 targets (SPEC §3.7) through the emulators: region 41
@@ -27,7 +27,6 @@ const ref = loadReferenceData();
 const campaign = loadCampaigns().find((c) => c.id === 'ud-2021')!;
 const REGION = '41';
 const ZONE = ref.regions.get(REGION)!.timeZone;
-const STAGE = `/v1/campaigns/${campaign.id}/regions/${REGION}/batches/12`;
 const [SMO_A, SMO_B, SMO_C] = [...ref.smos.values()].filter((s) => s.region === REGION).map((s) => s.code).sort() as [string, string, string];
 const RES = (smo: string) => `/v1/orgs/${smo}/informing-results/${campaign.id}`;
 const TGT = (smo: string) => `/v1/orgs/${smo}/informing-targets/${campaign.id}`;
@@ -148,34 +147,15 @@ describe('informing results and targets (SPEC §3.7) through the emulators', { t
     await loadRegionLists({ stack, s3, ref, region: REGION, rows: 3000, seed: 41, referenceDate: campaign.referenceDate });
 
     // Stages 2–3: forming, every MO fills (every third person a refusal) and returns its file, registry, approval.
-    expect((await api(TFOMS, 'POST', `${STAGE}/forming`)).status).toBe(202);
-    await idle();
-    const mos = (await api(TFOMS, 'GET', `${STAGE}/mos`)).body.mos.filter((m: any) => m.status === 'FORMED');
-    expect(mos.length).toBeGreaterThan(3);
-    const window = Date.parse(`${campaign.plan!.examWindow.from}T00:00:00Z`);
-    for (const m of mos) {
-      const head = { org: m.mo as string };
-      const file = (await api(head, 'GET', `/v1/orgs/${m.mo}/abonent-files`)).body.files.find((f: any) => f.campaignId === campaign.id && f.batch === '12');
-      const formed = await download((await api(head, 'GET', `/v1/orgs/${m.mo}/abonent-files/${file.fileId}/download`)).body.url);
-      const rows = await xlsxRows(formed);
-      rows.slice(1).forEach((row, i) => persons.set(row[1]!, { enp: row[1]!, group: row[6]!, smo: row[7]!, mo: m.mo, planned: (i + 2) % 3 !== 0 }));
-      const filled = await editWorkbook(formed, (sheet) => {
-        for (let r = 2; r <= sheet.rowCount; r++) {
-          if (r % 3 === 0) sheet.getCell(r, 11).value = 'отказ';
-          else {
-            sheet.getCell(r, 9).value = new Date(window + (r % 10) * DAY);
-            sheet.getCell(r, 10).value = (9 * 60 + (r % 6) * 30) / 1440;
-            sheet.getCell(r, 11).value = 'запланирован';
-          }
-        }
-      });
-      const grant = await api(head, 'POST', `/v1/orgs/${m.mo}/abonent-files/${file.fileId}/returns`, { size: filled.length });
-      expect((await fetch(grant.body.uploadUrl, { method: 'PUT', headers: { 'content-type': grant.body.headers['content-type'] }, body: filled })).status).toBe(200);
-    }
-    await idle();
-    expect((await api(FOMS, 'POST', `${STAGE}/registry`)).status).toBe(200);
-    expect((await api(TFOMS, 'POST', `${STAGE}/registry/approve`)).status).toBe(200);
-    await idle();
+    await approveBatch12({
+      api,
+      idle,
+      campaignId: campaign.id,
+      region: REGION,
+      examFrom: campaign.plan!.examWindow.from,
+      refused: (r) => r % 3 === 0,
+      onRow: (row, mo, r) => persons.set(row[1]!, { enp: row[1]!, group: row[6]!, smo: row[7]!, mo, planned: r % 3 !== 0 }),
+    });
     for (const smo of [SMO_A, SMO_B, SMO_C]) expect(planned(smo).length, smo).toBeGreaterThan(20);
   }, 120_000);
 
