@@ -34,6 +34,8 @@ export interface Obligation {
   state: ObligationState;
   stateLabel: string;
   evidence?: string;
+  /** Present when the deadline falls in a year with no decree loaded (art. 112 ТК РФ only). */
+  calendar?: { provisional: true; years: number[]; note: string };
 }
 
 export interface Violation {

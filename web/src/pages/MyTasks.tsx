@@ -102,7 +102,16 @@ export function MyTasks({ me }: { me: Me }) {
                     title: `Срок (${zoneLabel(zone)})`,
                     key: 'due',
                     width: 190,
-                    render: (_, o) => formatLocalDeadline(o.dueDate, o.dueTime),
+                    render: (_, o) => (
+                      <>
+                        {formatLocalDeadline(o.dueDate, o.dueTime)}
+                        {o.calendar && (
+                          <Tag color="gold" title={o.calendar.note} style={{ marginLeft: 8 }}>
+                            календарь предварительный
+                          </Tag>
+                        )}
+                      </>
+                    ),
                   },
                   {
                     title: 'До срока',
