@@ -106,7 +106,7 @@ export function MyTasks({ me }: { me: Me }) {
                       <>
                         {formatLocalDeadline(o.dueDate, o.dueTime)}
                         {o.calendar && (
-                          <Tag color="gold" title={o.calendar.note} style={{ marginLeft: 8 }}>
+                          <Tag title={o.calendar.note} style={{ marginLeft: 8, color: '#613400', background: '#fffbe6', borderColor: '#d48806' }}>
                             календарь предварительный
                           </Tag>
                         )}
