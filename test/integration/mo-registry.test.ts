@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoUserRequest } from '../../infra/local/demo-users.js';
 import { scheduledEvent } from '../../infra/local/events.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
+import { createObligation } from '../../shared/adapters/store/obligations.js';
 import { addDays } from '../../shared/domain/groups.js';
+import { deadlineInstant } from '../../shared/calendar/production-calendar.js';
+import type { Obligation } from '../../shared/obligations/model.js';
 import { localDate } from '../../shared/domain/time.js';
 import { dueInstantOf } from '../../shared/hospitalization/day.js';
 import { makeSnils } from '../../shared/identifiers/snils.js';
@@ -137,6 +140,26 @@ describe('one MO registry through the emulators (issue 12, item 3)', { timeout: 
     expect((await dutiesOf(from)).get(EXCLUDED)).toBe('OPEN');
     expect((await dutiesOf(from)).get(NEW_MO)).toBe('OPEN'); // the MO included today has its duties too
 
+    // A campaign step the MO owes, due after the exclusion takes effect (2.2, return its file).
+    const step: Obligation = {
+      id: `c.test.2.2.${REGION}.${EXCLUDED}`,
+      kind: 'campaign-step',
+      region: REGION,
+      timeZone: ZONE,
+      party: { type: 'MO', code: EXCLUDED },
+      title: 'Вернуть заполненный файл абонентского пункта (партия 1–2)',
+      metBy: 'mo-file-returned',
+      campaignId: 'test',
+      step: '2.2',
+      batch: '12',
+      dueDate: addDays(from, 1),
+      dueTime: '24:00',
+      dueAt: deadlineInstant(addDays(from, 1), '24:00', ZONE),
+      state: 'OPEN',
+      version: 1,
+    };
+    expect(await createObligation(step)).toBe(true);
+
     const docId = await notifyAccepted({ type: 'exclude', mo: EXCLUDED, effectiveDate: from });
 
     // 09:01 the next day: the effective day's duty of the excluded MO is cancelled, not violated; no duty after it.
@@ -149,6 +172,9 @@ describe('one MO registry through the emulators (issue 12, item 3)', { timeout: 
       (o: any) => o.forDate === from && o.party.code === EXCLUDED,
     );
     expect(cancelled.evidence).toContain(`уведомление ${docId}`);
+    // …and so is the campaign step it would have owed after leaving the registry.
+    const closed = (await api(TFOMS, 'GET', `/v1/regions/${REGION}/obligations?month=${step.dueDate.slice(0, 7)}`)).body.obligations;
+    expect(closed.find((o: any) => o.id === step.id)).toMatchObject({ state: 'CANCELLED', evidence: expect.stringContaining(`уведомление ${docId}`) });
 
     expect(await violatorsOf(dayBefore)).toContain(EXCLUDED);
     expect(await violatorsOf(from)).not.toContain(EXCLUDED);

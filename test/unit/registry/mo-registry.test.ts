@@ -103,6 +103,20 @@ describe('daily hospitalization duties follow the registry', () => {
     expect(evaluate(after, fact, new Date('2027-03-05T00:00:00Z'))).toEqual({ change: 'cancelled', evidence: fact.evidence });
     expect(dutyOutsideRegistry(before, registry())).toBeUndefined();
   });
+
+  it('a campaign step of an MO excluded by its deadline does not apply; one due before, or of an MO the registry never knew, stays', () => {
+    const [daily] = dailyObligations(region, EXCLUDED_FROM, tinyRef.mos.values()).filter((o) => o.party.code === '771004') as [Obligation];
+    const step = (code: string, dueDate: string): Obligation => ({ ...daily, kind: 'campaign-step', step: '2.2', forDate: undefined, party: { type: 'MO', code }, dueDate });
+    const fact = dutyOutsideRegistry(step('771004', '2027-03-05'), registry())!;
+    expect(fact).toEqual({
+      status: 'not-applicable',
+      evidence: 'МО 771004 исключена из реестра медицинских организаций с 01.03.2027 (уведомление doc-exclude): к сроку 05.03.2027 п. 2.2 к ней не применяется',
+    });
+    expect(dutyOutsideRegistry(step('771004', EXCLUDED_FROM), registry())?.status).toBe('not-applicable');
+    expect(dutyOutsideRegistry(step('771004', '2027-02-28'), registry())).toBeUndefined();
+    expect(dutyOutsideRegistry(step('771999', '2027-03-05'), registry())).toBeUndefined();
+    expect(dutyOutsideRegistry({ ...step('771004', '2027-03-05'), party: { type: 'TFOMS', code: '77' } }, registry())).toBeUndefined();
+  });
 });
 
 describe('what a notification may change, on the registry of its date', () => {
