@@ -95,5 +95,5 @@ describe('forming bench', () => {
     expect(byName.get('forming.peak_rss_mb')!.value).toBeLessThan(4000);
     // The environment the handlers read is restored.
     expect(process.env.OMS_REFERENCE_DIR).toBe(referenceDirBefore);
-  }, 60_000);
+  }, 180_000); // a whole region on the emulators: a correctness check of the bench, its time is not asserted
 });

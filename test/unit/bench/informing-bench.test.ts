@@ -65,5 +65,5 @@ describe('informing bench', () => {
     expect(byName.get('informing.smos')!.value).toBe(5);
     expect(byName.get('informing.rows_per_s')!.value).toBeCloseTo(3000 / byName.get('informing.region_seconds')!.value, -2);
     expect(process.env.OMS_REFERENCE_DIR).toBe(referenceDirBefore);
-  }, 90_000);
+  }, 180_000); // emulators under a loaded machine: its time is not asserted
 });
