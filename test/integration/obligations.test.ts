@@ -114,6 +114,10 @@ describe('obligations of the campaign schedule through the emulators', { timeout
   });
 
   it('the stage happens for real: FOMS confirms 1.5, the TFOMS forms batch 1–2, two MOs return their files', async () => {
+    // FOMS may reach the TFOMS's obligations, but only the TFOMS confirms its own 1.6.
+    const foreign = await api(FOMS, 'POST', `/v1/orgs/${REGION}/obligations/c.${campaign.id}.1.6.${REGION}.${REGION}/confirm`, { note: 'списки проверены' });
+    expect([foreign.status, foreign.body.error?.code]).toEqual([403, 'NOT_OWN_OBLIGATION']);
+    expect(foreign.body.error.message).toContain('подтвердить его может только эта организация');
     const confirm = await api(FOMS, 'POST', `/v1/orgs/FOMS/obligations/c.${campaign.id}.1.5.${REGION}.FOMS/confirm`, { note: 'Письмо с параметрами подключения направлено' });
     expect(confirm.status).toBe(200);
     expect(confirm.body.state).toBe('MET');

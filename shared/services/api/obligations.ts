@@ -71,6 +71,11 @@ export const OBLIGATION_HANDLERS: Record<string, RouteHandler> = {
     const { note } = parseBody(ConfirmRequest, request.body);
     const ob = await getObligation(org, obligationId);
     if (!ob) throw new ApiError(404, 'NO_OBLIGATION', `Обязательство ${obligationId} организации ${org} не найдено.`);
+    // A step is confirmed by the party that did it: the route's scope lets a TFOMS act for its
+    // region's MOs and FOMS for everyone, but neither may vouch for another's work.
+    if (ob.party.code !== principal.org) {
+      throw new ApiError(403, 'NOT_OWN_OBLIGATION', `Обязательство «${ob.title}» числится за ${ob.party.code}: подтвердить его может только эта организация.`);
+    }
     if (ob.metBy !== 'confirmation') {
       throw new ApiError(409, 'NOT_MANUAL', `Обязательство «${ob.title}» исполняется событием в системе, а не подтверждением.`);
     }
