@@ -1,12 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureConsoleBuilt } from '../../infra/local/console.js';
-import { REPO_ROOT } from '../../infra/local/endpoints.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
 import { editWorkbook } from '../support/abonent.js';
-import { chromiumMissing, launchChromium, seriousAxeViolations } from '../support/browser.js';
+import { chromiumMissing, openConsoleBrowser, seriousAxeViolations, SHOTS, signInAs } from '../support/browser.js';
 import { apiOf } from '../support/http.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { loadRegionLists } from '../support/stage1.js';
@@ -19,7 +17,6 @@ import { loadRegionLists } from '../support/stage1.js';
  */
 const REGION = '23';
 const campaign = loadCampaigns().find((c) => c.id === 'ud-2026')!;
-const SHOTS = join(REPO_ROOT, '.local', 'screenshots');
 const DAY = 86_400_000;
 
 let t: TestStack;
@@ -29,12 +26,9 @@ let MO: string;
 let fileId: string;
 const api = apiOf(() => t);
 
-/** Chooses a user in the region's section of the issuer's page, then opens «Абонентский пункт». */
+/** Signs in as a user of the region's MO, then opens «Абонентский пункт» from the menu. */
 async function openAsUser(value: string) {
-  await page.waitForURL(/\/authorize\?/);
-  await page.locator('summary', { hasText: `${REGION} — ` }).click();
-  await page.locator(`button[value="${value}"]`).first().click();
-  await page.getByRole('heading', { name: 'Мои задачи' }).waitFor();
+  await signInAs(page, value, REGION);
   await page.getByRole('menuitem', { name: 'Абонентский пункт' }).click();
   await page.getByRole('heading', { name: 'Абонентский пункт' }).waitFor();
   await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
@@ -51,10 +45,7 @@ describe.skipIf(chromiumMissing)('«Абонентский пункт» of an MO
     const mos = (await api({ org: REGION }, 'GET', `${stage}/mos`)).body.mos.filter((m: any) => m.status === 'FORMED');
     const biggest = [...mos].sort((a: any, b: any) => b.rows - a.rows)[0];
     [MO, fileId] = [biggest.mo, biggest.fileId];
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'ru-RU', timezoneId: 'Asia/Vladivostok', acceptDownloads: true });
-    page = await context.newPage();
-    mkdirSync(SHOTS, { recursive: true });
+    ({ browser, page } = await openConsoleBrowser({ width: 1366, height: 900 }));
   }, 240_000);
 
   afterAll(async () => {
@@ -101,10 +92,7 @@ describe.skipIf(chromiumMissing)('«Абонентский пункт» of an MO
     await page.locator('input[type=file]').setInputFiles({ name: 'абонентский_пункт_заполненный.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: filled });
     await page.getByRole('progressbar').waitFor();
     const status = page.getByTestId('return-status');
-    await status.filter({ hasText: /принят частично|отклонён|принят/ }).waitFor({ timeout: 30_000 }).catch(async (e) => {
-      await page.screenshot({ path: join(SHOTS, 'mo-abonent-fail.png'), fullPage: true });
-      throw e;
-    });
+    await status.filter({ hasText: /принят частично|отклонён|принят/ }).waitFor({ timeout: 30_000 });
     expect(await status.innerText()).toBe('принят частично');
     const result = page.getByRole('region', { name: 'Результат проверки' });
     const protocol = result.locator('.ant-table-tbody tr.ant-table-row');
