@@ -1,14 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureConsoleBuilt } from '../../infra/local/console.js';
-import { REPO_ROOT } from '../../infra/local/endpoints.js';
 import { createObligation, createViolation } from '../../shared/adapters/store/obligations.js';
 import { deadlineInstant } from '../../shared/calendar/production-calendar.js';
 import { localDate } from '../../shared/domain/time.js';
 import { dueLabel, type Obligation } from '../../shared/obligations/model.js';
-import { chromiumMissing, launchChromium, seriousAxeViolations } from '../support/browser.js';
+import { chromiumMissing, openConsoleBrowser, seriousAxeViolations, SHOTS, signInAs as chooseUser } from '../support/browser.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 /**
@@ -21,11 +19,9 @@ const ZONE = 'Europe/Kaliningrad';
 const MO = '390001';
 const OTHER_MO = '390003';
 const TFOMS = '39';
-const SHOTS = join(REPO_ROOT, '.local', 'screenshots');
 
 let t: TestStack;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let base: string;
 
@@ -51,12 +47,7 @@ function obligation(party: { type: 'MO' | 'TFOMS'; code: string }, step: string,
   };
 }
 
-/** Chooses a user on the issuer's page and waits for the console's home page. */
-async function signInAs(value: string) {
-  await page.waitForURL(/\/authorize\?/);
-  await page.locator(`button[value="${value}"]`).first().click();
-  await page.getByRole('heading', { name: 'Мои задачи' }).waitFor();
-}
+const signInAs = (value: string) => chooseUser(page, value);
 
 describe.skipIf(chromiumMissing)('the web console in Chromium', { timeout: 60_000 }, () => {
   beforeAll(async () => {
@@ -72,10 +63,7 @@ describe.skipIf(chromiumMissing)('the web console in Chromium', { timeout: 60_00
     // A deadline in a year no decree has been loaded for: shown with the API's provisional flag.
     expect(await createObligation(obligation({ type: 'MO', code: MO }, '9.9', 'Задача на год без постановления', `${Number(today.slice(0, 4)) + 5}-03-02`))).toBe(true);
     expect(await createObligation(obligation({ type: 'TFOMS', code: TFOMS }, '2.1', 'Сформировать файлы абонентского пункта для МО (партия 1–2)', plusDays(today, 1)))).toBe(true);
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ru-RU', timezoneId: 'Asia/Vladivostok' });
-    page = await context.newPage();
-    mkdirSync(SHOTS, { recursive: true });
+    ({ browser, page } = await openConsoleBrowser());
   }, 240_000);
 
   afterAll(async () => {

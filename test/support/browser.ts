@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { REPO_ROOT } from '../../infra/local/endpoints.js';
 
 /**
  * Debian's Chromium driven by playwright-core: nothing downloads a browser. `.ci/run` installs the
@@ -20,4 +22,29 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${v.help}`));
+}
+
+/** Where browser tests leave their screenshots. */
+export const SHOTS = join(REPO_ROOT, '.local', 'screenshots');
+
+/**
+ * Chromium with one page as a Russian user far from the region (Vladivostok): what the console
+ * shows on the region's clock cannot come from the browser's own zone.
+ */
+export async function openConsoleBrowser(viewport = { width: 1366, height: 768 }): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport, locale: 'ru-RU', timezoneId: 'Asia/Vladivostok', acceptDownloads: true });
+  mkdirSync(SHOTS, { recursive: true });
+  return { browser, page: await context.newPage() };
+}
+
+/**
+ * Chooses a user («org|authority|role») on the issuer's page — opening the region's section first
+ * when the user is not among the quick choices — and waits for the console's home page.
+ */
+export async function signInAs(page: Page, value: string, region?: string): Promise<void> {
+  await page.waitForURL(/\/authorize\?/);
+  if (region) await page.locator('summary', { hasText: `${region} — ` }).click();
+  await page.locator(`button[value="${value}"]`).first().click();
+  await page.getByRole('heading', { name: 'Мои задачи' }).waitFor();
 }

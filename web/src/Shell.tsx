@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { api, errorMessage } from './api/client';
 import type { Me, OrgType } from './api/types';
 import { signOut } from './auth';
+import { AbonentFiles } from './pages/AbonentFiles';
 import { MyTasks } from './pages/MyTasks';
 
 export const ORG_KIND: Record<OrgType, string> = {
@@ -18,12 +19,18 @@ export const ORG_KIND: Record<OrgType, string> = {
  * an item is a convenience only — the API decides who may do what.
  */
 function menuOf(kind: OrgType) {
-  return [{ type: 'group' as const, key: kind, label: ORG_KIND[kind], children: [{ key: '/', label: 'Мои задачи' }] }];
+  const screens = [{ key: '/', label: 'Мои задачи' }, ...(kind === 'MO' ? [{ key: '/abonent', label: 'Абонентский пункт' }] : [])];
+  return [{ type: 'group' as const, key: kind, label: ORG_KIND[kind], children: screens }];
 }
 
 export function Shell({ onSignedOut }: { onSignedOut: () => void }) {
   const [me, setMe] = useState<Me>();
   const [failure, setFailure] = useState<string>();
+  const [path, setPath] = useState(window.location.pathname);
+  const open = ({ key }: { key: string }) => {
+    window.history.pushState(null, '', key);
+    setPath(key);
+  };
 
   useEffect(() => {
     api.GET('/v1/me').then(({ data, error, response }) => {
@@ -52,13 +59,13 @@ export function Shell({ onSignedOut }: { onSignedOut: () => void }) {
       </Layout.Header>
       <Layout>
         <Layout.Sider width={220} theme="light" breakpoint="lg" collapsedWidth={0}>
-          <nav aria-label="Разделы">{me && <Menu mode="inline" selectedKeys={['/']} items={menuOf(me.orgType)} />}</nav>
+          <nav aria-label="Разделы">{me && <Menu mode="inline" selectedKeys={[path]} items={menuOf(me.orgType)} onClick={open} />}</nav>
         </Layout.Sider>
         {/* antd's Content is the page's <main> landmark. */}
         <Layout.Content className="content">
           {failure && <Alert type="error" showIcon message="Не удалось загрузить профиль" description={failure} />}
           {!me && !failure && <Spin />}
-          {me && <MyTasks me={me} />}
+          {me && (path === '/abonent' && me.orgType === 'MO' ? <AbonentFiles me={me} /> : <MyTasks me={me} />)}
         </Layout.Content>
       </Layout>
     </Layout>

@@ -1,0 +1,318 @@
+import { Alert, Button, Card, Descriptions, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, errorMessage } from '../api/client';
+import type { Me } from '../api/types';
+import { formatInstant, formatLocalDeadline, formatNumber, zoneLabel } from '../time';
+
+/** What GET /v1/orgs/{org}/abonent-files returns per file (shared/services/api/abonent.ts). */
+interface AbonentFile {
+  fileId: string;
+  campaignId: string;
+  batch: string;
+  groups: string;
+  status: 'FORMED' | 'EMPTY' | 'FAILED';
+  rows: number | null;
+  formedAt: string | null;
+  returnBy: string;
+  acceptsReturns: boolean;
+  lastAcceptedReturn: { status: string; receivedAt: string; loadedBy?: Loader } | null;
+}
+interface Loader {
+  org: string;
+  by: string;
+  onBehalf: boolean;
+}
+interface ReturnView {
+  returnFileId: string;
+  receivedAt: string;
+  name: string;
+  status: string;
+  rows?: number;
+  acceptedRows?: number;
+  rejectedRows?: number;
+  errors?: number;
+  loadedBy?: Loader;
+  protocol: { csvUrl: string; xlsxUrl: string } | null;
+}
+interface ProtocolRow {
+  key: number;
+  line: string;
+  field: string;
+  value: string;
+  code: string;
+  message: string;
+}
+
+const FILE_STATUS: Record<AbonentFile['status'], string> = { FORMED: 'сформирован', EMPTY: 'нет лиц для информирования', FAILED: 'ошибка формирования' };
+// Dark text on light fills: antd's preset tag colours fall short of WCAG AA contrast (axe).
+const TONE = {
+  blue: { color: '#002c8c', background: '#e6f4ff', borderColor: '#1677ff' },
+  green: { color: '#135200', background: '#f6ffed', borderColor: '#389e0d' },
+  orange: { color: '#613400', background: '#fffbe6', borderColor: '#d48806' },
+  red: { color: '#820014', background: '#fff1f0', borderColor: '#cf1322' },
+  grey: { color: '#262626', background: '#fafafa', borderColor: '#8c8c8c' },
+};
+const RETURN_STATUS: Record<string, { label: string; tone: keyof typeof TONE }> = {
+  VALIDATING: { label: 'проверяется', tone: 'blue' },
+  ACCEPTED: { label: 'принят', tone: 'green' },
+  PARTIAL: { label: 'принят частично', tone: 'orange' },
+  REJECTED: { label: 'отклонён', tone: 'red' },
+  DUPLICATE: { label: 'повторный файл', tone: 'grey' },
+};
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const POLL_MS = 1500;
+
+const returnTag = (status: string) => {
+  const s = RETURN_STATUS[status] ?? { label: status, tone: 'grey' };
+  return <Tag style={TONE[s.tone]}>{s.label}</Tag>;
+};
+const loaderText = (l: Loader | undefined) => (l ? `${l.onBehalf ? `ТФОМС ${l.org} за МО` : `МО ${l.org}`}, СНИЛС ${l.by}` : 'не указано');
+
+/** The protocol CSV (UTF-8 with BOM, `;`, quoted fields): its issue rows after the «Строка;…» header. */
+export function protocolRows(text: string): ProtocolRow[] {
+  const records: string[][] = [];
+  let field = '';
+  let record: string[] = [];
+  let quoted = false;
+  const body = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (quoted) {
+      if (c === '"' && body[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ';') record.push(field), (field = '');
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && body[i + 1] === '\n') i++;
+      record.push(field), records.push(record), (field = ''), (record = []);
+    } else field += c;
+  }
+  if (field || record.length) record.push(field), records.push(record);
+  const start = records.findIndex((r) => r[0] === 'Строка');
+  return records
+    .slice(start + 1)
+    .filter((r) => r.length > 1)
+    .map(([line = '', f = '', value = '', code = '', , message = ''], key) => ({ key, line, field: f, value, code, message }));
+}
+
+/** PUT through XMLHttpRequest: fetch cannot report upload progress. */
+function putWithProgress(url: string, file: Blob, headers: Record<string, string>, onPercent: (p: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', url);
+    // content-length is the browser's to set; it equals the size the URL was signed for.
+    for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() !== 'content-length') xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onPercent(Math.round((e.loaded / e.total) * 100));
+    xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new Error(`Хранилище не приняло файл (код ${xhr.status}). Повторите загрузку.`)));
+    xhr.onerror = () => reject(new Error('Связь с хранилищем прервалась. Повторите загрузку.'));
+    xhr.send(file);
+  });
+}
+
+async function filesOf(org: string): Promise<AbonentFile[]> {
+  const { data, error, response } = await api.GET('/v1/orgs/{org}/abonent-files', { params: { path: { org } } });
+  if (!data) throw new Error(errorMessage(error, response.status));
+  return (data as unknown as { files: AbonentFile[] }).files;
+}
+
+async function returnsOf(org: string, fileId: string): Promise<ReturnView[]> {
+  const { data, error, response } = await api.GET('/v1/orgs/{org}/abonent-files/{fileId}/returns', { params: { path: { org, fileId } } });
+  if (!data) throw new Error(errorMessage(error, response.status));
+  return (data as unknown as { returns: ReturnView[] }).returns;
+}
+
+/** «Абонентский пункт» of an MO: its files of stages 2–3, download, the filled file back, its protocol. */
+export function AbonentFiles({ me }: { me: Me }) {
+  const zone = me.timeZone;
+  const [files, setFiles] = useState<AbonentFile[]>();
+  const [chosen, setChosen] = useState<string>();
+  const [failure, setFailure] = useState<string>();
+  const [uploadError, setUploadError] = useState<string>();
+  const [percent, setPercent] = useState<number>();
+  const [latest, setLatest] = useState<ReturnView>();
+  const [rows, setRows] = useState<ProtocolRow[]>();
+  const poll = useRef<ReturnType<typeof setTimeout>>(undefined);
+
+  const reloadFiles = useCallback(() => filesOf(me.org).then(setFiles, (e: Error) => setFailure(e.message)), [me.org]);
+  useEffect(() => void reloadFiles(), [reloadFiles]);
+  useEffect(() => {
+    if (!chosen && files?.length) setChosen((files.find((f) => f.status === 'FORMED') ?? files[0]!).fileId);
+  }, [files, chosen]);
+
+  /** The newest return of the chosen file, refreshed until its check has finished. */
+  const follow = useCallback(
+    (fileId: string, name?: string) => {
+      clearTimeout(poll.current);
+      const tick = async () => {
+        try {
+          const all = await returnsOf(me.org, fileId);
+          const newest = name ? all.find((r) => r.name === name) : all[0];
+          setLatest(newest);
+          if ((name && !newest) || newest?.status === 'VALIDATING') {
+            poll.current = setTimeout(() => void tick(), POLL_MS);
+            return;
+          }
+          if (newest?.protocol) {
+            const csv = await fetch(newest.protocol.csvUrl);
+            setRows(protocolRows(await csv.text()));
+          } else setRows(undefined);
+          if (name) void reloadFiles();
+        } catch (e) {
+          setFailure((e as Error).message);
+        }
+      };
+      void tick();
+    },
+    [me.org, reloadFiles],
+  );
+  useEffect(() => {
+    setLatest(undefined);
+    setRows(undefined);
+    if (chosen) follow(chosen);
+    return () => clearTimeout(poll.current);
+  }, [chosen, follow]);
+
+  const download = async (f: AbonentFile) => {
+    const { data, error, response } = await api.GET('/v1/orgs/{org}/abonent-files/{fileId}/download', { params: { path: { org: me.org, fileId: f.fileId } } });
+    if (!data) return setFailure(errorMessage(error, response.status));
+    window.location.assign((data as unknown as { url: string }).url);
+  };
+
+  const upload = async (fileId: string, file: File) => {
+    setUploadError(undefined);
+    setLatest(undefined);
+    setRows(undefined);
+    setPercent(0);
+    const { data, error, response } = await api.POST('/v1/orgs/{org}/abonent-files/{fileId}/returns', {
+      params: { path: { org: me.org, fileId } },
+      body: { size: file.size, contentType: XLSX },
+    });
+    if (!data) {
+      setPercent(undefined);
+      return setUploadError(errorMessage(error, response.status));
+    }
+    const grant = data as unknown as { uploadUrl: string; headers: Record<string, string>; key: string };
+    try {
+      await putWithProgress(grant.uploadUrl, file, grant.headers, setPercent);
+    } catch (e) {
+      setPercent(undefined);
+      return setUploadError((e as Error).message);
+    }
+    follow(fileId, grant.key.split('/').pop());
+  };
+
+  const current = files?.find((f) => f.fileId === chosen);
+
+  return (
+    <>
+      <Typography.Title level={1} style={{ fontSize: 24 }}>
+        Абонентский пункт
+      </Typography.Title>
+      {failure && <Alert type="error" showIcon message="Не удалось загрузить данные" description={failure} style={{ marginBottom: 16 }} />}
+      <Table<AbonentFile>
+        rowKey="fileId"
+        size="middle"
+        loading={!files}
+        dataSource={files}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: 'Файлов абонентского пункта пока нет: ТФОМС ещё не сформировал их' }}
+        rowClassName={(f) => (f.fileId === chosen ? 'ant-table-row-selected' : '')}
+        columns={[
+          { title: 'Кампания', dataIndex: 'campaignId' },
+          { title: 'Партия', key: 'batch', render: (_, f) => `${f.batch} (${f.groups})` },
+          { title: 'Состояние', key: 'status', render: (_, f) => FILE_STATUS[f.status] },
+          { title: 'Лиц', key: 'rows', align: 'right', render: (_, f) => (f.rows == null ? '—' : formatNumber(f.rows)) },
+          { title: `Вернуть до (${zoneLabel(zone)})`, key: 'returnBy', render: (_, f) => formatLocalDeadline(f.returnBy, '24:00') },
+          {
+            title: 'Последний принятый возврат',
+            key: 'last',
+            render: (_, f) =>
+              f.lastAcceptedReturn ? (
+                <>
+                  {returnTag(f.lastAcceptedReturn.status)} {formatInstant(f.lastAcceptedReturn.receivedAt, zone)}
+                  <br />
+                  <Typography.Text type="secondary">загрузил: {loaderText(f.lastAcceptedReturn.loadedBy)}</Typography.Text>
+                </>
+              ) : (
+                'нет'
+              ),
+          },
+          {
+            title: 'Действия',
+            key: 'actions',
+            render: (_, f) =>
+              f.status === 'FORMED' && (
+                <Space wrap>
+                  <Button onClick={() => void download(f)} aria-label={`Скачать файл партии ${f.batch}`}>
+                    Скачать
+                  </Button>
+                  <Button type={f.fileId === chosen ? 'primary' : 'default'} onClick={() => setChosen(f.fileId)} aria-label={`Возврат файла партии ${f.batch}`}>
+                    Возврат
+                  </Button>
+                </Space>
+              ),
+          },
+        ]}
+      />
+      {current?.status === 'FORMED' && (
+        <Card title={`Возврат заполненного файла: ${current.campaignId}, партия ${current.batch}`} style={{ marginTop: 16 }}>
+          {!current.acceptsReturns && <Alert type="warning" showIcon message="Приём заполненных файлов по этой партии закрыт" style={{ marginBottom: 16 }} />}
+          <Upload.Dragger
+            accept=".xlsx"
+            multiple={false}
+            showUploadList={false}
+            customRequest={({ file }) => void upload(current.fileId, file as File)}
+          >
+            <p className="ant-upload-text">Перетащите сюда заполненный файл XLSX или нажмите, чтобы выбрать его</p>
+            <p className="ant-upload-hint">Файл проверяется сразу после загрузки; протокол появится ниже.</p>
+          </Upload.Dragger>
+          {percent !== undefined && <Progress percent={percent} aria-label="Загрузка файла" style={{ marginTop: 12 }} />}
+          {uploadError && <Alert type="error" showIcon message="Файл не принят" description={uploadError} style={{ marginTop: 16 }} />}
+          {latest && (
+            <section aria-label="Результат проверки" style={{ marginTop: 16 }}>
+              <Typography.Title level={2} style={{ fontSize: 18 }}>
+                Результат проверки
+              </Typography.Title>
+              <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered>
+                <Descriptions.Item label="Статус">
+                  <span data-testid="return-status">{returnTag(latest.status)}</span>
+                </Descriptions.Item>
+                <Descriptions.Item label={`Получен (${zoneLabel(zone)})`}>{formatInstant(latest.receivedAt, zone)}</Descriptions.Item>
+                <Descriptions.Item label="Загрузил">{loaderText(latest.loadedBy)}</Descriptions.Item>
+                {latest.status !== 'VALIDATING' && (
+                  <>
+                    <Descriptions.Item label="Строк">{formatNumber(latest.rows ?? 0)}</Descriptions.Item>
+                    <Descriptions.Item label="Принято">{formatNumber(latest.acceptedRows ?? 0)}</Descriptions.Item>
+                    <Descriptions.Item label="Отклонено">{formatNumber(latest.rejectedRows ?? 0)}</Descriptions.Item>
+                  </>
+                )}
+              </Descriptions>
+              {latest.protocol && (
+                <Space style={{ margin: '12px 0' }}>
+                  <Button href={latest.protocol.xlsxUrl}>Скачать протокол (XLSX)</Button>
+                  <Button href={latest.protocol.csvUrl}>Скачать протокол (CSV)</Button>
+                </Space>
+              )}
+              {rows && (
+                <Table<ProtocolRow>
+                  size="small"
+                  dataSource={rows}
+                  pagination={{ pageSize: 50, hideOnSinglePage: true }}
+                  locale={{ emptyText: 'Ошибок нет' }}
+                  columns={[
+                    { title: 'Строка', dataIndex: 'line', width: 80 },
+                    { title: 'Поле', dataIndex: 'field', width: 160 },
+                    { title: 'Значение', dataIndex: 'value', width: 160 },
+                    { title: 'Код', dataIndex: 'code', width: 90 },
+                    { title: 'Сообщение', dataIndex: 'message' },
+                  ]}
+                />
+              )}
+            </section>
+          )}
+        </Card>
+      )}
+    </>
+  );
+}
