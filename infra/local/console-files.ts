@@ -20,19 +20,23 @@ const TYPES: Record<string, string> = {
 };
 
 // antd writes its styles at run time (CSS-in-JS): inline styles must be allowed, scripts not.
-export const CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+// `storage`: the origin of the signed URLs the console PUTs uploads to and reads protocols from.
+export const consoleCsp = (storage?: string) =>
+  `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'${storage ? ` ${storage}` : ''}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'`;
+export const CONSOLE_CSP = consoleCsp();
 
-const SECURITY_HEADERS = {
-  'content-security-policy': CONSOLE_CSP,
+const securityHeaders = (storage?: string) => ({
+  'content-security-policy': consoleCsp(storage),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
-};
+});
 
 const notFound: LocalPage = { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Not Found' }) };
 
-export function consoleFiles(dir: string) {
+export function consoleFiles(dir: string, storage?: string) {
   const root = normalize(dir) + sep;
+  const SECURITY_HEADERS = securityHeaders(storage);
   return async function serve(pathname: string): Promise<LocalPage> {
     let decoded: string;
     try {

@@ -18,6 +18,9 @@ export interface EmulatorPorts {
   sqs: number;
 }
 
+/** Local only: any origin may use a signed URL (the signature, not the origin, is the control). */
+const SIGNED_URL_CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedMethod>HEAD</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader></CORSRule></CORSConfiguration>`;
+
 export interface Emulators {
   endpoints: { dynamodb: string; s3: string; sqs: string };
   s3rver: S3rver;
@@ -36,8 +39,9 @@ export async function startEmulators(opts: { dataDir: string; ports: EmulatorPor
     port: opts.ports.s3,
     silent: true,
     directory: join(opts.dataDir, 's3'),
-    // Created at start and idempotent on restart: existing objects stay.
-    configureBuckets: opts.bucketNames.map((name) => ({ name })),
+    // Created at start and idempotent on restart: existing objects stay. CORS: the console PUTs
+    // uploads and reads protocols through signed URLs from the API's origin (another port).
+    configureBuckets: opts.bucketNames.map((name) => ({ name, configs: [SIGNED_URL_CORS] })),
   });
   const s3Address = await s3.run();
 

@@ -4,8 +4,8 @@ import type { LocalPage } from './http-api.js';
 import type { Login } from './oidc-login.js';
 
 /** What the local API server answers besides its routes: the issuer's sign-in and the console. */
-export function localPages(opts: { login: Login; issuer: () => string; consoleDir?: string }) {
-  const files = opts.consoleDir ? consoleFiles(opts.consoleDir) : undefined;
+export function localPages(opts: { login: Login; issuer: () => string; consoleDir?: string; storage?: string }) {
+  const files = opts.consoleDir ? consoleFiles(opts.consoleDir, opts.storage) : undefined;
   const form = async (body: () => Promise<Buffer | undefined>) => new URLSearchParams((await body())?.toString('utf8') ?? '');
   return async (method: string, url: URL, body: () => Promise<Buffer | undefined>): Promise<LocalPage | undefined> => {
     const path = url.pathname;

@@ -140,7 +140,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       discovery: () => openIdConfiguration(issuer),
       jwks: () => jwks(opts.dataDir),
       log,
-      pages: localPages({ login, issuer: () => issuer, consoleDir: opts.consoleDir }),
+      pages: localPages({ login, issuer: () => issuer, consoleDir: opts.consoleDir, storage: emulators.endpoints.s3 }),
     });
     api = apiServer.server;
     await new Promise<void>((resolve, reject) => {
