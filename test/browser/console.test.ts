@@ -8,7 +8,7 @@ import { createObligation, createViolation } from '../../shared/adapters/store/o
 import { deadlineInstant } from '../../shared/calendar/production-calendar.js';
 import { localDate } from '../../shared/domain/time.js';
 import { dueLabel, type Obligation } from '../../shared/obligations/model.js';
-import { chromiumMissing, launchChromium, seriousAxeViolations } from '../support/browser.js';
+import { chromiumMissing, launchChromium, seriousAxeViolations, signInAs as signInOn } from '../support/browser.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 /**
@@ -28,6 +28,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let base: string;
+const signInAs = (value: string) => signInOn(page, value);
 
 const plusDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -49,13 +50,6 @@ function obligation(party: { type: 'MO' | 'TFOMS'; code: string }, step: string,
     state,
     version: 1,
   };
-}
-
-/** Chooses a user on the issuer's page and waits for the console's home page. */
-async function signInAs(value: string) {
-  await page.waitForURL(/\/authorize\?/);
-  await page.locator(`button[value="${value}"]`).first().click();
-  await page.getByRole('heading', { name: 'Мои задачи' }).waitFor();
 }
 
 describe.skipIf(chromiumMissing)('the web console in Chromium', { timeout: 60_000 }, () => {

@@ -21,3 +21,10 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${v.help}`));
 }
+
+/** Chooses a user on the issuer's page (value `org|snils|role`) and waits for the console's home page. */
+export async function signInAs(page: Page, value: string): Promise<void> {
+  await page.waitForURL(/\/authorize\?/);
+  await page.locator(`button[value="${value}"]`).first().click();
+  await page.getByRole('heading', { name: 'Мои задачи' }).waitFor();
+}
