@@ -1,11 +1,13 @@
 import { Alert, Button, Layout, Menu, Space, Spin, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, errorMessage } from './api/client';
 import type { Me, OrgType } from './api/types';
 import { signOut } from './auth';
 import { MyTasks } from './pages/MyTasks';
-import { ReceivedFiles } from './pages/tfoms/ReceivedFiles';
-import { Stage1Check } from './pages/tfoms/Stage1Check';
+
+// Screens of one kind of organization load on first use: the home page's bundle does not carry them (nor ECharts).
+const ReceivedFiles = lazy(() => import('./pages/tfoms/ReceivedFiles').then((m) => ({ default: m.ReceivedFiles })));
+const Stage1Check = lazy(() => import('./pages/tfoms/Stage1Check').then((m) => ({ default: m.Stage1Check })));
 
 export const ORG_KIND: Record<OrgType, string> = {
   FOMS: 'ФОМС',
@@ -80,7 +82,7 @@ export function Shell({ onSignedOut }: { onSignedOut: () => void }) {
         <Layout.Content className="content">
           {failure && <Alert type="error" showIcon message="Не удалось загрузить профиль" description={failure} />}
           {!me && !failure && <Spin />}
-          {me && SCREENS[screenOf(path, me.orgType)]!.page(me)}
+          {me && <Suspense fallback={<Spin />}>{SCREENS[screenOf(path, me.orgType)]!.page(me)}</Suspense>}
         </Layout.Content>
       </Layout>
     </Layout>
