@@ -338,6 +338,14 @@ export const API_ROUTES: HttpRoute[] = [
     pathParams: { region: REGION_OR_FEDERAL },
   },
   {
+    method: 'POST',
+    path: '/v1/regions/{region}/files/uploads',
+    auth: 'jwt',
+    summary: 'A 10-minute signed PUT link for an insured-person export (`federal`: FOMS, a COVID extract) — `{"size","name"}`, CSV or XLSX, exact size signed (audited)',
+    access: FUNDS_BY_REGION,
+    pathParams: { region: REGION_OR_FEDERAL },
+  },
+  {
     method: 'GET',
     path: '/v1/regions/{region}/files/{fileId}',
     auth: 'jwt',

@@ -4,6 +4,7 @@ import { SmoEnd, SmoReactivation, SmoRegistration } from '../informing/smo-regis
 import { ResultsRequest, ResultsUploadRequest } from './informing-results.js';
 import { HospitalizationUploadRequest } from './hospitalization.js';
 import { ResolveRequest } from './conflicts.js';
+import { ExportUploadRequest } from './exports.js';
 import { SubmissionSchema } from '../../hospitalization/submission.js';
 import { CampaignScheduleSchema } from '../../obligations/schedule.js';
 import { CampaignRequest } from '../campaigns.js';
@@ -89,6 +90,7 @@ const BODIES: Record<string, z.ZodType> = {
   'POST /v1/orgs/{org}/informing-results/{campaignId}/uploads': ResultsUploadRequest,
   'POST /v1/orgs/{org}/hospitalization/submissions': SubmissionSchema,
   'POST /v1/orgs/{org}/hospitalization/uploads': HospitalizationUploadRequest,
+  'POST /v1/regions/{region}/files/uploads': ExportUploadRequest,
   'PUT /v1/calendar/{year}': CalendarYearSchema,
   'POST /v1/conflicts/{enp}/resolve': ResolveRequest,
 };

@@ -14,11 +14,13 @@ import { CALENDAR_HANDLERS } from './calendar.js';
 import { CAMPAIGN_HANDLERS } from './campaigns.js';
 import { TARGET_REPORT_HANDLERS } from './target-reports.js';
 import { CONFLICT_HANDLERS } from './conflicts.js';
+import { EXPORT_HANDLERS } from './exports.js';
 
 /** Every route's handler, keyed like API Gateway's routeKey (`GET /v1/...`). */
 export const HANDLERS: Record<string, RouteHandler> = {
   'GET /openapi.json': async () => ok(openApiDocument()),
   ...STAGE1_HANDLERS,
+  ...EXPORT_HANDLERS,
   ...USER_HANDLERS,
   ...DOCUMENT_HANDLERS,
   ...ABONENT_HANDLERS,

@@ -56,6 +56,7 @@ const EXPECTED: Record<string, string[]> = {
   'GET /v1/me': [...EVERY_REGISTERED, 'tfomsOther'],
   'GET /v1/regions/{region}/files': FUNDS,
   'GET /v1/regions/{region}/files/{fileId}': FUNDS,
+  'POST /v1/regions/{region}/files/uploads': FUNDS,
   'GET /v1/campaigns/{campaignId}/regions/{region}/summary': FUNDS,
   'GET /v1/campaigns/{campaignId}/regions/{region}/exclusions': FUNDS,
   'GET /v1/regions/{region}/persons/{enp}': FUNDS,

@@ -60,6 +60,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/regions/{region}/files/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A 10-minute signed PUT link for an insured-person export (`federal`: FOMS, a COVID extract) — `{"size","name"}`, CSV or XLSX, exact size signed (audited)
+         * @description Доступ: FOMS, TFOMS; ФОМС — все регионы, ТФОМС — свой регион.
+         */
+        post: operations["POST_v1_regions_region_files_uploads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/regions/{region}/files/{fileId}": {
         parameters: {
             query?: never;
@@ -1677,6 +1697,97 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Успешно */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Ошибка */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    POST_v1_regions_region_files_uploads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description код субъекта РФ из двух цифр или federal (файлы ФОМС)
+                 * @example 77
+                 */
+                region: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Точный размер файла в байтах (подписывается в ссылке) */
+                    size: number;
+                    /** @description Имя файла (CSV или XLSX); символы вне букв, цифр, «.», «-», «_» заменяются на «_» */
+                    name: string;
+                };
+            };
+        };
         responses: {
             /** @description Успешно */
             200: {
