@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { consoleCsp } from '../../shared/runtime/console-config.js';
 import type { LocalPage } from './http-api.js';
 
 /**
@@ -19,8 +20,8 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-// antd writes its styles at run time (CSS-in-JS): inline styles must be allowed, scripts not.
-export const CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+// The local issuer is on the API's origin: 'self' covers every call.
+export const CONSOLE_CSP = consoleCsp();
 
 const SECURITY_HEADERS = {
   'content-security-policy': CONSOLE_CSP,
