@@ -117,6 +117,7 @@ export class OmsflowStack extends Stack {
       distribution: this.consoleSite.distribution,
       distDir: props.consoleDist ?? join(props.projectRoot ?? REPO_ROOT, 'web', 'dist'),
       config,
+      logRetention: settings.logRetention,
     });
 
     this.outputs(config);

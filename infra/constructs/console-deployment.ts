@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -15,6 +16,7 @@ export interface ConsoleDeploymentProps {
   distDir: string;
   /** Written next to it as /console-config.json: the issuer and client id from CDK context. */
   config: ConsoleConfig;
+  logRetention: logs.RetentionDays;
 }
 
 /** Uploads the built console and its config at deploy, then invalidates the distribution's cache. */
@@ -38,6 +40,7 @@ export class ConsoleDeployment extends Construct {
       cacheControl: [s3deploy.CacheControl.noCache()],
       distribution: props.distribution,
       distributionPaths: ['/*'],
+      logGroup: new logs.LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY }),
     });
 
     // The deployment's handler is a CDK-provided singleton Lambda at the stack's root.

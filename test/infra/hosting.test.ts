@@ -154,7 +154,7 @@ describe('deployment', () => {
     const alone = new Stack(new App(), 'Unbuilt');
     const bucket = new s3.Bucket(alone, 'Bucket');
     const cdn = new cloudfront.Distribution(alone, 'Cdn', { defaultBehavior: { origin: origins.S3BucketOrigin.withOriginAccessControl(bucket) } });
-    const deploy = (distDir: string) => new ConsoleDeployment(alone, `Deploy${distDir.length}`, { bucket, distribution: cdn, distDir, config: consoleConfig('https://issuer.example') });
+    const deploy = (distDir: string) => new ConsoleDeployment(alone, `Deploy${distDir.length}`, { bucket, distribution: cdn, distDir, config: consoleConfig('https://issuer.example'), logRetention: 30 });
     expect(() => deploy('/nonexistent/web/dist')).toThrow('npm run web:build');
   });
 });
