@@ -5,6 +5,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { PRIVATE_TLS_ONLY } from './storage.js';
 
 /**
  * The console's page paths (/files, /callback, …) are routes of the single-page app: they are
@@ -40,10 +41,8 @@ export class ConsoleSite extends Construct {
     // The console's files are public code, not personal data: SSE-S3 lets OAC read them without a key grant.
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      ...PRIVATE_TLS_ONLY,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
       versioned: true,
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'console/',
@@ -52,10 +51,8 @@ export class ConsoleSite extends Construct {
     // CloudFront standard logs are delivered with ACLs: this bucket alone must allow them.
     this.logs = new s3.Bucket(this, 'CdnLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      ...PRIVATE_TLS_ONLY,
       objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'console-cdn-logs/',
       removalPolicy: RemovalPolicy.RETAIN,
