@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,6 +8,9 @@ import { FUNCTIONS, QUEUES } from '../functions/catalog.js';
 import { consoleConfig, CONSOLE_CLIENT_ID, type ConsoleConfig } from '../shared/runtime/console-config.js';
 import { BUCKETS, TABLES } from '../shared/runtime/declarations.js';
 import { Api } from './constructs/api.js';
+import { ConsoleDeployment } from './constructs/console-deployment.js';
+import { ConsoleHeaders } from './constructs/console-headers.js';
+import { ConsoleSite } from './constructs/console-site.js';
 import { Functions } from './constructs/functions.js';
 import { pascal } from './constructs/names.js';
 import { Queues } from './constructs/queues.js';
@@ -24,6 +28,9 @@ export const CONTEXT_DEFAULTS = {
   oidcAudience: 'omsflow',
   /** Client id of the web console at the OIDC provider (a public client: code flow with PKCE). */
   consoleClientId: CONSOLE_CLIENT_ID,
+  /** Custom domain of the web console and its ACM certificate ARN (us-east-1); empty = *.cloudfront.net. */
+  consoleDomainName: '',
+  consoleCertificateArn: '',
   /** POWERTOOLS_LOG_LEVEL of every function. */
   logLevel: 'INFO',
   /** Retention of Lambda and API access log groups, days (a CloudWatch Logs retention value). */
@@ -34,10 +41,14 @@ export interface OmsflowStackProps extends StackProps {
   oidcIssuer?: string;
   oidcAudience?: string;
   consoleClientId?: string;
+  consoleDomainName?: string;
+  consoleCertificateArn?: string;
   logLevel?: string;
   logRetentionDays?: number;
   /** Directory with functions/, package-lock.json, node_modules. Default: this repository. */
   projectRoot?: string;
+  /** The built web console. Default: `<projectRoot>/web/dist`. */
+  consoleDist?: string;
 }
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -53,6 +64,9 @@ export class OmsflowStack extends Stack {
   readonly functions: Functions;
   readonly triggers: Triggers;
   readonly api: Api;
+  readonly consoleHeaders: ConsoleHeaders;
+  readonly consoleSite: ConsoleSite;
+  readonly consoleDeployment: ConsoleDeployment;
 
   constructor(scope: Construct, id: string, props: OmsflowStackProps = {}) {
     super(scope, id, { description: 'omsflow: ОМС information flows (dispensarization campaign, obligations, planned-hospitalization resource)', ...props });
@@ -90,7 +104,23 @@ export class OmsflowStack extends Stack {
       logRetention: settings.logRetention,
     });
 
-    this.outputs(consoleConfig(settings.oidcIssuer, settings.consoleClientId));
+    const config = consoleConfig(settings.oidcIssuer, settings.consoleClientId);
+    this.consoleHeaders = new ConsoleHeaders(this, 'ConsoleHeaders', { oidcIssuer: settings.oidcIssuer });
+    this.consoleSite = new ConsoleSite(this, 'ConsoleSite', {
+      apiEndpoint: this.api.httpApi.apiEndpoint,
+      responseHeadersPolicy: this.consoleHeaders.policy,
+      accessLogs: this.storage.accessLogs,
+      domain: settings.consoleDomain,
+    });
+    this.consoleDeployment = new ConsoleDeployment(this, 'ConsoleDeployment', {
+      bucket: this.consoleSite.bucket,
+      distribution: this.consoleSite.distribution,
+      distDir: props.consoleDist ?? join(props.projectRoot ?? REPO_ROOT, 'web', 'dist'),
+      config,
+      logRetention: settings.logRetention,
+    });
+
+    this.outputs(config);
     this.suppressCdkInternals();
   }
 
@@ -105,16 +135,26 @@ export class OmsflowStack extends Stack {
     if (!/^https:\/\/[^\s/]+/.test(oidcIssuer)) throw new Error(`oidcIssuer must be an https URL, got "${oidcIssuer}"`);
     if (!oidcAudience) throw new Error('oidcAudience must not be empty');
     if (!consoleClientId) throw new Error('consoleClientId must not be empty');
+    const consoleDomainName = props.consoleDomainName ?? ctx('consoleDomainName');
+    const consoleCertificateArn = props.consoleCertificateArn ?? ctx('consoleCertificateArn');
+    if (Boolean(consoleDomainName) !== Boolean(consoleCertificateArn)) {
+      throw new Error('consoleDomainName and consoleCertificateArn are set together (the certificate must cover the domain, in us-east-1)');
+    }
+    const consoleDomain = consoleDomainName ? { name: consoleDomainName, certificateArn: consoleCertificateArn } : undefined;
     if (!LOG_LEVELS.includes(logLevel)) throw new Error(`logLevel must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
     if (!(Object.values(logs.RetentionDays) as number[]).includes(logRetentionDays)) {
       throw new Error(`logRetentionDays ${logRetentionDays} is not a CloudWatch Logs retention value`);
     }
-    return { oidcIssuer, oidcAudience, consoleClientId, logLevel, logRetention: logRetentionDays as logs.RetentionDays };
+    return { oidcIssuer, oidcAudience, consoleClientId, consoleDomain, logLevel, logRetention: logRetentionDays as logs.RetentionDays };
   }
 
   private outputs(console: ConsoleConfig): void {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'HTTP API base URL' });
-    // What the web console reads as /console-config.json (hosting it is a later step).
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: `https://${this.consoleSite.distribution.distributionDomainName}/`,
+      description: 'Web console (CloudFront); the API is also under /v1 here. Register <ConsoleUrl>callback as the redirect URI at the OIDC provider.',
+    });
+    // What the web console reads as /console-config.json (deployed next to it).
     new CfnOutput(this, 'ConsoleConfig', { value: JSON.stringify(console), description: 'Web console: OIDC issuer and client id' });
     for (const id of BUCKETS) {
       new CfnOutput(this, `${pascal(id)}BucketName`, { value: this.storage.buckets[id].bucketName });

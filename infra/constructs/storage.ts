@@ -17,6 +17,13 @@ export const WORK_OBJECT_EXPIRY_DAYS = 14;
 /** Server access logs are the audit trail of who touched which object. */
 export const ACCESS_LOG_RETENTION_DAYS = 365;
 
+/** Every bucket of the stack: never public, reached over TLS 1.2 or newer only. */
+export const PRIVATE_TLS_ONLY = {
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  enforceSSL: true,
+  minimumTLSVersion: 1.2,
+} satisfies s3.BucketProps;
+
 /** The customer-managed key and the buckets of the system (SPEC §8: encrypted, never public). */
 export class Storage extends Construct {
   readonly key: kms.Key;
@@ -35,10 +42,8 @@ export class Storage extends Construct {
     // Server access logs can only be delivered to an SSE-S3 bucket, not SSE-KMS.
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      ...PRIVATE_TLS_ONLY,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
       versioned: true,
       lifecycleRules: [
         { expiration: Duration.days(ACCESS_LOG_RETENTION_DAYS), noncurrentVersionExpiration: Duration.days(1) },
@@ -53,10 +58,8 @@ export class Storage extends Construct {
         encryptionKey: this.key,
         // One data key per bucket instead of one KMS call per object: cost and KMS quotas.
         bucketKeyEnabled: true,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        ...PRIVATE_TLS_ONLY,
         objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        enforceSSL: true,
-        minimumTLSVersion: 1.2,
         versioned: true,
         serverAccessLogsBucket: this.accessLogs,
         serverAccessLogsPrefix: `${bucketId}/`,

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { consoleCsp } from '../../shared/runtime/console-config.js';
 import type { LocalPage } from './http-api.js';
 
 /**
@@ -19,14 +20,11 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-// antd writes its styles at run time (CSS-in-JS): inline styles must be allowed, scripts not.
-// `storage`: the origin of the signed URLs the console PUTs uploads to and reads protocols from.
-export const consoleCsp = (storage?: string) =>
-  `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'${storage ? ` ${storage}` : ''}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'`;
-export const CONSOLE_CSP = consoleCsp();
+// The local issuer is on the API's origin: 'self' covers it. `storage`: the origin of the signed URLs
+// the console PUTs uploads to and reads protocols from (the S3 emulator's own port).
 
 const securityHeaders = (storage?: string) => ({
-  'content-security-policy': consoleCsp(storage),
+  'content-security-policy': consoleCsp(storage ? [storage] : []),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',

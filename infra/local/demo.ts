@@ -5,7 +5,8 @@
  * handlers to validate, load and group them, then prints what a TFOMS would check at stage 1.6 and
  * saves every ФЛК protocol under .local/demo/protocols/; then plays stages 2–3 and stage 4 (SMO
  * informing files) for region 39 and evaluates seed 000's schedule (obligations, violations) as if
- * its 2.2 deadline had passed.
+ * its 2.2 deadline had passed. Then it keeps the stack and the web console (at the API's root)
+ * running on the demo's data until Ctrl-C; with CI set or `--exit` it stops and exits instead.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +20,9 @@ import { COVID_COLUMNS, generateCovid, generateInsured, INSURED_COLUMNS, type In
 import { fieldsOf, writeExport } from '../../shared/testdata/write.js';
 import { writeXlsxExport } from '../../shared/testdata/xlsx-export.js';
 import { fillAbonentWorkbook } from '../../shared/testdata/abonent-fill.js';
+import { ensureConsoleBuilt } from './console.js';
 import { REPO_ROOT } from './endpoints.js';
+import { DEMO_DATA_DIR, DEMO_DIR, stopOnSignal } from './serve.js';
 import { demoToken } from './demo-users.js';
 import { startLocalStack, type LocalStack } from './stack.js';
 import { scheduledEvent } from './events.js';
@@ -27,7 +30,8 @@ import { deadlineInstant } from '../../shared/calendar/production-calendar.js';
 import { localDate } from '../../shared/domain/time.js';
 import { daysBetween, parseSchedule, shiftSchedule } from '../../shared/obligations/schedule.js';
 
-const DEMO_DIR = join(REPO_ROOT, '.local', 'demo');
+/** CI and tests need the demo to end; a person watching it gets the console afterwards. */
+const keepServing = !process.env.CI && !process.argv.includes('--exit');
 const ref = loadReferenceData();
 const campaign = loadCampaigns().find((c) => c.id === 'ud-2026')!;
 
@@ -46,13 +50,17 @@ async function main() {
   const outDir = join(DEMO_DIR, 'protocols');
   mkdirSync(inDir, { recursive: true });
   mkdirSync(outDir, { recursive: true });
-  const dataDir = join(DEMO_DIR, 'data');
+  const dataDir = DEMO_DATA_DIR;
+  // Built before the stack starts (the same check as npm start), so the console is there at once.
+  const consoleDir = keepServing ? await ensureConsoleBuilt(() => console.log('Сборка веб-консоли (web/ → web/dist) …')) : undefined;
 
   console.log('Запуск локального стенда (dynalite, s3rver, fauxqs) …');
-  const stack = await startLocalStack({ dataDir, ports: { dynamodb: 0, s3: 0, sqs: 0, api: 0 }, endpointsFile: null, log: () => undefined });
+  const stack = await startLocalStack({ dataDir, ports: { dynamodb: 0, s3: 0, sqs: 0, api: 0 }, endpointsFile: null, log: () => undefined, consoleDir });
   const e = stack.endpoints;
+  if (consoleDir) console.log(`Веб-консоль: ${e.api.url}/ (данные появятся по ходу демонстрации).`);
   const s3 = new S3Client({ endpoint: e.s3.endpoint, forcePathStyle: true, region: e.region, credentials: e.credentials });
   const started = Date.now();
+  let serving = false;
   try {
     const uploads: Array<{ key: string; path: string }> = [];
     for (const x of EXPORTS) {
@@ -113,7 +121,7 @@ async function main() {
       [...moscow.byMo].sort((a: any, b: any) => b.total - a.total).slice(0, 5).map((m: any) => ({ МО: m.code, наименование: m.name, 'гр.1': m.byGroup['1'], 'гр.2': m.byGroup['2'], 'гр.3': m.byGroup['3'], 'гр.4': m.byGroup['4'] })),
     );
 
-    await stages2and3(e.api.url, dataDir, stack.waitForIdle);
+    const mo = await stages2and3(e.api.url, dataDir, stack.waitForIdle);
     await stage4(e.api.url, dataDir, stack.waitForIdle);
     await obligations(e.api.url, dataDir, stack);
 
@@ -121,9 +129,23 @@ async function main() {
     console.log(`Абонентский пункт МО (выданный и заполненный) и итоговые списки: ${join(DEMO_DIR, 'abonent')}`);
     console.log(`Файл СМО для информирования: ${join(DEMO_DIR, 'informing')}`);
     console.log(`Исходные выгрузки: ${inDir}`);
-    console.log('Дальше: npm start — тот же стенд на постоянных портах; npm run token -- --org 77 — токен для API.');
+    if (!keepServing) {
+      console.log('Дальше: npm start -- --demo — эти же данные на постоянных портах; npm run token -- --org 77 — токен для API.');
+      return;
+    }
+    console.log(`
+Демонстрация закончена. Стенд и веб-консоль продолжают работать на её данных (${dataDir}) до Ctrl-C.
+  Веб-консоль  ${e.api.url}/
+  На странице входа тестового стенда выберите, например:
+    «ТФОМС Калининградской области (39) — сотрудник фонда» — полученные файлы, ФЛК, реестр, нарушения;
+    «МО ${mo.name} — руководитель» (${mo.code}) — абонентский пункт, который МО заполнила в демонстрации;
+    «ФОМС — сотрудник фонда» — нарушения по регионам.
+  API          ${e.api.url}   (OpenAPI: ${e.api.openapi})
+Позже те же данные откроет npm start -- --demo (на постоянных портах); npm run demo заново создаёт их с нуля.`);
+    stopOnSignal(stack, (signal) => `\n${signal}: остановка стенда демонстрации (ждём работающие обработчики) …`);
+    serving = true;
   } finally {
-    await stack.stop();
+    if (!serving) await stack.stop();
   }
 }
 
@@ -132,7 +154,7 @@ async function main() {
  * file through a signed URL, fills it and returns it through a signed PUT URL, FOMS forms the
  * registry, the TFOMS checks and approves it, final lists are saved.
  */
-async function stages2and3(apiUrl: string, dataDir: string, waitForIdle: (o: { timeoutMs: number }) => Promise<void>) {
+async function stages2and3(apiUrl: string, dataDir: string, waitForIdle: (o: { timeoutMs: number }) => Promise<void>): Promise<{ code: string; name: string }> {
   const call = apiCaller(apiUrl, dataDir);
   const dir = join(DEMO_DIR, 'abonent');
   mkdirSync(dir, { recursive: true });
@@ -163,6 +185,7 @@ async function stages2and3(apiUrl: string, dataDir: string, waitForIdle: (o: { t
   const list = Buffer.from(await (await fetch((await call('39', 'GET', `${stage}/final-list`)).url)).arrayBuffer());
   writeFileSync(join(dir, 'итоговый-список-39.xlsx'), list);
   console.log('ТФОМС утвердил реестр: итоговые списки сформированы.');
+  return { code: mo.mo, name: mo.name };
 }
 
 /**

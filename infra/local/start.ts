@@ -1,11 +1,15 @@
 import { ensureConsoleBuilt } from './console.js';
-import { DEFAULT_DATA_DIR, DEFAULT_ENDPOINTS_FILE } from './endpoints.js';
+import { DEFAULT_ENDPOINTS_FILE } from './endpoints.js';
+import { dataDirFromArgs, stopOnSignal } from './serve.js';
 import { startLocalStack } from './stack.js';
 
 /**
  * `npm start`: the local stack on fixed ports (DynamoDB 4567, S3 4568, SQS 4566, API 3000; override
- * with OMS_LOCAL_PORT_DYNAMODB / _S3 / _SQS / _API), data under .local/data. Ctrl-C stops cleanly.
+ * with OMS_LOCAL_PORT_DYNAMODB / _S3 / _SQS / _API), data under .local/data (`-- --demo`: the data
+ * `npm run demo` left; `-- --data DIR`: any folder). Ctrl-C stops cleanly.
  */
+
+const dataDir = dataDirFromArgs(process.argv.slice(2));
 
 const port = (name: string): number | undefined => {
   const value = process.env[`OMS_LOCAL_PORT_${name}`];
@@ -18,10 +22,10 @@ const ports = Object.fromEntries(
 
 // The console is served at the API's root; it is (re)built when web/dist is missing or stale.
 const consoleDir = await ensureConsoleBuilt();
-const stack = await startLocalStack({ dataDir: DEFAULT_DATA_DIR, ports, consoleDir });
+const stack = await startLocalStack({ dataDir, ports, consoleDir });
 const e = stack.endpoints;
 console.log(`
-omsflow local stack is running (data: ${DEFAULT_DATA_DIR})
+omsflow local stack is running (data: ${dataDir})
   Console    ${e.api.url}/   sign in on the test-stand page: e.g. «МО … — руководитель» (390001) or «ТФОМС … (39)»
   API        ${e.api.url}   (OpenAPI: ${e.api.openapi})
   S3         ${e.s3.endpoint}   buckets: ${Object.values(e.s3.buckets).join(', ')}
@@ -36,18 +40,4 @@ Upload:  aws --endpoint-url ${e.s3.endpoint} s3 cp export.csv s3://${e.s3.bucket
 Queued SQS messages are saved on a clean stop (Ctrl-C) and restored at the next start; a crash loses them.
 `);
 
-let stopping = false;
-const shutdown = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal}: stopping (waiting for running handlers)…`);
-  try {
-    await stack.stop();
-    process.exit(0);
-  } catch (error) {
-    console.error(error);
-    process.exit(1);
-  }
-};
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+stopOnSignal(stack, (signal) => `\n${signal}: stopping (waiting for running handlers)…`);

@@ -97,7 +97,7 @@ describe('buckets', () => {
 
   it('every bucket blocks public access and denies requests without TLS', () => {
     const buckets = ofType('AWS::S3::Bucket');
-    expect(buckets.length).toBe(BUCKETS.length + 1); // + the access-log bucket
+    expect(buckets.length).toBe(BUCKETS.length + 3); // + the access-log bucket, the console and its CDN logs
     const policies = ofType('AWS::S3::BucketPolicy');
     for (const [logicalId, bucket] of buckets) {
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
@@ -219,10 +219,10 @@ describe('functions', () => {
     expect(vars).toEqual(expected);
   });
 
-  it('only the catalog functions and the CDK notifications handler exist', () => {
+  it('only the catalog functions and the CDK notifications and console deployment handlers exist', () => {
     const ours = new Set(FUNCTIONS.map((decl) => id(fnOf(decl).fn)));
     const others = ofType('AWS::Lambda::Function').filter(([logicalId]) => !ours.has(logicalId));
-    expect(others.map(([logicalId]) => logicalId)).toEqual([expect.stringMatching(/^BucketNotificationsHandler/)]);
+    expect(others.map(([logicalId]) => logicalId).sort()).toEqual([expect.stringMatching(/^BucketNotificationsHandler/), expect.stringMatching(/^CustomCDKBucketDeployment/)]);
   });
 });
 
