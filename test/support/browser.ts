@@ -43,8 +43,24 @@ export async function openConsoleBrowser(viewport = { width: 1366, height: 768 }
  * when the user is not among the quick choices — and waits for the console's home page.
  */
 export async function signInAs(page: Page, value: string, region?: string): Promise<void> {
-  await page.waitForURL(/\/authorize\?/);
+  await reachIssuer(page);
   if (region) await page.locator('summary', { hasText: `${region} — ` }).click();
   await page.locator(`button[value="${value}"]`).first().click();
   await page.getByRole('heading', { name: 'Мои задачи' }).waitFor();
+}
+
+/**
+ * Waits for the console's redirect to the issuer. On a loaded machine Chromium sometimes reports
+ * the page's own navigation as aborted while the redirect replaces it; the user still lands on the
+ * issuer's page, so the wait is repeated (at most twice) rather than failing the test.
+ */
+async function reachIssuer(page: Page): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await page.waitForURL(/\/authorize\?/);
+      return;
+    } catch (error) {
+      if (attempt >= 2 || !String(error).includes('ERR_ABORTED')) throw error;
+    }
+  }
 }
