@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import type { Me } from '../api/types';
 import { formatInstant, formatLocalDeadline, formatNumber, zoneLabel } from '../time';
+import { protocolIssues, putWithProgress, type ProtocolIssue, type UploadGrantBody } from '../upload';
 
 /** What GET /v1/orgs/{org}/abonent-files returns per file (shared/services/api/abonent.ts). */
 interface AbonentFile {
@@ -34,14 +35,7 @@ interface ReturnView {
   loadedBy?: Loader;
   protocol: { csvUrl: string; xlsxUrl: string } | null;
 }
-interface ProtocolRow {
-  key: number;
-  line: string;
-  field: string;
-  value: string;
-  code: string;
-  message: string;
-}
+type ProtocolRow = ProtocolIssue & { key: number };
 
 const FILE_STATUS: Record<AbonentFile['status'], string> = { FORMED: 'сформирован', EMPTY: 'нет лиц для информирования', FAILED: 'ошибка формирования' };
 // Dark text on light fills: antd's preset tag colours fall short of WCAG AA contrast (axe).
@@ -67,48 +61,6 @@ const returnTag = (status: string) => {
   return <Tag style={TONE[s.tone]}>{s.label}</Tag>;
 };
 const loaderText = (l: Loader | undefined) => (l ? `${l.onBehalf ? `ТФОМС ${l.org} за МО` : `МО ${l.org}`}, СНИЛС ${l.by}` : 'не указано');
-
-/** The protocol CSV (UTF-8 with BOM, `;`, quoted fields): its issue rows after the «Строка;…» header. */
-export function protocolRows(text: string): ProtocolRow[] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  const body = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ';') record.push(field), (field = '');
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && body[i + 1] === '\n') i++;
-      record.push(field), records.push(record), (field = ''), (record = []);
-    } else field += c;
-  }
-  if (field || record.length) record.push(field), records.push(record);
-  const start = records.findIndex((r) => r[0] === 'Строка');
-  return records
-    .slice(start + 1)
-    .filter((r) => r.length > 1)
-    .map(([line = '', f = '', value = '', code = '', , message = ''], key) => ({ key, line, field: f, value, code, message }));
-}
-
-/** PUT through XMLHttpRequest: fetch cannot report upload progress. */
-function putWithProgress(url: string, file: Blob, headers: Record<string, string>, onPercent: (p: number) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('PUT', url);
-    // content-length is the browser's to set; it equals the size the URL was signed for.
-    for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() !== 'content-length') xhr.setRequestHeader(name, value);
-    xhr.upload.onprogress = (e) => e.lengthComputable && onPercent(Math.round((e.loaded / e.total) * 100));
-    xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new Error(`Хранилище не приняло файл (код ${xhr.status}). Повторите загрузку.`)));
-    xhr.onerror = () => reject(new Error('Связь с хранилищем прервалась. Повторите загрузку.'));
-    xhr.send(file);
-  });
-}
 
 async function filesOf(org: string): Promise<AbonentFile[]> {
   const { data, error, response } = await api.GET('/v1/orgs/{org}/abonent-files', { params: { path: { org } } });
@@ -155,7 +107,7 @@ export function AbonentFiles({ me }: { me: Me }) {
           }
           if (newest?.protocol) {
             const csv = await fetch(newest.protocol.csvUrl);
-            setRows(protocolRows(await csv.text()));
+            setRows(protocolIssues(await csv.text()).map((issue, key) => ({ ...issue, key })));
           } else setRows(undefined);
           if (name) void reloadFiles();
         } catch (e) {
@@ -192,9 +144,9 @@ export function AbonentFiles({ me }: { me: Me }) {
       setPercent(undefined);
       return setUploadError(errorMessage(error, response.status));
     }
-    const grant = data as unknown as { uploadUrl: string; headers: Record<string, string>; key: string };
+    const grant = data as unknown as UploadGrantBody;
     try {
-      await putWithProgress(grant.uploadUrl, file, grant.headers, setPercent);
+      await putWithProgress(grant, file, setPercent);
     } catch (e) {
       setPercent(undefined);
       return setUploadError((e as Error).message);
@@ -301,7 +253,7 @@ export function AbonentFiles({ me }: { me: Me }) {
                   pagination={{ pageSize: 50, hideOnSinglePage: true }}
                   locale={{ emptyText: 'Ошибок нет' }}
                   columns={[
-                    { title: 'Строка', dataIndex: 'line', width: 80 },
+                    { title: 'Строка', dataIndex: 'row', width: 80 },
                     { title: 'Поле', dataIndex: 'field', width: 160 },
                     { title: 'Значение', dataIndex: 'value', width: 160 },
                     { title: 'Код', dataIndex: 'code', width: 90 },

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { Me } from '../../api/types';
 import { formatInstant, formatNumber, zoneLabel } from '../../time';
-import { protocolIssues, putWithProgress, type ProtocolIssue, type UploadGrantBody } from './upload';
+import { protocolIssues, putWithProgress, type ProtocolIssue, type UploadGrantBody } from '../../upload';
 
 /** A received file as GET /v1/regions/{region}/files answers it (shared/services/api/stage1.ts fileView). */
 interface ReceivedFile {

@@ -13,8 +13,9 @@ export function putWithProgress(grant: UploadGrantBody, file: Blob, onProgress: 
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(grant.method, grant.uploadUrl);
-    // content-length is the browser's to set (a forbidden header); the signed size is the file's own.
-    xhr.setRequestHeader('content-type', grant.headers['content-type'] ?? 'application/octet-stream');
+    // Every header the URL was signed with; content-length is the browser's to set (a forbidden
+    // header) and equals the signed size, the file's own.
+    for (const [name, value] of Object.entries(grant.headers)) if (name.toLowerCase() !== 'content-length') xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
     xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new Error(`Хранилище отклонило файл (HTTP ${xhr.status}).`)));
     xhr.onerror = () => reject(new Error('Связь прервалась во время загрузки файла. Повторите загрузку.'));
