@@ -77,7 +77,7 @@ export function Shell({ onSignedOut }: { onSignedOut: () => void }) {
         )}
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={220} theme="light" breakpoint="lg" collapsedWidth={0}>
+        <Layout.Sider width={250} theme="light" breakpoint="lg" collapsedWidth={0}>
           <nav aria-label="Разделы">{me && <Menu mode="inline" selectedKeys={[screenOf(path, me.orgType)]} items={menuOf(me.orgType)} onClick={({ key }) => go(key)} />}</nav>
         </Layout.Sider>
         {/* antd's Content is the page's <main> landmark. */}

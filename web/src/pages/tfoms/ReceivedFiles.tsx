@@ -121,13 +121,13 @@ export function ReceivedFiles({ me }: { me: Me }) {
         onRow={(f) => ({ onClick: () => setSelected(f.fileId), style: { cursor: 'pointer' } })}
         rowClassName={(f) => (f.fileId === selected ? 'ant-table-row-selected' : '')}
         columns={[
-          { title: 'Файл', dataIndex: 'name', width: 240 },
-          { title: 'Вид', dataIndex: 'kind', width: 180, render: (k: string) => KIND[k] ?? k },
+          { title: 'Файл', dataIndex: 'name', width: 190 },
+          { title: 'Вид', dataIndex: 'kind', width: 160, render: (k: string) => KIND[k] ?? k },
           { title: 'Получен', dataIndex: 'receivedAt', width: 150, render: (at: string) => formatInstant(at, me.timeZone) },
-          { title: 'Статус', width: 150, render: (_: unknown, f) => statusTag(f) },
+          { title: 'Статус', width: 140, render: (_: unknown, f) => statusTag(f) },
           { title: 'Строк', dataIndex: 'rows', width: 90, align: 'right', render: count },
           { title: 'Принято', dataIndex: 'acceptedRows', width: 90, align: 'right', render: count },
-          { title: 'Отклонено', dataIndex: 'rejectedRows', width: 100, align: 'right', render: count },
+          { title: 'Отклонено', dataIndex: 'rejectedRows', width: 110, align: 'right', render: count },
           { title: 'Протокол', width: 110, render: (_: unknown, f) => <Button size="small" onClick={() => setSelected(f.fileId)}>Открыть</Button> },
         ]}
       />
