@@ -9,6 +9,11 @@ import { MyTasks } from './pages/MyTasks';
 // Screens of one kind of organization load on first use: the home page's bundle does not carry them (nor ECharts).
 const ReceivedFiles = lazy(() => import('./pages/tfoms/ReceivedFiles').then((m) => ({ default: m.ReceivedFiles })));
 const Stage1Check = lazy(() => import('./pages/tfoms/Stage1Check').then((m) => ({ default: m.Stage1Check })));
+const StaffUsers = lazy(() => import('./pages/access/StaffUsers').then((m) => ({ default: m.StaffUsers })));
+const Documents = lazy(() => import('./pages/access/Documents').then((m) => ({ default: m.Documents })));
+const PendingDocuments = lazy(() => import('./pages/access/PendingDocuments').then((m) => ({ default: m.PendingDocuments })));
+const AuditLog = lazy(() => import('./pages/access/AuditLog').then((m) => ({ default: m.AuditLog })));
+const FundUsers = lazy(() => import('./pages/access/FundUsers').then((m) => ({ default: m.FundUsers })));
 
 export const ORG_KIND: Record<OrgType, string> = {
   FOMS: 'ФОМС',
@@ -27,6 +32,12 @@ const SCREENS: Record<string, { label: string; kinds: OrgType[]; page: (me: Me) 
   '/abonent': { label: 'Абонентский пункт', kinds: ['MO'], page: (me) => <AbonentFiles me={me} /> },
   '/files': { label: 'Полученные файлы', kinds: ['TFOMS'], page: (me) => <ReceivedFiles me={me} /> },
   '/check': { label: 'Проверка списков (1.6)', kinds: ['TFOMS'], page: (me) => <Stage1Check me={me} /> },
+  '/users': { label: 'Пользователи и роли', kinds: ['MO', 'SMO'], page: (me) => <StaffUsers me={me} /> },
+  '/documents': { label: 'Документы', kinds: ['MO', 'SMO'], page: (me) => <Documents me={me} /> },
+  '/pending-documents': { label: 'Документы на рассмотрении', kinds: ['TFOMS'], page: (me) => <PendingDocuments me={me} /> },
+  '/audit': { label: 'Журнал аудита', kinds: ['TFOMS'], page: (me) => <AuditLog me={me} /> },
+  '/heads': { label: 'Руководители МО и СМО', kinds: ['TFOMS'], page: (me) => <FundUsers me={me} /> },
+  '/fund-users': { label: 'Пользователи ТФОМС', kinds: ['FOMS'], page: (me) => <FundUsers me={me} /> },
 };
 
 function menuOf(kind: OrgType) {

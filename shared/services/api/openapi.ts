@@ -12,7 +12,7 @@ import { CalendarYearSchema } from '../../calendar/production-calendar.js';
 import { z } from 'zod';
 import type { AccessRule } from '../../access/rules.js';
 import { Person, RoleBody, StaffBody } from './users.js';
-import { DecisionBody, DocumentBody } from './documents.js';
+import { DecisionBody, DocumentBody, StepBody } from './documents.js';
 import { PowerDocumentUpload } from '../../access/attachments.js';
 import { API_ROUTES } from '../../runtime/api-routes.js';
 import { pathParamsOf } from '../../runtime/declarations.js';
@@ -77,6 +77,7 @@ const BODIES: Record<string, z.ZodType> = {
   'POST /v1/orgs/{org}/documents/{kind}': DocumentBody,
   'PUT /v1/orgs/{org}/documents/{kind}/{docId}': DocumentBody,
   'POST /v1/orgs/{org}/documents/{kind}/{docId}/attachments': PowerDocumentUpload,
+  'POST /v1/orgs/{org}/documents/{kind}/{docId}/return': StepBody,
   'POST /v1/orgs/{org}/documents/{kind}/{docId}/decision': DecisionBody,
   'POST /v1/orgs/{org}/abonent-files/{fileId}/returns': ReturnRequest,
   'POST /v1/campaigns/{campaignId}/regions/{region}/batches/{batch}/reopen': ReopenRequest,

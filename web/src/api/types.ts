@@ -49,3 +49,87 @@ export interface Violation {
   escalatedAt?: string;
   resolvedAt?: string;
 }
+
+// — Access (seed 003): «Пользователи и роли», «Документы», «Документы на рассмотрении», «Журнал аудита» —
+
+export type Authority = 'A' | 'B';
+export type Role = 'Ввод данных' | 'Согласование' | 'Утверждение' | 'Просмотр';
+export interface Grant {
+  authority: Authority;
+  role: Role;
+}
+
+/** A user as GET /v1/orgs/{org}/users lists them (shared/services/api/users.ts view). */
+export interface OrgUser {
+  snils: string;
+  fio: string;
+  org: string;
+  isHead: boolean;
+  active: boolean;
+  grants: Grant[];
+}
+
+export type DocumentStatus = 'draft' | 'approved' | 'signed' | 'sent' | 'accepted' | 'rejected';
+
+export interface DocumentHistoryEntry {
+  action: 'create' | 'edit' | 'approve' | 'return' | 'sign' | 'send' | 'accept' | 'reject';
+  from?: DocumentStatus;
+  to: DocumentStatus;
+  by: string;
+  byOrg: string;
+  at: string;
+  comment?: string;
+}
+
+export interface RegistryFields {
+  name?: string;
+  primaryCare?: boolean;
+  dayHospital?: boolean;
+  specializedInpatient?: boolean;
+}
+export type NotificationPayload = { type: 'include' | 'exclude' | 'change'; mo: string; effectiveDate: string; data?: RegistryFields };
+export type RequestPayload = { type: 'register' | 'change-authorities' | 'end-access'; user: { snils: string; fio: string }; grants?: Grant[] };
+
+/** What accepting a document changes (shared/access/effects.ts), while it is undecided. */
+export interface DocumentEffects {
+  kind: Authority;
+  type: string;
+  changes: string[];
+  refused?: string;
+}
+
+/** A seed 003 document (shared/access/documents.ts OmsDocument) as the document routes answer it. */
+export interface OmsDocument {
+  docId: string;
+  org: string;
+  region: string;
+  kind: Authority;
+  status: DocumentStatus;
+  payload: NotificationPayload | RequestPayload;
+  attachments: Array<{ key: string; name: string; size?: number; uploadedBy: string; at: string }>;
+  history: DocumentHistoryEntry[];
+  version: number;
+  updatedAt: string;
+  effects?: DocumentEffects | null;
+}
+
+/** GET /v1/regions/{region}/documents: one document waiting for the TFOMS's decision. */
+export interface PendingDocument {
+  docId: string;
+  org: string;
+  kind: Authority;
+  sentAt: string;
+  type: string;
+  effects: DocumentEffects;
+}
+
+/** GET /v1/orgs/{org}/audit: one access (shared/adapters/store/audit.ts). */
+export interface AuditRecord {
+  at: string;
+  actor: string;
+  org: string;
+  action: string;
+  subject: string;
+  reason: string;
+  requestId?: string;
+}
