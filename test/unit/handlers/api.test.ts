@@ -47,6 +47,12 @@ describe('api handler', () => {
     for (const route of API_ROUTES) expect(body.paths[route.path][route.method.toLowerCase()].summary).toBe(route.summary);
   });
 
+  it('describes the comment a returned document carries (the console sends it through the typed client)', async () => {
+    const { body } = await call(event('GET /openapi.json'));
+    const schema = body.paths['/v1/orgs/{org}/documents/{kind}/{docId}/return'].post.requestBody.content['application/json'].schema;
+    expect(schema.properties.comment.type).toBe('string');
+  });
+
   it('returns a person of the caller’s region and writes an audit record', async () => {
     const { status, body } = await call(event('GET /v1/regions/{region}/persons/{enp}', { region: '77', enp: ENP }, as('77')));
     expect(status).toBe(200);

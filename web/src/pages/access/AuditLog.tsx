@@ -55,9 +55,9 @@ export function AuditLog({ me }: { me: Me }) {
         columns={[
           { title: 'Когда', dataIndex: 'at', width: 150, render: (at: string) => formatInstant(at, me.timeZone) },
           { title: 'Кто (СНИЛС)', dataIndex: 'actor', width: 150, render: formatSnils },
-          { title: 'Действие', dataIndex: 'action', width: 270, render: (a: string) => AUDIT_ACTION[a] ?? a },
-          { title: 'Объект', dataIndex: 'subject', width: 300 },
-          { title: 'Основание', dataIndex: 'reason' },
+          { title: 'Действие', dataIndex: 'action', width: 250, render: (a: string) => AUDIT_ACTION[a] ?? a },
+          { title: 'Объект', dataIndex: 'subject', width: 240, ellipsis: true },
+          { title: 'Основание', dataIndex: 'reason', width: 250, ellipsis: true },
         ]}
       />
       {cursor && <Button onClick={() => void load(cursor)}>Показать ещё</Button>}

@@ -93,9 +93,9 @@ export function Documents({ me }: { me: Me }) {
         onRow={(d) => ({ onClick: () => setSelected(d.docId), style: { cursor: 'pointer' } })}
         rowClassName={(d) => (d.docId === selected ? 'ant-table-row-selected' : '')}
         columns={[
-          { title: 'Вид', width: 230, render: (_: unknown, d) => DOCUMENT_TYPE[d.payload.type] ?? d.payload.type },
-          { title: 'Содержание', render: (_: unknown, d) => summaryOf(d) },
-          { title: 'Статус', width: 170, render: (_: unknown, d) => statusTag(d) },
+          { title: 'Вид', width: 210, render: (_: unknown, d) => DOCUMENT_TYPE[d.payload.type] ?? d.payload.type },
+          { title: 'Содержание', width: 420, ellipsis: true, render: (_: unknown, d) => summaryOf(d) },
+          { title: 'Статус', width: 160, render: (_: unknown, d) => statusTag(d) },
           { title: 'Изменён', dataIndex: 'updatedAt', width: 150, render: (at: string) => formatInstant(at, me.timeZone) },
           { title: '', width: 100, render: (_: unknown, d) => <Button size="small" onClick={() => setSelected(d.docId)}>Открыть</Button> },
         ]}

@@ -74,7 +74,7 @@ function Decision({ me, doc, onDecided }: { me: Me; doc: PendingDocument; onDeci
           </Button>
           <Space.Compact>
             <Input aria-label="Причина отклонения" placeholder="Причина отклонения (обязательно)" style={{ width: 360 }} value={reason} onChange={(e) => setReason(e.target.value)} />
-            <Button danger onClick={() => void decide('rejected')}>
+            <Button onClick={() => void decide('rejected')}>
               Отклонить
             </Button>
           </Space.Compact>

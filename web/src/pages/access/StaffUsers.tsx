@@ -102,14 +102,14 @@ function UserGrants({ org, user, self, onChanged }: { org: string; user: OrgUser
             </span>
             <Select aria-labelledby={`role-${authority}`} style={{ width: 180 }} value={roles[authority]} options={roleOptions} onChange={(role) => setRoles((r) => ({ ...r, [authority]: role }))} />
             <Button onClick={() => grant(authority)}>Назначить</Button>
-            <Button danger disabled={!user.grants.some((g) => g.authority === authority)} onClick={() => revoke(authority)}>
+            <Button disabled={!user.grants.some((g) => g.authority === authority)} onClick={() => revoke(authority)}>
               Отозвать {authority}
             </Button>
           </Space>
         ))}
         {!self && (
           <Popconfirm title="Прекратить доступ пользователя?" description="Доступ прекращается сразу, на следующем же запросе." okText="Прекратить" cancelText="Отмена" onConfirm={end}>
-            <Button danger type="primary">
+            <Button>
               Прекратить доступ
             </Button>
           </Popconfirm>
