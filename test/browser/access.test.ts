@@ -47,9 +47,22 @@ async function as(value: string): Promise<Page> {
   return page;
 }
 
-async function open(page: Page, screen: string) {
+async function open(page: Page, screen: string, heading = screen) {
   await page.getByRole('navigation', { name: 'Разделы' }).getByText(screen, { exact: true }).click();
-  await page.getByRole('heading', { name: screen }).waitFor();
+  await page.getByRole('heading', { name: heading }).waitFor();
+}
+
+/** A call of the public API with the session the page holds, as a script on the page would make it. */
+async function callAs(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return (await page.evaluate(`(async () => {
+    const token = JSON.parse(sessionStorage.getItem('omsflow.session')).accessToken;
+    const res = await fetch(${JSON.stringify(path)}, {
+      method: ${JSON.stringify(method)},
+      headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' },
+      body: ${JSON.stringify(body === undefined ? undefined : JSON.stringify(body))},
+    });
+    return { status: res.status, body: await res.json() };
+  })()`)) as { status: number; body: any };
 }
 
 async function shootAndScan(page: Page, name: string) {
@@ -159,7 +172,7 @@ describe.skipIf(chromiumMissing)('access (seed 003) in the web console', { timeo
 
   it('the TFOMS sees what accepting changes, accepts, and reads the MO’s audit log; the MO sees the decision', async () => {
     const tfoms = await as(`${REGION}||`);
-    await open(tfoms, 'Документы на рассмотрении');
+    await open(tfoms, 'Документы участников', 'Документы на рассмотрении');
     const pending = tfoms.locator('.ant-card', { hasText: `организация ${MO}` });
     await pending.getByText('Полномочие A: нет → «Просмотр»').waitFor();
     await shootAndScan(tfoms, 'access-pending');
@@ -186,24 +199,23 @@ describe.skipIf(chromiumMissing)('access (seed 003) in the web console', { timeo
   });
 
   it('a user with only «Просмотр» sees no write action, and the server refuses the same call made directly', async () => {
+    // A notification drafted by the head, so the viewer has a document to look at.
+    const notice = { payload: { type: 'change', mo: MO, effectiveDate: '2027-01-01', data: { name: 'ГБУЗ «Областная клиническая больница»' } } };
+    const drafted = await callAs(pages[`${MO}||`]!, 'POST', `/v1/orgs/${MO}/documents/A`, notice);
+    expect(drafted.status).toBe(201);
+
     const viewer = await as(`${MO}|A|Просмотр`);
     await open(viewer, 'Документы');
-    await viewer.locator('main .ant-table').waitFor();
+    await viewer.locator('.ant-table-row', { hasText: 'Изменение сведений о МО' }).getByRole('button', { name: 'Открыть' }).click();
+    await viewer.locator('.ant-card', { hasText: 'Изменение сведений о МО' }).getByText('Что изменится при принятии:').waitFor();
     const main = viewer.locator('main');
-    for (const action of ['Новый документ', 'Изменить', 'Согласовать', 'Подписать', 'Направить в ТФОМС']) expect(await main.getByRole('button', { name: action }).count()).toBe(0);
+    for (const action of ['Новый документ', 'Изменить', 'Согласовать', 'Подписать', 'Направить в ТФОМС', 'Вернуть на доработку']) expect(await main.getByRole('button', { name: action }).count()).toBe(0);
     await shootAndScan(viewer, 'access-documents-viewer');
-    const refused = (await viewer.evaluate(`(async () => {
-      const token = JSON.parse(sessionStorage.getItem('omsflow.session')).accessToken;
-      const res = await fetch('/v1/orgs/${MO}/documents/A', {
-        method: 'POST',
-        headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' },
-        body: JSON.stringify({ payload: { type: 'change', mo: '${MO}', effectiveDate: '2027-01-01', data: { name: 'Поликлиника' } } }),
-      });
-      return { status: res.status, body: await res.json() };
-    })()`)) as { status: number; body: { error: { message: string } } };
-    expect(refused.status).toBe(403);
-    expect(refused.body.error.message).toMatch(/Ввод данных/);
-    expect(refused.body.error.message).toMatch(/^[А-ЯЁ]/);
+
+    const create = await callAs(viewer, 'POST', `/v1/orgs/${MO}/documents/A`, notice);
+    expect([create.status, create.body.error.message]).toEqual([403, expect.stringMatching(/^[А-ЯЁ].*«Ввод данных»/)]);
+    const approve = await callAs(viewer, 'POST', `/v1/orgs/${MO}/documents/A/${drafted.body.docId}/approve`);
+    expect([approve.status, approve.body.error.message]).toEqual([403, expect.stringContaining('«Согласование»')]);
 
     await open(viewer, 'Пользователи и роли');
     await viewer.getByText('Список пользователей недоступен').waitFor();

@@ -34,7 +34,7 @@ const SCREENS: Record<string, { label: string; kinds: OrgType[]; page: (me: Me) 
   '/check': { label: 'Проверка списков (1.6)', kinds: ['TFOMS'], page: (me) => <Stage1Check me={me} /> },
   '/users': { label: 'Пользователи и роли', kinds: ['MO', 'SMO'], page: (me) => <StaffUsers me={me} /> },
   '/documents': { label: 'Документы', kinds: ['MO', 'SMO'], page: (me) => <Documents me={me} /> },
-  '/pending-documents': { label: 'Документы на рассмотрении', kinds: ['TFOMS'], page: (me) => <PendingDocuments me={me} /> },
+  '/pending-documents': { label: 'Документы участников', kinds: ['TFOMS'], page: (me) => <PendingDocuments me={me} /> },
   '/audit': { label: 'Журнал аудита', kinds: ['TFOMS'], page: (me) => <AuditLog me={me} /> },
   '/heads': { label: 'Руководители МО и СМО', kinds: ['TFOMS'], page: (me) => <FundUsers me={me} /> },
   '/fund-users': { label: 'Пользователи ТФОМС', kinds: ['FOMS'], page: (me) => <FundUsers me={me} /> },

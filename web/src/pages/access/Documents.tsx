@@ -6,6 +6,7 @@ import { formatInstant, zoneLabel } from '../../time';
 import { putWithProgress, type UploadGrantBody } from '../../upload';
 import { ACTION, AUTHORITY_LABEL, DOCUMENT_TYPE, formatSnils, mayHold, ROLES, STATUS } from './access';
 import { DocumentChanges } from './DocumentChanges';
+import { OutcomeAlert, type Outcome } from './parts';
 
 /** The power document a non-head signer attaches (the API's limit: PDF up to 10 MB). */
 const POWER_MAX_BYTES = 10 * 1024 * 1024;
@@ -111,7 +112,7 @@ type Step = 'approve' | 'return' | 'sign' | 'send';
 /** One document: what it says, what accepting changes, its history, and the next steps the user's roles allow. */
 function DocumentCard({ me, kind, docId, onChanged, onEdit }: { me: Me; kind: Authority; docId: string; onChanged: () => Promise<void>; onEdit: (doc: OmsDocument) => void }) {
   const [doc, setDoc] = useState<OmsDocument>();
-  const [result, setResult] = useState<{ ok: boolean; text: string }>();
+  const [result, setResult] = useState<Outcome>();
   const [comment, setComment] = useState('');
   const [upload, setUpload] = useState<{ name: string; percent: number; error?: string }>();
   const path = { org: me.org, kind, docId };
@@ -234,7 +235,7 @@ function DocumentCard({ me, kind, docId, onChanged, onEdit }: { me: Me; kind: Au
             <Button onClick={() => void step('return')}>Вернуть на доработку</Button>
           </Space.Compact>
         )}
-        {result && <Alert type={result.ok ? 'success' : 'error'} showIcon message={result.text} />}
+        <OutcomeAlert outcome={result} />
       </Space>
     </Card>
   );

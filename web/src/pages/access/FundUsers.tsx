@@ -1,7 +1,8 @@
-import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
+import { Button, Card, Form, Input, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { Me } from '../../api/types';
+import { OutcomeAlert, PersonFields, type Outcome } from './parts';
 
 interface PersonForm {
   org: string;
@@ -16,7 +17,7 @@ interface PersonForm {
 export function FundUsers({ me }: { me: Me }) {
   const foms = me.orgType === 'FOMS';
   const [form] = Form.useForm<PersonForm>();
-  const [result, setResult] = useState<{ ok: boolean; text: string }>();
+  const [result, setResult] = useState<Outcome>();
   const submit = async ({ org, snils, fio }: PersonForm) => {
     const body = { snils, fio };
     const { data, error, response } = foms
@@ -39,19 +40,14 @@ export function FundUsers({ me }: { me: Me }) {
           <Form.Item name="org" label={foms ? 'Код ТФОМС (субъекта) или FOMS' : 'Код МО (6 цифр) или СМО (5 цифр)'} rules={[{ required: true, message: 'Укажите код организации' }]}>
             <Input style={{ width: 110 }} />
           </Form.Item>
-          <Form.Item name="snils" label="СНИЛС" rules={[{ required: true, message: 'Укажите СНИЛС' }]}>
-            <Input placeholder="123-456-789 01" style={{ width: 150 }} />
-          </Form.Item>
-          <Form.Item name="fio" label="ФИО" rules={[{ required: true, message: 'Укажите ФИО' }]}>
-            <Input style={{ width: 260 }} />
-          </Form.Item>
+          <PersonFields />
           <Form.Item>
             <Button type="primary" htmlType="submit">
               Зарегистрировать
             </Button>
           </Form.Item>
         </Form>
-        {result && <Alert style={{ marginTop: 12 }} type={result.ok ? 'success' : 'error'} showIcon message={result.text} />}
+        <OutcomeAlert outcome={result} spaced />
       </Card>
     </Space>
   );

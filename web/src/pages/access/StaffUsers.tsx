@@ -1,8 +1,9 @@
-import { Alert, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { Authority, Grant, Me, OrgUser, Role } from '../../api/types';
 import { AUTHORITY_LABEL, formatSnils, mayManageUsers, ROLES } from './access';
+import { OutcomeAlert, PersonFields, type Outcome } from './parts';
 
 const NO_ROLE = '';
 const roleOptions = [{ value: NO_ROLE, label: 'нет' }, ...ROLES.map((r) => ({ value: r, label: r }))];
@@ -75,7 +76,7 @@ function UserGrants({ org, user, self, onChanged }: { org: string; user: OrgUser
     A: user.grants.find((g) => g.authority === 'A')?.role ?? NO_ROLE,
     B: user.grants.find((g) => g.authority === 'B')?.role ?? NO_ROLE,
   });
-  const [result, setResult] = useState<{ ok: boolean; text: string }>();
+  const [result, setResult] = useState<Outcome>();
   const path = { org, snils: user.snils };
 
   const answer = async (call: Promise<{ data?: unknown; error?: unknown; response: Response }>, done: string) => {
@@ -114,7 +115,7 @@ function UserGrants({ org, user, self, onChanged }: { org: string; user: OrgUser
             </Button>
           </Popconfirm>
         )}
-        {result && <Alert type={result.ok ? 'success' : 'error'} showIcon message={result.text} />}
+        <OutcomeAlert outcome={result} />
       </Space>
     </Card>
   );
@@ -130,7 +131,7 @@ interface StaffForm {
 /** Registers a staff member with at least one authority; the server checks СНИЛС and name and says which field is wrong. */
 function RegisterStaff({ org, onRegistered }: { org: string; onRegistered: () => Promise<void> }) {
   const [form] = Form.useForm<StaffForm>();
-  const [result, setResult] = useState<{ ok: boolean; text: string }>();
+  const [result, setResult] = useState<Outcome>();
   const submit = async (values: StaffForm) => {
     const grants: Grant[] = (['A', 'B'] as const).flatMap((authority) => {
       const role = authority === 'A' ? values.roleA : values.roleB;
@@ -145,12 +146,7 @@ function RegisterStaff({ org, onRegistered }: { org: string; onRegistered: () =>
   return (
     <Card size="small" title="Зарегистрировать сотрудника">
       <Form form={form} layout="inline" onFinish={(v) => void submit(v)} initialValues={{ roleA: NO_ROLE, roleB: NO_ROLE }}>
-        <Form.Item name="snils" label="СНИЛС" rules={[{ required: true, message: 'Укажите СНИЛС' }]}>
-          <Input placeholder="123-456-789 01" style={{ width: 150 }} />
-        </Form.Item>
-        <Form.Item name="fio" label="ФИО" rules={[{ required: true, message: 'Укажите ФИО' }]}>
-          <Input style={{ width: 260 }} />
-        </Form.Item>
+        <PersonFields />
         <Form.Item name="roleA" label="Роль A">
           <Select style={{ width: 150 }} options={roleOptions} />
         </Form.Item>
@@ -163,7 +159,7 @@ function RegisterStaff({ org, onRegistered }: { org: string; onRegistered: () =>
           </Button>
         </Form.Item>
       </Form>
-      {result && <Alert style={{ marginTop: 12 }} type={result.ok ? 'success' : 'error'} showIcon message={result.text} />}
+      <OutcomeAlert outcome={result} spaced />
     </Card>
   );
 }
