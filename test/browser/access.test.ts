@@ -72,7 +72,7 @@ async function shootAndScan(page: Page, name: string) {
 
 const card = (page: Page) => page.locator('.ant-card', { hasText: newcomer.fio }).last();
 
-describe.skipIf(chromiumMissing)('access (seed 003) in the web console', { timeout: 60_000 }, () => {
+describe.skipIf(chromiumMissing)('access (seed 003) in the web console', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     const consoleDir = await ensureConsoleBuilt(() => undefined);
     t = await startTestStack('omsflow-access-web-', { consoleDir });
