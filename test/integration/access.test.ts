@@ -112,6 +112,12 @@ describe('access (seed 003) through the emulators', { timeout: 120_000 }, () => 
     const clerkApproves = await call('clerk', 'POST', `${doc}/approve`);
     expect([clerkApproves.status, clerkApproves.body.error.message]).toEqual([403, expect.stringContaining('Согласование')]);
     expect((await call('approver', 'POST', `${doc}/approve`)).body.status).toBe('approved');
+    // Returned with what to fix (the console's comment field), then approved again.
+    const badComment = await call('approver', 'POST', `${doc}/return`, { comment: 42 });
+    expect([badComment.status, badComment.body.error.message]).toEqual([400, expect.stringContaining('Поле comment')]);
+    const returned = await call('approver', 'POST', `${doc}/return`, { comment: 'Уточните наименование' });
+    expect([returned.body.status, returned.body.history.at(-1).comment]).toEqual(['draft', 'Уточните наименование']);
+    expect((await call('approver', 'POST', `${doc}/approve`)).body.status).toBe('approved');
     expect((await call('approver', 'POST', `${doc}/sign`)).status).toBe(403);
 
     // A signer other than the head needs an uploaded power document.
@@ -150,7 +156,7 @@ describe('access (seed 003) through the emulators', { timeout: 120_000 }, () => 
     expect((await call('tfoms77', 'POST', `${doc}/decision`, { decision: 'rejected' })).body.error.code).toBe('REASON_REQUIRED');
     const accepted = await call('tfoms77', 'POST', `${doc}/decision`, { decision: 'accepted' });
     expect(accepted.body.status).toBe('accepted');
-    expect(accepted.body.history.map((h: any) => h.to)).toEqual(['draft', 'approved', 'signed', 'sent', 'accepted']);
+    expect(accepted.body.history.map((h: any) => h.to)).toEqual(['draft', 'approved', 'draft', 'approved', 'signed', 'sent', 'accepted']);
     expect((await call('tfoms77', 'GET', '/v1/regions/77/documents')).body.documents).toEqual([]);
 
     const before = await call('tfoms77', 'GET', '/v1/regions/77/mo-registry/771001?date=2026-12-31');
