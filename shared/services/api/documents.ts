@@ -43,6 +43,9 @@ export const DecisionBody = z.object({
   reason: z.string().trim().max(1000).optional(),
 });
 
+/** A workflow step's body: an optional comment (required by «return», checked by the model). */
+const StepBody = z.object({ comment: z.string().trim().max(1000).optional() });
+
 function fail(error: unknown): never {
   if (error instanceof DocumentError) throw new ApiError(error.status, error.code, error.message);
   throw error;
@@ -69,7 +72,7 @@ function step(action: Exclude<DocumentAction, 'accept' | 'reject' | 'edit'>): Ro
   return async (request) => {
     const doc = await documentOf(request);
     const actor = principalOf(request);
-    const comment = (request.body as { comment?: string } | undefined)?.comment;
+    const { comment } = parseBody(StepBody, request.body);
     // A signer who is not the head needs a power document that was actually uploaded and is a PDF.
     const checked = action === 'sign' && !actor.isHead ? await checkedAttachments(doc) : { doc, problem: undefined };
     let next: OmsDocument;
