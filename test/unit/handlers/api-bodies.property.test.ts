@@ -6,6 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../../functions/catalog.js';
+import { createDocument, type OmsDocument } from '../../../shared/access/documents.js';
 import { ROLES, type Principal } from '../../../shared/access/model.js';
 import { decide } from '../../../shared/access/rules.js';
 import { API_ROUTES } from '../../../shared/runtime/api-routes.js';
@@ -65,6 +66,18 @@ const body = fc.oneof(
 const refusalText = (answer: { error?: { message?: string }; issues?: Array<{ message?: string }> }): string =>
   answer.error?.message ?? (answer.issues ?? []).map((i) => i.message ?? '').join(' ');
 
+/**
+ * Routes on one document find it in the store, at the status their action starts from, so the
+ * body is read (an empty store would answer 404 before it).
+ */
+const DOC_STATUS: Record<string, OmsDocument['status']> = { PUT: 'draft', approve: 'draft', return: 'approved', sign: 'approved', attachments: 'approved', send: 'signed', decision: 'sent' };
+function documentFor(route: (typeof API_ROUTES)[number], params: Record<string, string>): Record<string, unknown> | undefined {
+  if (!route.path.includes('{docId}')) return undefined;
+  const action = route.method === 'PUT' ? 'PUT' : route.path.split('/').at(-1)!;
+  const draft = createDocument(params.docId!, 'A', { type: 'change', mo: '771001', effectiveDate: '2027-01-01', data: { name: 'Новое имя' } }, person('771001', { isHead: true }), '2026-11-01T09:00:00.000Z');
+  return { pk: `DOC#${params.docId}`, sk: 'DOC', ...draft, status: DOC_STATUS[action] ?? 'draft' };
+}
+
 const BODY_ROUTES = API_ROUTES.filter((r) => r.method === 'POST' || r.method === 'PUT');
 const statuses = new Map<string, Map<number, number>>();
 
@@ -97,6 +110,8 @@ describe('API bodies: random JSON never gets a 5xx (properties)', () => {
       ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `USER#${SNILS}` } }).resolves({
         Items: [{ pk: `USER#${SNILS}`, sk: 'PROFILE', snils: SNILS, fio: caller.fio, org: caller.org, isHead: caller.isHead, active: true }, ...grants],
       });
+      const doc = documentFor(route, params);
+      ddb.on(GetCommand).resolves(doc ? { Item: doc } : {});
       const seen = new Map<number, number>();
       statuses.set(key, seen);
       await checkAsyncProperty(`API ${key}`, [body], async (json) => {
