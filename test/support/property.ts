@@ -1,14 +1,14 @@
 import fc from 'fast-check';
+import { expect } from 'vitest';
+import type { FlkIssue } from '../../shared/flk/types.js';
 
 /**
  * fast-check with a count: every property prints «<name>: N cases» (vitest shows console output),
- * so a run says how much each property was exercised. A fixed seed per run is not set: each run
- * explores new cases; a failure prints its seed and path to replay it (`fc.assert` does).
+ * so a run says how much each property was exercised. No fixed seed: each run explores new cases;
+ * a failure prints its seed and path to replay it (`fc.assert` does).
  */
 export interface PropertyRun {
   numRuns: number;
-  /** Wall-clock bound of one `fc.assert` (interrupts, then fails: a hang is a finding too). */
-  timeoutMs?: number;
 }
 
 function counted<A extends unknown[], R>(name: string, predicate: (...args: A) => R): { predicate: (...args: A) => R; report: () => void } {
@@ -44,7 +44,7 @@ export async function checkAsyncProperty<T extends [unknown, ...unknown[]]>(
 ): Promise<void> {
   const c = counted(name, predicate);
   try {
-    await fc.assert(fc.asyncProperty(...arbitraries, c.predicate), { numRuns: run.numRuns, ...(run.timeoutMs ? { interruptAfterTimeLimit: run.timeoutMs, markInterruptAsFailure: true } : {}) });
+    await fc.assert(fc.asyncProperty(...arbitraries, c.predicate), { numRuns: run.numRuns });
   } finally {
     c.report();
   }
@@ -61,3 +61,14 @@ export function within<T>(ms: number, what: string, work: Promise<T>): Promise<T
 
 /** Some Cyrillic: a message meant for a Russian reader. */
 export const RUSSIAN = /[А-Яа-яЁё]/;
+
+/**
+ * Findings someone can read: a known code shape, a severity, a line, a Russian sentence. Plain
+ * checks rather than `expect` per issue: thousands of findings per run, and `expect` is slow.
+ */
+export function expectFindings(issues: readonly FlkIssue[]): void {
+  const bad = issues.find(
+    (i) => !/^[A-Z]\d{3}$/.test(i.code) || (i.severity !== 'error' && i.severity !== 'warning') || !(Number.isInteger(i.line) && i.line >= 0) || !RUSSIAN.test(i.message),
+  );
+  expect(bad).toBeUndefined();
+}

@@ -16,7 +16,7 @@ import { FILE_FIELDS, makeRowChecker, RESULT_COLUMNS } from '../../../shared/inf
 import { loadReferenceData } from '../../../shared/reference/load.js';
 import { resultRowsOf } from '../../../shared/services/informing/results-ingest.js';
 import { editWorkbook, fillAll, formWorkbook, sampleRows } from '../../support/abonent.js';
-import { checkAsyncProperty, RUSSIAN, within } from '../../support/property.js';
+import { checkAsyncProperty, expectFindings, within } from '../../support/property.js';
 
 /**
  * Every XLSX reader, fed a real workbook broken at random — bytes flipped anywhere in the zip, the
@@ -121,11 +121,6 @@ async function outcome(read: () => Promise<FlkIssue[]>): Promise<FlkIssue[]> {
     if (error instanceof PoisonError) return [error.issue];
     throw error;
   }
-}
-
-function expectFindings(issues: readonly FlkIssue[]): void {
-  const bad = issues.find((i) => !/^[A-Z]\d{3}$/.test(i.code) || !RUSSIAN.test(i.message));
-  expect(bad).toBeUndefined();
 }
 
 async function workbookOf(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | Date>>): Promise<Buffer> {

@@ -22,7 +22,7 @@ import { loadReferenceData } from '../../../shared/reference/load.js';
 import { csvHeader } from '../../../shared/services/ingest/receive.js';
 import { overlongRow } from '../../../shared/services/ingest/rows.js';
 import { resultRowsOf } from '../../../shared/services/informing/results-ingest.js';
-import { checkAsyncProperty, checkProperty, RUSSIAN } from '../../support/property.js';
+import { checkAsyncProperty, checkProperty, expectFindings } from '../../support/property.js';
 import { ctxFor, HOSPITAL } from '../hospitalization/fixtures.js';
 
 /**
@@ -30,17 +30,6 @@ import { ctxFor, HOSPITAL } from '../hospitalization/fixtures.js';
  * takes (sniff → detect encoding → header → lines of each chunk → fields → row validator), with
  * random bytes, random text in both encodings, and near-valid files whose fields are mutated.
  */
-
-/**
- * A finding someone can read: a known code shape, a severity, a line, a Russian sentence. Plain
- * checks rather than `expect` per issue: thousands of findings per run, and `expect` is slow.
- */
-function expectFindings(issues: readonly FlkIssue[]): void {
-  const bad = issues.find(
-    (i) => !/^[A-Z]\d{3}$/.test(i.code) || (i.severity !== 'error' && i.severity !== 'warning') || !(Number.isInteger(i.line) && i.line >= 0) || !RUSSIAN.test(i.message),
-  );
-  expect(bad).toBeUndefined();
-}
 
 // ---- inputs ---------------------------------------------------------------------------------------
 
