@@ -259,7 +259,12 @@ function splitPlain(line: string): string[] {
   return fields;
 }
 
-/** Inverse of splitFields for writing: quotes a field only when it must be. */
+/**
+ * Inverse of splitFields for writing: quotes a field only when it must be. A row is one line (our
+ * readers split on '\n' before fields; so do the SMOs' line-based imports), so a line break inside
+ * a value — a name typed with Alt+Enter in an XLSX cell — is written as one space rather than as a
+ * quoted field spanning lines, which a line reader takes for two broken rows.
+ */
 export function joinFields(fields: readonly string[]): string {
   let out = '';
   for (let i = 0; i < fields.length; i++) {
@@ -269,10 +274,14 @@ export function joinFields(fields: readonly string[]): string {
   return out;
 }
 
+const LINE_BREAK = /\r\n|[\r\n]/g;
+
 export function quoteField(value: string): string {
+  let quote = false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === SEMICOLON || c === QUOTE || c === LF || c === CR) return `"${value.replaceAll('"', '""')}"`;
+    if (c === LF || c === CR) return quoteField(value.replace(LINE_BREAK, ' '));
+    if (c === SEMICOLON || c === QUOTE) quote = true;
   }
-  return value;
+  return quote ? `"${value.replaceAll('"', '""')}"` : value;
 }

@@ -15,11 +15,12 @@ type Cell = ExcelJS.Cell;
  */
 export async function* readXlsxRows(input: Readable | string): AsyncGenerator<string[]> {
   const source = typeof input === 'string' ? createReadStream(input) : input;
-  const reader = workbookReader(source);
+  const { reader, failed } = workbookReader(source);
   try {
-    for await (const worksheet of reader) {
+    for await (const worksheet of untilFailed(reader, failed, source)) {
       let expected = 1;
-      for await (const row of worksheet) {
+      for await (const row of untilFailed(worksheet, failed, source)) {
+        if (row.number > MAX_ROWS) throw new Error(`XLSX: row ${row.number} is past the last row of a sheet (${MAX_ROWS})`);
         for (; expected < row.number; expected++) yield [];
         expected = row.number + 1;
         const fields: string[] = [];
@@ -37,13 +38,17 @@ export async function* readXlsxRows(input: Readable | string): AsyncGenerator<st
   }
 }
 
+/** Rows of an Excel sheet (XLSX): a row numbered past it is a broken file, not a million empty rows. */
+const MAX_ROWS = 1_048_576;
+
 /**
  * exceljs's streaming reader, made safe for zips that store a worksheet after the workbook's
  * relationships but before `workbook.xml` (the order is the writer's choice): exceljs 4 then reads
  * `model.sheets` of a model it has not parsed yet and throws. Sheets read that early keep a
  * generic name, which callers must not rely on anyway.
  */
-function workbookReader(input: Readable): ExcelJS.stream.xlsx.WorkbookReader {
+function workbookReader(input: Readable): { reader: ExcelJS.stream.xlsx.WorkbookReader; failed: Promise<never> } {
+  const failed = unzipFailure(input);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -53,7 +58,50 @@ function workbookReader(input: Readable): ExcelJS.stream.xlsx.WorkbookReader {
   });
   const internals = reader as unknown as { model?: { sheets?: unknown[] } };
   internals.model ??= { sheets: [] };
-  return reader;
+  return { reader, failed };
+}
+
+/**
+ * exceljs pipes the input into unzipper's parser and awaits each entry it reads. When the parser
+ * fails inside an entry (a corrupt deflate stream: «invalid distance too far back»), that entry
+ * never ends and the error reaches no one: the read would wait forever. The parser is the one
+ * stream exceljs pipes the input into, so its error is caught there.
+ */
+function unzipFailure(input: Readable): Promise<never> {
+  const failed = new Promise<never>((_, reject) => {
+    const pipe = input.pipe.bind(input);
+    input.pipe = (<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
+      (destination as unknown as Readable).once('error', reject);
+      return pipe(destination, options);
+    }) as typeof input.pipe;
+  });
+  failed.catch(() => undefined); // raced below; not an unhandled rejection when nobody is waiting
+  return failed;
+}
+
+/**
+ * The items of `source` until the unzip parser fails, then that error. A source stuck on the dead
+ * entry is abandoned (its return() would wait for the entry too) and the input destroyed.
+ */
+async function* untilFailed<T>(source: AsyncIterable<T>, failed: Promise<never>, input: Readable): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  let stuck = false;
+  try {
+    for (;;) {
+      let step: IteratorResult<T>;
+      try {
+        step = await Promise.race([it.next(), failed]);
+      } catch (error) {
+        stuck = true;
+        throw error;
+      }
+      if (step.done) return;
+      yield step.value;
+    }
+  } finally {
+    if (stuck) input.destroy();
+    else await it.return?.();
+  }
 }
 
 /** A stored row of any worksheet, with each cell's raw value and number format (A → 0). */
@@ -72,12 +120,13 @@ export interface SheetRow {
  * numbers or Date) for readers that must tell a typed cell from text. Empty rows are not yielded.
  */
 export async function* readXlsxSheetRows(input: Readable): AsyncGenerator<SheetRow> {
-  const reader = workbookReader(input);
+  const { reader, failed } = workbookReader(input);
   let sheet = -1;
-  for await (const worksheet of reader) {
+  for await (const worksheet of untilFailed(reader, failed, input)) {
     sheet++;
     const name = (worksheet as unknown as { name?: string }).name;
-    for await (const row of worksheet) {
+    for await (const row of untilFailed(worksheet, failed, input)) {
+      if (row.number > MAX_ROWS) throw new Error(`XLSX: row ${row.number} is past the last row of a sheet (${MAX_ROWS})`);
       const cells: SheetRow['cells'] = [];
       row.eachCell({ includeEmpty: false }, (cell, column) => {
         for (let i = cells.length; i < column - 1; i++) cells.push({ value: null });

@@ -138,7 +138,8 @@ async function readHead(file: FileRecord): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-function csvHeader(head: Buffer, encoding: 'utf-8' | 'windows-1251'): string[] | undefined {
+/** The header fields of a CSV from its first bytes; undefined when there is no usable header line. */
+export function csvHeader(head: Buffer, encoding: 'utf-8' | 'windows-1251'): string[] | undefined {
   const end = head.indexOf(0x0a);
   if (end < 0 && head.length === HEAD_BYTES) return undefined;
   const text = new TextDecoder(encoding).decode(head.subarray(0, end < 0 ? head.length : end)).replace(/\r$/, '');

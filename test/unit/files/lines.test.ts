@@ -190,4 +190,13 @@ describe('splitFields', () => {
     expect(splitFields(joinFields(fields))).toEqual(fields);
     expect(joinFields(['a', 'b'])).toBe('a;b');
   });
+
+  // Found by test/unit/files/csv.property.test.ts: ["\n", ""] was written as a quoted field spanning
+  // two lines, which the line reader (fields never span lines) read back as two broken rows.
+  it('writes a value with a line break on one line, the break as one space', async () => {
+    expect(joinFields(['\n', ''])).toBe(' ;');
+    expect(joinFields(['Иванов\r\nПетров', 'a\rb;c', 'x\n\ny'])).toBe('Иванов Петров;"a b;c";x  y');
+    const lines = await collect(linesInRange(bodyFrom(Buffer.from(`${joinFields(['\n', ''])}\r\n${joinFields(['a'])}\r\n`), 0, rng(1), 4), { start: 0, end: 100 }, 'utf-8'));
+    expect(lines.map(splitFields)).toEqual([[' ', ''], ['a']]);
+  });
 });

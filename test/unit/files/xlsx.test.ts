@@ -91,6 +91,37 @@ describe('readXlsxRows', () => {
   it('fails on something that is not an XLSX', async () => {
     await expect(rowsOf(Readable.from([Buffer.from('ENP;FAM\n1;2\n')]))).rejects.toThrow();
   });
+
+  /** Settles within `ms`, or the test fails saying the read hung. */
+  const settled = <T>(ms: number, work: Promise<T>) =>
+    Promise.race([work.then((value) => ({ value }), (error: Error) => ({ error })), new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), ms).unref())]);
+  const bytesOf = (b: Buffer) => Readable.from([b], { objectMode: false });
+
+  // Found by test/unit/files/xlsx.property.test.ts (a flipped byte): unzipper failed mid-entry
+  // («invalid distance too far back») while exceljs waited for that entry to end — forever.
+  it('fails, not waits, when a zip entry cannot be inflated', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Лист1').addRow(['ENP', 'FAM']);
+    const broken = Buffer.from(await wb.xlsx.writeBuffer());
+    // The local header of xl/workbook.xml: one more byte of «extra field» shifts its deflate data by one.
+    const at = broken.indexOf('xl/workbook.xml') - 30;
+    expect(broken.readUInt32LE(at)).toBe(0x04034b50);
+    broken[at + 28]! ^= 1;
+    const outcome = await settled(3000, rowsOf(bytesOf(broken)));
+    expect(outcome).not.toBe('hung');
+    expect(outcome).toHaveProperty('error');
+  });
+
+  // Found by the same property (a row renumbered): every missing row before it came out as [],
+  // a million of them for a row numbered past Excel's last one.
+  it('fails on a row numbered past Excel’s last row (1 048 576) instead of yielding a million empty rows', async () => {
+    const zip = await JSZip.loadAsync(await sampleWorkbook());
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    zip.file('xl/worksheets/sheet1.xml', sheet.replace('<row r="5"', '<row r="1048577"'));
+    const outcome = await settled(3000, rowsOf(bytesOf(await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }))));
+    expect(outcome).not.toBe('hung');
+    expect(outcome).toHaveProperty('error');
+  });
 });
 
 describe('cell rendering', () => {
