@@ -9,8 +9,10 @@ import type { CampaignSchedule, DueDay, Party } from './schedule.js';
  * region's MOs or SMOs has one per organization; reading thousands of them per call is not cheap,
  * so those steps are told from the deadline and the region's violations, which evaluation writes
  * for every party that missed it: one not resolved → OVERDUE; only resolved ones → MET_LATE.
+ * A region whose obligations of the campaign were never planned (a shipped schedule FOMS has not
+ * loaded) says so: its steps are UNPLANNED, not overdue or met on no evidence.
  */
-export type StepState = 'OPEN' | 'MET' | 'MET_LATE' | 'OVERDUE' | 'CANCELLED';
+export type StepState = 'OPEN' | 'MET' | 'MET_LATE' | 'OVERDUE' | 'CANCELLED' | 'UNPLANNED';
 
 export interface StepProgress {
   step: string;
@@ -33,11 +35,13 @@ export interface RegionProgress {
   region: string;
   name: string;
   timeZone: string;
+  /** Whether the schedule's obligations exist in the region (its TFOMS has its steps). */
+  planned: boolean;
   steps: StepProgress[];
   counts: Record<StepState, number>;
 }
 
-const EMPTY_COUNTS = (): Record<StepState, number> => ({ OPEN: 0, MET: 0, MET_LATE: 0, OVERDUE: 0, CANCELLED: 0 });
+const EMPTY_COUNTS = (): Record<StepState, number> => ({ OPEN: 0, MET: 0, MET_LATE: 0, OVERDUE: 0, CANCELLED: 0, UNPLANNED: 0 });
 
 /** A fund's own step: its obligation's state; an open one past its deadline is overdue before the clock's next run says so. */
 function ownState(ob: Obligation | undefined, dueAt: string, now: string): { state: StepState; metAt?: string } {
@@ -67,6 +71,7 @@ export function regionProgress(
 ): RegionProgress {
   const at = now.toISOString();
   const byId = new Map(own.map((o) => [o.id, o]));
+  const planned = violations.length > 0 || own.some((o) => o.region === region.code && o.party.type === 'TFOMS');
   const counts = EMPTY_COUNTS();
   const steps: StepProgress[] = [];
   for (const step of schedule.steps) {
@@ -77,7 +82,7 @@ export function regionProgress(
     const missed = violations.filter((v) => v.obligationId.startsWith(prefix));
     const fund = step.party === 'FOMS' || step.party === 'TFOMS';
     const code = step.party === 'FOMS' ? 'FOMS' : region.code;
-    const { state, metAt } = fund ? ownState(byId.get(campaignObligationId(schedule.campaignId, step.step, region.code, { type: step.party, code })), dueAt, at) : sharedState(missed, dueAt, at);
+    const { state, metAt } = !planned ? { state: 'UNPLANNED' as const, metAt: undefined } : fund ? ownState(byId.get(campaignObligationId(schedule.campaignId, step.step, region.code, { type: step.party, code })), dueAt, at) : sharedState(missed, dueAt, at);
     const evidence = missed.find((v) => !v.resolvedAt)?.evidence ?? missed[0]?.evidence;
     counts[state]++;
     steps.push({
@@ -95,5 +100,5 @@ export function regionProgress(
       ...(evidence ? { evidence } : {}),
     });
   }
-  return { region: region.code, name: region.name, timeZone: region.timeZone, steps, counts };
+  return { region: region.code, name: region.name, timeZone: region.timeZone, planned, steps, counts };
 }

@@ -9,6 +9,9 @@ import { MyTasks } from './pages/MyTasks';
 // Screens of one kind of organization load on first use: the home page's bundle does not carry them (nor ECharts).
 const ReceivedFiles = lazy(() => import('./pages/tfoms/ReceivedFiles').then((m) => ({ default: m.ReceivedFiles })));
 const Stage1Check = lazy(() => import('./pages/tfoms/Stage1Check').then((m) => ({ default: m.Stage1Check })));
+const CampaignProgress = lazy(() => import('./pages/foms/CampaignProgress').then((m) => ({ default: m.CampaignProgress })));
+const FomsViolations = lazy(() => import('./pages/foms/Violations').then((m) => ({ default: m.Violations })));
+const FomsSchedule = lazy(() => import('./pages/foms/Schedule').then((m) => ({ default: m.Schedule })));
 
 export const ORG_KIND: Record<OrgType, string> = {
   FOMS: 'ФОМС',
@@ -27,6 +30,9 @@ const SCREENS: Record<string, { label: string; kinds: OrgType[]; page: (me: Me) 
   '/abonent': { label: 'Абонентский пункт', kinds: ['MO'], page: (me) => <AbonentFiles me={me} /> },
   '/files': { label: 'Полученные файлы', kinds: ['TFOMS'], page: (me) => <ReceivedFiles me={me} /> },
   '/check': { label: 'Проверка списков (1.6)', kinds: ['TFOMS'], page: (me) => <Stage1Check me={me} /> },
+  '/progress': { label: 'Ход кампании по регионам', kinds: ['FOMS'], page: () => <CampaignProgress /> },
+  '/violations': { label: 'Нарушения', kinds: ['FOMS'], page: (me) => <FomsViolations me={me} /> },
+  '/schedule': { label: 'График кампании', kinds: ['FOMS'], page: () => <FomsSchedule /> },
 };
 
 function menuOf(kind: OrgType) {

@@ -90,8 +90,17 @@ describe('a region’s progress through the campaign schedule', () => {
     const resolved = regionProgress(schedule, days, KALININGRAD, [], violations.slice(1), now);
     expect(byStep(resolved)['2.2']).toMatchObject({ state: 'MET_LATE', metAt: '2026-12-07T09:00:00.000Z', late: 1 });
     // Past the deadline with nobody in violation: every MO did it in time.
-    expect(byStep(regionProgress(schedule, days, KALININGRAD, [], [], now))['2.2']!.state).toBe('MET');
+    const tfoms = [ob('4.3', { type: 'TFOMS', code: '39' }, KALININGRAD, 'OPEN')];
+    expect(byStep(regionProgress(schedule, days, KALININGRAD, tfoms, [], now))['2.2']!.state).toBe('MET');
     // 1.3, 2.1 and 2.3 have no obligation and are past due: overdue too.
-    expect(p.counts).toEqual({ OPEN: 1, MET: 0, MET_LATE: 0, OVERDUE: 4, CANCELLED: 0 });
+    expect(p.counts).toEqual({ OPEN: 1, MET: 0, MET_LATE: 0, OVERDUE: 4, CANCELLED: 0, UNPLANNED: 0 });
+  });
+
+  it('a region where nothing was planned says so, rather than overdue or met on no evidence', () => {
+    const foms = [ob('1.3', { type: 'FOMS', code: 'FOMS' }, KALININGRAD, 'OPEN')];
+    const p = regionProgress(schedule, days, KALININGRAD, foms, [], new Date('2027-01-01T00:00:00Z'));
+    expect(p.planned).toBe(false);
+    expect(p.steps.map((s) => s.state)).toEqual(['UNPLANNED', 'UNPLANNED', 'UNPLANNED', 'UNPLANNED', 'UNPLANNED']);
+    expect(regionProgress(schedule, days, KALININGRAD, [ob('2.1', { type: 'TFOMS', code: '39' }, KALININGRAD, 'OPEN')], [], new Date()).planned).toBe(true);
   });
 });
