@@ -30,7 +30,7 @@ const SCREENS: Record<string, { label: string; kinds: OrgType[]; page: (me: Me) 
   '/abonent': { label: 'Абонентский пункт', kinds: ['MO'], page: (me) => <AbonentFiles me={me} /> },
   '/files': { label: 'Полученные файлы', kinds: ['TFOMS'], page: (me) => <ReceivedFiles me={me} /> },
   '/check': { label: 'Проверка списков (1.6)', kinds: ['TFOMS'], page: (me) => <Stage1Check me={me} /> },
-  '/progress': { label: 'Ход кампании по регионам', kinds: ['FOMS'], page: () => <CampaignProgress /> },
+  '/progress': { label: 'Ход кампании', kinds: ['FOMS'], page: () => <CampaignProgress /> },
   '/violations': { label: 'Нарушения', kinds: ['FOMS'], page: (me) => <FomsViolations me={me} /> },
   '/schedule': { label: 'График кампании', kinds: ['FOMS'], page: () => <FomsSchedule /> },
 };

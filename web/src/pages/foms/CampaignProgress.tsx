@@ -60,7 +60,7 @@ export function CampaignProgress() {
               title: 'Регион',
               key: 'region',
               render: (_, r) => (
-                <Button type="link" style={{ padding: 0 }} onClick={() => setRegion(r.region)}>
+                <Button type="link" className="region-link" onClick={() => setRegion(r.region)}>
                   {r.region} — {r.name}
                 </Button>
               ),

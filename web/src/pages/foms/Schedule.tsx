@@ -84,12 +84,12 @@ export function Schedule() {
       <CampaignSelect campaigns={campaigns} value={campaign} onChange={setCampaign} />
       {(failure ?? campaignsFailure) && <Alert type="error" showIcon message="Не удалось загрузить график" description={failure ?? campaignsFailure} />}
       {view && (
-        <Descriptions size="small" bordered column={{ xs: 1, lg: 3 }}>
+        <Descriptions size="small" bordered column={{ xs: 1, lg: 2 }}>
           <Descriptions.Item label="Действующая версия">
             <span data-testid="schedule-version">{view.version ? `версия ${view.version}` : 'из поставки (версия 0)'}</span>
           </Descriptions.Item>
           <Descriptions.Item label={`Загружена (${zoneLabel(FOMS_ZONE)})`}>{view.loadedAt ? `${formatInstant(view.loadedAt, FOMS_ZONE)}, СНИЛС ${view.loadedBy}` : '—'}</Descriptions.Item>
-          <Descriptions.Item label="Источник">{view.schedule.source ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label="Источник" span={2}>{view.schedule.source ?? '—'}</Descriptions.Item>
         </Descriptions>
       )}
       {saved && <Alert type="success" showIcon message={saved} />}

@@ -1,9 +1,9 @@
-import { Alert, Button, Card, Col, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Row, Select, Space, Table, Typography } from 'antd';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { FederalTargets, Me, OrgNotification, RegionViolation } from '../../api/types';
 import { formatInstant, formatNumber, zoneLabel } from '../../time';
-import { CampaignSelect, PARTY_RU, useCampaigns } from './campaigns';
+import { CampaignSelect, PARTY_RU, ToneTag, useCampaigns } from './campaigns';
 
 const GroupsChart = lazy(() => import('../tfoms/GroupsChart').then((m) => ({ default: m.GroupsChart })));
 
@@ -155,7 +155,7 @@ function RegionViolations({ region }: { region: RegionOption }) {
         columns={[
           { title: 'Кто', key: 'party', width: 120, render: (_, v) => `${PARTY_RU[v.party.type] ?? v.party.type} ${v.party.code}` },
           { title: 'Обязательство', dataIndex: 'title' },
-          { title: `Срок (${zoneLabel(zone)})`, key: 'due', width: 150, render: (_, v) => formatInstant(v.dueAt, zone) },
+          { title: `Срок (${zoneLabel(zone)})`, key: 'due', width: 150, render: (_, v) => v.dueLabel.replace(/ \(.*\)$/, '') },
           { title: 'Основание', dataIndex: 'evidence' },
           {
             title: 'Состояние',
@@ -163,13 +163,13 @@ function RegionViolations({ region }: { region: RegionOption }) {
             width: 190,
             render: (_, v) =>
               v.resolvedAt ? (
-                <Tag color="green">устранено {formatInstant(v.resolvedAt, zone)}</Tag>
+                <ToneTag tone="good">устранено {formatInstant(v.resolvedAt, zone)}</ToneTag>
               ) : v.escalatedAt ? (
-                <Tag color="red" title={v.escalationReason}>
+                <ToneTag tone="bad" title={v.escalationReason}>
                   передано в ФОМС
-                </Tag>
+                </ToneTag>
               ) : (
-                <Tag color="orange">не устранено</Tag>
+                <ToneTag tone="late">не устранено</ToneTag>
               ),
           },
         ]}
