@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureConsoleBuilt } from '../../infra/local/console.js';
 import { createObligation, createViolation, putNotification } from '../../shared/adapters/store/obligations.js';
 import { deadlineInstant } from '../../shared/calendar/production-calendar.js';
-import { campaignObligationId, dueLabel, escalationNotification, type Obligation, type PartyRef, type Violation } from '../../shared/obligations/model.js';
-import { parseSchedule } from '../../shared/obligations/schedule.js';
-import { loadShippedSchedule } from '../../shared/reference/load.js';
+import { dueLabel, escalationNotification, type Obligation, type PartyRef, type Violation } from '../../shared/obligations/model.js';
+import { shippedStepObligation } from '../support/campaign-steps.js';
 import { chromiumMissing, openConsoleBrowser, seriousAxeViolations, SHOTS, signInAs } from '../support/browser.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
@@ -21,36 +20,12 @@ const CAMPAIGN = 'ud-2026';
 const REGION = '39';
 const ZONE = 'Europe/Kaliningrad';
 const EVIDENCE = 'Файлы «абонентский пункт» для МО региона не сформированы к сроку';
-const shipped = parseSchedule(loadShippedSchedule(CAMPAIGN));
-if (!shipped.ok) throw new Error(shipped.errors.join('; '));
-const STEPS = shipped.schedule.steps;
 
 let t: TestStack;
 let browser: Browser;
 let page: Page;
 
-function obligation(step: string, party: PartyRef, state: Obligation['state'], metAt?: string): Obligation {
-  const s = STEPS.find((x) => x.step === step)!;
-  const due = s.due as { date: string; time: string };
-  return {
-    id: campaignObligationId(CAMPAIGN, step, REGION, party),
-    kind: 'campaign-step',
-    region: REGION,
-    timeZone: ZONE,
-    party,
-    title: `${step}. ${s.title}`,
-    metBy: s.metBy,
-    campaignId: CAMPAIGN,
-    step,
-    batch: s.batch,
-    dueDate: due.date,
-    dueTime: due.time,
-    dueAt: deadlineInstant(due.date, due.time, ZONE),
-    state,
-    ...(metAt ? { metAt } : {}),
-    version: 1,
-  };
-}
+const obligation = (step: string, party: PartyRef, state: Obligation['state'], metAt?: string) => shippedStepObligation(CAMPAIGN, REGION, step, party, state, metAt);
 
 async function open(menu: string, heading: string) {
   await page.getByRole('navigation', { name: 'Разделы' }).getByText(menu, { exact: true }).click();

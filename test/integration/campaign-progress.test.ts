@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoUserRequest } from '../../infra/local/demo-users.js';
 import { createObligation, createViolation } from '../../shared/adapters/store/obligations.js';
 import { deadlineInstant } from '../../shared/calendar/production-calendar.js';
-import { campaignObligationId, dueLabel, type Obligation, type PartyRef } from '../../shared/obligations/model.js';
-import { parseSchedule, type CampaignSchedule } from '../../shared/obligations/schedule.js';
-import { loadReferenceData, loadShippedSchedule } from '../../shared/reference/load.js';
+import { dueLabel, type Obligation, type PartyRef } from '../../shared/obligations/model.js';
+import { loadReferenceData } from '../../shared/reference/load.js';
+import { shippedStepObligation, shippedSteps } from '../support/campaign-steps.js';
 import { apiOf } from '../support/http.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
@@ -18,36 +18,15 @@ const ref = loadReferenceData();
 const CAMPAIGN = 'ud-2026';
 const REGION = '39';
 const ZONE = ref.regions.get(REGION)!.timeZone;
-const shipped = parseSchedule(loadShippedSchedule(CAMPAIGN));
-if (!shipped.ok) throw new Error(shipped.errors.join('; '));
-const schedule: CampaignSchedule = shipped.schedule;
-const dueOf = (step: string) => (schedule.steps.find((s) => s.step === step)!.due as { date: string; time: string });
+const STEPS = shippedSteps(CAMPAIGN);
+const dueOf = (step: string) => STEPS.find((s) => s.step === step)!.due as { date: string; time: string };
 
 const FOMS: DemoUserRequest = { org: 'FOMS' };
 const TFOMS: DemoUserRequest = { org: REGION };
 let t: TestStack;
 const api = apiOf(() => t);
 
-function obligation(step: string, party: PartyRef, state: Obligation['state'], metAt?: string): Obligation {
-  const due = dueOf(step);
-  return {
-    id: campaignObligationId(CAMPAIGN, step, REGION, party),
-    kind: 'campaign-step',
-    region: REGION,
-    timeZone: ZONE,
-    party,
-    title: `${step}. шаг`,
-    metBy: 'confirmation',
-    campaignId: CAMPAIGN,
-    step,
-    dueDate: due.date,
-    dueTime: due.time,
-    dueAt: deadlineInstant(due.date, due.time, ZONE),
-    state,
-    ...(metAt ? { metAt } : {}),
-    version: 1,
-  };
-}
+const obligation = (step: string, party: PartyRef, state: Obligation['state'], metAt?: string) => shippedStepObligation(CAMPAIGN, REGION, step, party, state, metAt);
 
 async function violate(ob: Obligation, evidence: string) {
   await createViolation({ obligationId: ob.id, region: REGION, party: ob.party, title: ob.title, dueAt: ob.dueAt, dueLabel: dueLabel(ob), detectedAt: ob.dueAt, evidence, notified: [] });
@@ -99,10 +78,10 @@ describe('FOMS: campaign progress by region and the schedule', { timeout: 120_00
     const before = await api(FOMS, 'GET', `/v1/campaigns/${CAMPAIGN}/schedule`);
     expect(before.status).toBe(200);
     expect(before.body).toMatchObject({ version: 0, source: 'shipped-file', versions: [] });
-    expect(before.body.schedule.steps).toHaveLength(schedule.steps.length);
+    expect(before.body.schedule.steps).toHaveLength(STEPS.length);
 
-    const index = schedule.steps.findIndex((s) => s.step === '2.2');
-    const edited = (date: string) => ({ ...schedule, steps: schedule.steps.map((s, i) => (i === index ? { ...s, due: { date, time: '24:00' } } : s)) });
+    const index = STEPS.findIndex((s) => s.step === '2.2');
+    const edited = (date: string) => ({ campaignId: CAMPAIGN, source: 'правка ФОМС', steps: STEPS.map((s, i) => (i === index ? { ...s, due: { date, time: '24:00' } } : s)) });
     const bad = await api(FOMS, 'PUT', `/v1/campaigns/${CAMPAIGN}/schedule`, edited('2026-02-30'));
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain(`steps.${index}.due.date: такой даты нет в календаре`);
