@@ -255,7 +255,20 @@ const OBLIGATION_ROUTES: HttpRoute[] = [
     summary: 'FOMS loads or replaces a campaign schedule (seed 000 form); every region’s obligations are planned, open ones move',
     access: { orgTypes: ['FOMS'], scope: 'any' },
   },
-  { method: 'GET', path: '/v1/campaigns/{campaignId}/schedule', auth: 'jwt', summary: 'The current schedule of a campaign and its version', access: { orgTypes: ['FOMS', 'TFOMS'], scope: 'any' } },
+  {
+    method: 'GET',
+    path: '/v1/campaigns/{campaignId}/schedule',
+    auth: 'jwt',
+    summary: 'The schedule in force and its version (0: the shipped file, none loaded yet), with every loaded version’s number, time and author',
+    access: { orgTypes: ['FOMS', 'TFOMS'], scope: 'any' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/campaigns/{campaignId}/progress',
+    auth: 'jwt',
+    summary: 'FOMS: every region’s progress through the schedule steps — per step its deadline on the region’s clock, state (OPEN, MET, MET_LATE, OVERDUE, CANCELLED), when met, parties overdue or late, evidence',
+    access: FOMS_ONLY,
+  },
   {
     method: 'GET',
     path: '/v1/regions/{region}/obligations',

@@ -55,7 +55,7 @@ function seedRecords(): StoredCampaign[] {
 }
 
 /** The schedule in force: the stored version, else the shipped file (version 0). */
-async function scheduleOf(id: string): Promise<{ schedule: CampaignSchedule; version: number } | undefined> {
+export async function scheduleOf(id: string): Promise<{ schedule: CampaignSchedule; version: number } | undefined> {
   const stored = await getSchedule(id);
   if (stored) return { schedule: stored.schedule, version: stored.version };
   const shipped = parseSchedule(loadShippedSchedule(id));

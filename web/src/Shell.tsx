@@ -14,6 +14,9 @@ const Documents = lazy(() => import('./pages/access/Documents').then((m) => ({ d
 const PendingDocuments = lazy(() => import('./pages/access/PendingDocuments').then((m) => ({ default: m.PendingDocuments })));
 const AuditLog = lazy(() => import('./pages/access/AuditLog').then((m) => ({ default: m.AuditLog })));
 const FundUsers = lazy(() => import('./pages/access/FundUsers').then((m) => ({ default: m.FundUsers })));
+const CampaignProgress = lazy(() => import('./pages/foms/CampaignProgress').then((m) => ({ default: m.CampaignProgress })));
+const FomsViolations = lazy(() => import('./pages/foms/Violations').then((m) => ({ default: m.Violations })));
+const FomsSchedule = lazy(() => import('./pages/foms/Schedule').then((m) => ({ default: m.Schedule })));
 
 export const ORG_KIND: Record<OrgType, string> = {
   FOMS: 'ФОМС',
@@ -38,6 +41,9 @@ const SCREENS: Record<string, { label: string; kinds: OrgType[]; page: (me: Me) 
   '/audit': { label: 'Журнал аудита', kinds: ['TFOMS'], page: (me) => <AuditLog me={me} /> },
   '/heads': { label: 'Руководители МО и СМО', kinds: ['TFOMS'], page: (me) => <FundUsers me={me} /> },
   '/fund-users': { label: 'Пользователи ТФОМС', kinds: ['FOMS'], page: (me) => <FundUsers me={me} /> },
+  '/progress': { label: 'Ход кампании', kinds: ['FOMS'], page: () => <CampaignProgress /> },
+  '/violations': { label: 'Нарушения', kinds: ['FOMS'], page: (me) => <FomsViolations me={me} /> },
+  '/schedule': { label: 'График кампании', kinds: ['FOMS'], page: () => <FomsSchedule /> },
 };
 
 function menuOf(kind: OrgType) {

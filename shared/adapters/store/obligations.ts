@@ -21,6 +21,13 @@ const obligationIndex = (ob: Obligation, open: boolean) => ({
   gsi1sk: `${ob.dueAt}#${ob.id}`,
 });
 
+/** Every item of a query, keys stripped. */
+async function queryItems<T>(input: Parameters<typeof queryAll>[0]): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of queryAll(input)) out.push(...page.map((i) => stripKeys<T>(i)));
+  return out;
+}
+
 /** Creates an obligation once; false when it exists (a schedule loaded twice creates nothing). */
 export function createObligation(ob: Obligation): Promise<boolean> {
   return putIf({ ...obligationKey(ob), ...obligationIndex(ob, true), ...ob });
@@ -38,20 +45,12 @@ export function saveObligation(ob: Obligation, expectedVersion: number, close: b
 }
 
 export async function openObligationsOf(region: string): Promise<Obligation[]> {
-  const out: Obligation[] = [];
-  for await (const page of queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `OBLOPEN#${region}` } })) {
-    out.push(...page.map((i) => stripKeys<Obligation>(i)));
-  }
-  return out;
+  return queryItems<Obligation>({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `OBLOPEN#${region}` } });
 }
 
 /** Obligations of a region due in a month that evaluation has closed (met, cancelled, closed overdue). */
 export async function closedObligationsOf(region: string, month: string): Promise<Obligation[]> {
-  const out: Obligation[] = [];
-  for await (const page of queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `OBLDONE#${region}#${month}` } })) {
-    out.push(...page.map((i) => stripKeys<Obligation>(i)));
-  }
-  return out;
+  return queryItems<Obligation>({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `OBLDONE#${region}#${month}` } });
 }
 
 /** An organization's obligations, newest ids last, a page at a time. */
@@ -60,17 +59,18 @@ export async function obligationsOfOrg(org: string, cursor?: string, limit = 100
   return { obligations: page.items.map((i) => stripKeys<Obligation>(i)), cursor: page.cursor };
 }
 
+/** One organization's obligations of a campaign, any state, every region. */
+export async function campaignObligationsOfParty(campaignId: string, partyCode: string): Promise<Obligation[]> {
+  return queryItems<Obligation>({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': `OBL#${partyCode}`, ':prefix': `c.${campaignId}.` },
+  });
+}
+
 /** Every obligation of one campaign and region, any state (what a new schedule is compared with). */
 export async function campaignObligationsOf(campaignId: string, region: string, partyCodes: string[]): Promise<Obligation[]> {
   const out: Obligation[] = [];
-  for (const code of partyCodes) {
-    for await (const page of queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `OBL#${code}`, ':prefix': `c.${campaignId}.` },
-    })) {
-      out.push(...page.map((i) => stripKeys<Obligation>(i)).filter((o) => o.region === region));
-    }
-  }
+  for (const code of partyCodes) out.push(...(await campaignObligationsOfParty(campaignId, code)).filter((o) => o.region === region));
   return out;
 }
 
@@ -96,16 +96,20 @@ export async function violationsOfRegion(region: string, cursor?: string, limit 
   return { violations: page.items.map((i) => stripKeys<Violation>(i)), cursor: page.cursor };
 }
 
+/** A region's violations of one campaign's steps (their obligation ids start `c.<campaign>.`). */
+export async function campaignViolationsOf(region: string, campaignId: string): Promise<Violation[]> {
+  return queryItems<Violation>({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': `VIOL#${region}`, ':prefix': `c.${campaignId}.` },
+  });
+}
+
 export async function violationsOfOrg(org: string, since = ''): Promise<Violation[]> {
-  const out: Violation[] = [];
-  for await (const page of queryAll({
+  return queryItems<Violation>({
     IndexName: 'gsi1',
     KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
     ExpressionAttributeValues: { ':pk': `VIOLORG#${org}`, ':since': since },
-  })) {
-    out.push(...page.map((i) => stripKeys<Violation>(i)));
-  }
-  return out;
+  });
 }
 
 /** Stores a notification under its deterministic id: delivering it again overwrites the same item. */
@@ -142,6 +146,19 @@ export interface StoredSchedule {
 export async function getSchedule(campaignId: string): Promise<StoredSchedule | undefined> {
   const out = await dynamoClient().send(new GetCommand({ TableName: mainTable(), Key: { pk: `SCHEDULE#${campaignId}`, sk: 'CURRENT' }, ConsistentRead: true }));
   return out.Item ? { schedule: JSON.parse(out.Item.schedule as string) as CampaignSchedule, version: out.Item.version as number, loadedAt: out.Item.loadedAt as string, loadedBy: out.Item.loadedBy as string } : undefined;
+}
+
+/** Every stored version of a schedule, oldest first: number, when and by whom (not the steps). */
+export async function scheduleVersions(campaignId: string): Promise<Array<Omit<StoredSchedule, 'schedule'>>> {
+  const out: Array<Omit<StoredSchedule, 'schedule'>> = [];
+  for await (const page of queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': `SCHEDULE#${campaignId}`, ':prefix': 'V#' },
+    ProjectionExpression: 'version, loadedAt, loadedBy',
+  })) {
+    out.push(...page.map((i) => ({ version: i.version as number, loadedAt: i.loadedAt as string, loadedBy: i.loadedBy as string })));
+  }
+  return out;
 }
 
 /** Saves a new version of a schedule if the current one is still `expectedVersion` (0: none yet). */

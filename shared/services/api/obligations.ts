@@ -8,13 +8,16 @@ import {
   obligationsOfOrg,
   openObligationsOf,
   saveObligation,
+  scheduleVersions,
   violationsOfOrg,
   violationsOfRegion,
 } from '../../adapters/store/obligations.js';
 import { dueLabel, evaluate, OBLIGATION_STATE_RU, type Obligation } from '../../obligations/model.js';
 import type { ProductionCalendar } from '../../calendar/production-calendar.js';
 import { currentCalendar } from '../calendar.js';
+import { scheduleOf } from '../campaigns.js';
 import { loadSchedule } from '../obligations/plan.js';
+import { campaignProgress } from '../obligations/progress.js';
 import { ApiError, created, ok, parseBody, principalOf } from './http.js';
 import type { RouteHandler } from './stage1.js';
 import { instantQuery, pathRegion } from './params.js';
@@ -34,6 +37,12 @@ async function views(obligations: Obligation[]) {
 }
 
 
+/** The shipped schedule file of a campaign no version has been loaded for (undefined once one is). */
+async function shippedSchedule(id: string) {
+  const current = await scheduleOf(id);
+  return current && { schedule: current.schedule, version: current.version, loadedAt: null, loadedBy: null };
+}
+
 export const ConfirmRequest = z.object({ note: z.string().trim().min(3, 'опишите, что сделано (не короче 3 символов)').max(1000) });
 const Month = /^\d{4}-\d{2}$/;
 
@@ -46,9 +55,18 @@ export const OBLIGATION_HANDLERS: Record<string, RouteHandler> = {
   },
 
   [`GET ${SCHEDULE}`]: async (request) => {
-    const stored = await getSchedule(request.pathParameters.campaignId ?? '');
-    if (!stored) throw new ApiError(404, 'NO_SCHEDULE', `График кампании ${request.pathParameters.campaignId} не загружен.`);
-    return ok(stored);
+    const id = request.pathParameters.campaignId ?? '';
+    // Until FOMS loads a version, the shipped file is in force (version 0): the one to edit first.
+    const stored = (await getSchedule(id)) ?? (await shippedSchedule(id));
+    if (!stored) throw new ApiError(404, 'NO_SCHEDULE', `График кампании ${id} не загружен.`);
+    return ok({ ...stored, source: stored.version ? 'loaded' : 'shipped-file', versions: await scheduleVersions(id) });
+  },
+
+  'GET /v1/campaigns/{campaignId}/progress': async (request) => {
+    const id = request.pathParameters.campaignId ?? '';
+    const progress = await campaignProgress(id, new Date());
+    if (!progress) throw new ApiError(404, 'NO_SCHEDULE', `У кампании «${id}» нет графика: она не найдена или график не загружен.`);
+    return ok(progress);
   },
 
   'GET /v1/regions/{region}/obligations': async (request) => {

@@ -110,6 +110,7 @@ const EXPECTED: Record<string, string[]> = {
   'GET /v1/campaigns/{campaignId}': [...EVERY_REGISTERED, 'tfomsOther'],
   'PUT /v1/campaigns/{campaignId}/schedule': ['foms'],
   'GET /v1/campaigns/{campaignId}/schedule': [...FUNDS, 'tfomsOther'],
+  'GET /v1/campaigns/{campaignId}/progress': ['foms'],
   'GET /v1/regions/{region}/obligations': FUNDS,
   'GET /v1/orgs/{org}/obligations': MO_READERS,
   'POST /v1/orgs/{org}/obligations/{obligationId}/confirm': FUNDS,

@@ -876,7 +876,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The current schedule of a campaign and its version
+         * The schedule in force and its version (0: the shipped file, none loaded yet), with every loaded version’s number, time and author
          * @description Доступ: FOMS, TFOMS; без ограничения по организации.
          */
         get: operations["GET_v1_campaigns_campaignId_schedule"];
@@ -885,6 +885,26 @@ export interface paths {
          * @description Доступ: FOMS; без ограничения по организации.
          */
         put: operations["PUT_v1_campaigns_campaignId_schedule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * FOMS: every region’s progress through the schedule steps — per step its deadline on the region’s clock, state (OPEN, MET, MET_LATE, OVERDUE, CANCELLED), when met, parties overdue or late, evidence
+         * @description Доступ: FOMS; без ограничения по организации.
+         */
+        get: operations["GET_v1_campaigns_campaignId_progress"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -6152,6 +6172,88 @@ export interface operations {
                 };
             };
         };
+        responses: {
+            /** @description Успешно */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Ошибка */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    GET_v1_campaigns_campaignId_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description идентификатор кампании: латинские буквы, цифры, «.», «_», «-», не длиннее 64 символов
+                 * @example ud-2021
+                 */
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description Успешно */
             200: {

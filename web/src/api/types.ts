@@ -132,4 +132,86 @@ export interface AuditRecord {
   subject: string;
   reason: string;
   requestId?: string;
+// ---- FOMS screens («Ход кампании по регионам», «Нарушения», «График кампании») ----
+
+export type StepState = 'OPEN' | 'MET' | 'MET_LATE' | 'OVERDUE' | 'CANCELLED' | 'UNPLANNED';
+
+/** GET /v1/campaigns/{c}/progress (shared/obligations/progress.ts). */
+export interface StepProgress {
+  step: string;
+  title: string;
+  party: OrgType;
+  batch?: '12' | '34';
+  dueDate: string;
+  dueTime: string;
+  dueAt: string;
+  state: StepState;
+  metAt?: string;
+  overdue: number;
+  late: number;
+  evidence?: string;
+}
+export interface RegionProgress {
+  region: string;
+  name: string;
+  timeZone: string;
+  planned: boolean;
+  steps: StepProgress[];
+  counts: Record<StepState, number>;
+}
+export interface CampaignProgress {
+  campaignId: string;
+  scheduleVersion: number;
+  regions: RegionProgress[];
+}
+
+export interface CampaignListItem {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+/** A violation as GET /v1/regions/{r}/violations returns it (with the party and escalation reason). */
+export interface RegionViolation extends Violation {
+  party: { type: OrgType; code: string };
+  escalationReason?: string;
+}
+
+/** GET /v1/orgs/{org}/notifications. */
+export interface OrgNotification {
+  id: string;
+  kind: 'violation' | 'escalation';
+  to: string;
+  at: string;
+  region: string;
+  obligationId: string;
+  subject: string;
+  text: string;
+}
+
+/** GET /v1/campaigns/{c}/informing-targets: the share informed by region. */
+export interface FederalTargets {
+  campaignId: string;
+  total: { persons: number; informed: number; share: number | null };
+  byRegion: Array<{ region: string; name: string | null; smos: number; computedAt: string | null; total: { persons: number; informed: number; share: number | null } }>;
+  definition: string;
+}
+
+/** GET /v1/campaigns/{c}/schedule. */
+export type DueRule = { date: string; time?: string } | { workingDaysAfter: string; days: number; time?: string } | { nthOfNextMonth: number; after: string; time?: string };
+export interface ScheduleStep {
+  step: string;
+  title: string;
+  party: OrgType;
+  batch?: '12' | '34';
+  due?: DueRule;
+  metBy: string;
+}
+export interface CampaignScheduleView {
+  schedule: { campaignId: string; source?: string; steps: ScheduleStep[] };
+  version: number;
+  source: 'loaded' | 'shipped-file';
+  loadedAt: string | null;
+  loadedBy: string | null;
+  versions: Array<{ version: number; loadedAt: string; loadedBy: string }>;
 }
