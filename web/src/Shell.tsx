@@ -9,6 +9,8 @@ import { MyTasks } from './pages/MyTasks';
 // Screens of one kind of organization load on first use: the home page's bundle does not carry them (nor ECharts).
 const ReceivedFiles = lazy(() => import('./pages/tfoms/ReceivedFiles').then((m) => ({ default: m.ReceivedFiles })));
 const Stage1Check = lazy(() => import('./pages/tfoms/Stage1Check').then((m) => ({ default: m.Stage1Check })));
+const Hospitalization = lazy(() => import('./pages/mo/Hospitalization').then((m) => ({ default: m.Hospitalization })));
+const HospitalizationCompliance = lazy(() => import('./pages/tfoms/HospitalizationCompliance').then((m) => ({ default: m.HospitalizationCompliance })));
 
 export const ORG_KIND: Record<OrgType, string> = {
   FOMS: 'ФОМС',
@@ -27,6 +29,8 @@ const SCREENS: Record<string, { label: string; kinds: OrgType[]; page: (me: Me) 
   '/abonent': { label: 'Абонентский пункт', kinds: ['MO'], page: (me) => <AbonentFiles me={me} /> },
   '/files': { label: 'Полученные файлы', kinds: ['TFOMS'], page: (me) => <ReceivedFiles me={me} /> },
   '/check': { label: 'Проверка списков (1.6)', kinds: ['TFOMS'], page: (me) => <Stage1Check me={me} /> },
+  '/hospitalization': { label: 'Плановая госпитализация', kinds: ['MO'], page: (me) => <Hospitalization me={me} /> },
+  '/hospitalization-compliance': { label: 'Госпитализация', kinds: ['TFOMS'], page: (me) => <HospitalizationCompliance me={me} /> },
 };
 
 function menuOf(kind: OrgType) {
