@@ -84,7 +84,7 @@ function DayHeader({ day }: { day: HospFormDay }) {
   }, []);
   const left = countdown(day.dueAt, now);
   return (
-    <Descriptions size="small" bordered column={{ xs: 1, lg: 3 }}>
+    <Descriptions size="small" column={{ xs: 1, lg: 3 }}>
       <Descriptions.Item label="Отчётные сутки">{ru(day.forDate)}</Descriptions.Item>
       <Descriptions.Item label={`Срок (${zoneLabel(day.timeZone)})`}>
         до {formatLocalDeadline(day.today, DUE_TIME)} — <span style={{ color: left.overdue ? '#a8071a' : undefined }}>{left.text}</span>
