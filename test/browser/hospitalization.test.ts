@@ -63,7 +63,7 @@ describe.skipIf(chromiumMissing)('planned hospitalization in the web console', {
     expect(new URL(page.url()).pathname).toBe('/hospitalization');
     const main = page.locator('main');
     await main.getByText(`Сведения за сутки ${ru(forDate)}`).waitFor();
-    expect(await main.innerText()).toMatch(/Europe\/Kaliningrad, GMT\+2[\s\S]*до \d\d\.\d\d\.\d{4} 09:00 —\s+осталось 1 ч (29|30) мин/);
+    expect(await main.innerText()).toMatch(/Срок: до \d\d\.\d\d\.\d{4} 09:00 \(Europe\/Kaliningrad, GMT\+2\) — осталось 1 ч (29|30) мин/);
 
     // Nothing filled: nothing is sent, every owed section is named in the server's words.
     await page.getByRole('button', { name: 'Отправить сведения' }).click();
@@ -130,6 +130,7 @@ describe.skipIf(chromiumMissing)('planned hospitalization in the web console', {
     const compliance = page.locator('.ant-card', { hasText: 'Представление сведений за сутки' });
     const row = (mo: string) => compliance.locator('.ant-table-row', { hasText: mo });
     await row(HOSPITAL).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
     expect(await row(HOSPITAL).innerText()).toMatch(/в срок[\s\S]*07:3\d/);
     expect(await row(SILENT).innerText()).toContain('нет сведений');
     const totals = page.getByRole('table', { name: 'Свободные места по профилям' });

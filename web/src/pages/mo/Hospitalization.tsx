@@ -84,16 +84,15 @@ function DayHeader({ day }: { day: HospFormDay }) {
   }, []);
   const left = countdown(day.dueAt, now);
   return (
-    <Descriptions size="small" column={{ xs: 1, lg: 3 }}>
-      <Descriptions.Item label="Отчётные сутки">{ru(day.forDate)}</Descriptions.Item>
-      <Descriptions.Item label={`Срок (${zoneLabel(day.timeZone)})`}>
-        до {formatLocalDeadline(day.today, DUE_TIME)} — <span style={{ color: left.overdue ? '#a8071a' : undefined }}>{left.text}</span>
-      </Descriptions.Item>
-      <Descriptions.Item label="Представляет">
-        {[day.sections.some((s) => s !== 'referralsIssued') && 'ст. 263', day.sections.includes('referralsIssued') && 'ст. 264'].filter(Boolean).join(' и ')} Правил ОМС
-      </Descriptions.Item>
-      {day.calendar && <Descriptions.Item label="Календарь">{day.calendar.note}</Descriptions.Item>}
-    </Descriptions>
+    <Space direction="vertical" size={2}>
+      <Typography.Text>
+        Отчётные сутки: <b>{ru(day.forDate)}</b> · сведения по {[day.sections.some((s) => s !== 'referralsIssued') && 'ст. 263', day.sections.includes('referralsIssued') && 'ст. 264'].filter(Boolean).join(' и ')} Правил ОМС
+      </Typography.Text>
+      <Typography.Text>
+        Срок: до {formatLocalDeadline(day.today, DUE_TIME)} ({zoneLabel(day.timeZone)}) — <span style={{ color: left.overdue ? '#a8071a' : undefined }}>{left.text}</span>
+      </Typography.Text>
+      {day.calendar && <Typography.Text type="warning">{day.calendar.note}</Typography.Text>}
+    </Space>
   );
 }
 
@@ -259,7 +258,7 @@ function BedsGrid({ day, form, edit, at }: { day: HospFormDay; form: FormState; 
                       size="small"
                       style={{ width: 64 }}
                       placeholder="освоб."
-                      allowClear
+                      suffixIcon={null}
                       value={cell.releaseDate}
                       status={problems.length ? 'error' : undefined}
                       aria-label={`Дата освобождения: ${label}`}

@@ -48,7 +48,6 @@ function Compliance({ region, timeZone }: { region: string; timeZone: string }) 
       const body = data as unknown as CompliancePage;
       setPage((old) => (cursor && old ? { ...body, report: old.report } : body));
       setRows((old) => (cursor ? [...(old ?? []), ...body.rows] : body.rows));
-      if (!date) setDate(body.forDate);
     },
     [region, date, filter],
   );
@@ -57,7 +56,7 @@ function Compliance({ region, timeZone }: { region: string; timeZone: string }) 
   return (
     <Card title="Представление сведений за сутки">
       <Space wrap style={{ marginBottom: 12 }}>
-        <Input type="date" aria-label="Отчётные сутки" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} style={{ width: 170 }} />
+        <Input type="date" aria-label="Отчётные сутки" value={date || page?.forDate || ''} onChange={(e) => e.target.value && setDate(e.target.value)} style={{ width: 170 }} />
         <Segmented<Filter> aria-label="Статус" value={filter} onChange={setFilter} options={[ALL, 'в срок', 'с опозданием', 'нет сведений']} />
         {page?.report && <Button href={page.report.url}>Скачать отчёт (XLSX)</Button>}
       </Space>
@@ -81,14 +80,14 @@ function Compliance({ region, timeZone }: { region: string; timeZone: string }) 
         dataSource={rows}
         pagination={false}
         virtual
-        scroll={{ y: 360 }}
+        scroll={{ x: 980, y: 360 }}
         locale={{ emptyText: 'Нет МО с таким статусом' }}
         columns={[
-          { title: 'Код МО', dataIndex: 'mo', width: 100 },
-          { title: 'Наименование', dataIndex: 'name', width: 380, ellipsis: true },
-          { title: 'Статус', dataIndex: 'status', width: 140, render: (s: ComplianceStatus) => <Tag style={TONE[s]}>{s}</Tag> },
-          { title: `Представлено (${zoneLabel(timeZone)})`, dataIndex: 'submittedAt', width: 220, render: (at: string | null) => (at ? formatInstant(at, timeZone) : '—') },
-          { title: 'Примечание', dataIndex: 'note', width: 300, ellipsis: true, render: (n?: string) => n ?? '' },
+          { title: 'Код МО', dataIndex: 'mo', width: 90 },
+          { title: 'Наименование', dataIndex: 'name', width: 320, ellipsis: true },
+          { title: 'Статус', dataIndex: 'status', width: 130, render: (s: ComplianceStatus) => <Tag style={TONE[s]}>{s}</Tag> },
+          { title: `Представлено (${zoneLabel(timeZone)})`, dataIndex: 'submittedAt', width: 200, render: (at: string | null) => (at ? formatInstant(at, timeZone) : '—') },
+          { title: 'Примечание', dataIndex: 'note', width: 240, ellipsis: true, render: (n?: string) => n ?? '' },
         ]}
       />
       {page?.cursor && (
@@ -118,7 +117,6 @@ function FreeBeds({ region }: { region: string }) {
       setPage(body);
       setBeds((old) => (cursor ? [...(old ?? []), ...body.beds] : body.beds));
       if (!profile) setProfiles(body.totals);
-      if (!date) setDate(body.date);
     },
     [region, date, profile],
   );
@@ -127,7 +125,7 @@ function FreeBeds({ region }: { region: string }) {
   return (
     <Card title="Свободные места по региону">
       <Space wrap style={{ marginBottom: 12 }}>
-        <Input type="date" aria-label="День" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} style={{ width: 170 }} />
+        <Input type="date" aria-label="День" value={date || page?.date || ''} onChange={(e) => e.target.value && setDate(e.target.value)} style={{ width: 170 }} />
         <Select
           allowClear
           style={{ width: 340 }}
@@ -163,11 +161,11 @@ function FreeBeds({ region }: { region: string }) {
         dataSource={beds}
         pagination={false}
         virtual
-        scroll={{ y: 300 }}
+        scroll={{ x: 980, y: 300 }}
         locale={{ emptyText: 'Нет МО со свободными местами' }}
         columns={[
           { title: 'Профиль', dataIndex: 'profile', width: 90 },
-          { title: 'МО', key: 'mo', width: 420, ellipsis: true, render: (_, b) => `${b.mo} ${b.moName ?? ''}` },
+          { title: 'МО', key: 'mo', width: 480, ellipsis: true, render: (_, b) => `${b.mo} ${b.moName ?? ''}` },
           { title: 'Свободно', dataIndex: 'free', width: 110, align: 'right', render: formatNumber },
           { title: 'Освобождение', dataIndex: 'releaseDate', width: 140, render: (d: string | null) => (d ? ru(d) : '—') },
           { title: 'Сведения за сутки', dataIndex: 'forDate', width: 160, render: ru },
