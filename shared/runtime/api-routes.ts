@@ -211,6 +211,13 @@ const HOSPITALIZATION_ROUTES: HttpRoute[] = [
     summary: 'The MO submits its daily planned-hospitalization data for the previous day as JSON (§263 sections a–e, §264 referrals); the answer is the protocol: status and every finding with field, row, rule and Russian message (422 when rejected)',
     access: HOSP_SUBMITTERS,
   },
+  {
+    method: 'GET',
+    path: `${HOSP}/form`,
+    auth: 'jwt',
+    summary: 'What the MO’s daily form needs to check its data with the server’s own rules: reporting day, due instant, free-beds horizon (today + 10 working days), the sections the MO must send, bed profiles and reasons',
+    access: MO_READERS,
+  },
   { method: 'GET', path: `${HOSP}/submissions`, auth: 'jwt', summary: 'The MO’s daily receipts (`?from=&to=` ISO days): status, first accepted at, version, counts, files and signed ФЛК protocol links', access: MO_READERS },
   {
     method: 'POST',
@@ -223,14 +230,14 @@ const HOSPITALIZATION_ROUTES: HttpRoute[] = [
     method: 'GET',
     path: `${HOSP_REGION}/free-beds`,
     auth: 'jwt',
-    summary: 'Free beds across the region on a day (`?date=` ISO, default today; `?profile=` bed profile code), from every MO’s latest accepted submission, with planned release dates and totals by profile',
+    summary: 'Free beds across the region on a day (`?date=` ISO, default today; `?profile=` bed profile code; `?limit=&cursor=` pages of MO rows), from every MO’s latest accepted submission, with planned release dates and totals by profile',
     access: { orgTypes: ['FOMS', 'TFOMS', 'MO'], scope: 'region', regionMembers: true },
   },
   {
     method: 'GET',
     path: `${HOSP_REGION}/compliance`,
     auth: 'jwt',
-    summary: 'Daily compliance of the region’s obligated MOs (`?date=` reporting day, default yesterday): submitted at, в срок / с опозданием / нет сведений, and a 5-minute signed link to the XLSX report',
+    summary: 'Daily compliance of the region’s obligated MOs (`?date=` reporting day, default yesterday; `?status=`; `?limit=&cursor=` pages): submitted at, в срок / с опозданием / нет сведений, counts of the whole day, and on the first page a 5-minute signed link to the XLSX report',
     access: FUNDS_BY_REGION,
   },
 ];

@@ -17,6 +17,8 @@ const FundUsers = lazy(() => import('./pages/access/FundUsers').then((m) => ({ d
 const CampaignProgress = lazy(() => import('./pages/foms/CampaignProgress').then((m) => ({ default: m.CampaignProgress })));
 const FomsViolations = lazy(() => import('./pages/foms/Violations').then((m) => ({ default: m.Violations })));
 const FomsSchedule = lazy(() => import('./pages/foms/Schedule').then((m) => ({ default: m.Schedule })));
+const Hospitalization = lazy(() => import('./pages/mo/Hospitalization').then((m) => ({ default: m.Hospitalization })));
+const HospitalizationCompliance = lazy(() => import('./pages/tfoms/HospitalizationCompliance').then((m) => ({ default: m.HospitalizationCompliance })));
 
 export const ORG_KIND: Record<OrgType, string> = {
   FOMS: 'ФОМС',
@@ -44,6 +46,8 @@ const SCREENS: Record<string, { label: string; kinds: OrgType[]; page: (me: Me) 
   '/progress': { label: 'Ход кампании', kinds: ['FOMS'], page: () => <CampaignProgress /> },
   '/violations': { label: 'Нарушения', kinds: ['FOMS'], page: (me) => <FomsViolations me={me} /> },
   '/schedule': { label: 'График кампании', kinds: ['FOMS'], page: () => <FomsSchedule /> },
+  '/hospitalization': { label: 'Плановая госпитализация', kinds: ['MO'], page: (me) => <Hospitalization me={me} /> },
+  '/hospitalization-compliance': { label: 'Госпитализация', kinds: ['TFOMS'], page: (me) => <HospitalizationCompliance me={me} /> },
 };
 
 function menuOf(kind: OrgType) {

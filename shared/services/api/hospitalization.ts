@@ -5,16 +5,18 @@ import { signedGetUrl } from '../../adapters/s3-signing.js';
 import { freeBedsOf, receiptsOf, uploadsOf } from '../../adapters/store/hospitalization.js';
 import { CSV_COLUMNS } from '../../hospitalization/csv.js';
 import { addDays } from '../../domain/groups.js';
-import { reportingDay } from '../../hospitalization/day.js';
+import { dueInstantOf, reportingDay } from '../../hospitalization/day.js';
 import { hospitalizationUploadKey, newHospUploadId } from '../../hospitalization/keys.js';
 import { loadReferenceData } from '../../reference/load.js';
 import type { MedicalOrganization } from '../../reference/types.js';
 import { complianceOfDay, writeComplianceReport } from '../hospitalization/compliance.js';
-import { knownMo, maxFileBytes, submitJson } from '../hospitalization/submissions.js';
+import { formDayOf, knownMo, maxFileBytes, submitJson } from '../hospitalization/submissions.js';
+import { obligationsOf } from '../../hospitalization/submission.js';
+import type { ComplianceStatus } from '../../hospitalization/compliance.js';
 import { ApiError, ok, parseBody, principalOf, type ApiRequest } from './http.js';
 import { checkUploadSize, inboxUploadGrant } from './uploads.js';
 import { audit, type RouteHandler } from './stage1.js';
-import { dateQuery, pathRegion } from './params.js';
+import { dateQuery, pageOf, pathRegion } from './params.js';
 
 const SUB = '/v1/orgs/{org}/hospitalization';
 const REG = '/v1/regions/{region}/hospitalization';
@@ -22,6 +24,16 @@ const CSV = 'text/csv';
 const DOWNLOAD_SECONDS = 300;
 /** Longest `from`…`to` of the receipts list. */
 const MAX_RANGE_DAYS = 92;
+/** Rows per page of the region-wide lists (a region has up to 9,000 MOs). */
+const PAGE_ROWS = 500;
+const STATUSES: readonly ComplianceStatus[] = ['в срок', 'с опозданием', 'нет сведений'];
+
+function statusQuery(request: ApiRequest): ComplianceStatus | undefined {
+  const value = request.query.status;
+  if (value === undefined || value === '') return undefined;
+  if (!(STATUSES as string[]).includes(value)) throw new ApiError(400, 'BAD_STATUS', `Параметр status: «${value.slice(0, 40)}» — одно из: ${STATUSES.join(', ')}.`);
+  return value as ComplianceStatus;
+}
 
 export const HospitalizationUploadRequest = z.object({ size: z.number().int().positive().describe('Точный размер файла в байтах (подписывается в ссылке)') });
 
@@ -40,6 +52,28 @@ export const HOSPITALIZATION_HANDLERS: Record<string, RouteHandler> = {
     const mo = await moParam(request);
     const protocol = await submitJson({ mo, body: request.body, at: new Date() });
     return { statusCode: protocol.status === 'ACCEPTED' ? 200 : 422, body: protocol };
+  },
+
+  // What the MO's form needs to check a day with the server's own rules before sending it.
+  [`GET ${SUB}/form`]: async (request) => {
+    const mo = await moParam(request);
+    const now = new Date();
+    const { region, today, forDate, horizon, calendar } = await formDayOf(mo, now);
+    const ref = loadReferenceData();
+    const codes = (m: ReadonlyMap<string, { code: string; name: string }>) => [...m.values()].map(({ code, name }) => ({ code, name }));
+    return ok({
+      mo: { code: mo.code, name: mo.name, region: mo.region, primaryCare: mo.primaryCare, dayHospital: mo.dayHospital, specializedInpatient: mo.specializedInpatient },
+      timeZone: region.timeZone,
+      today,
+      forDate,
+      dueAt: dueInstantOf(forDate, region.timeZone),
+      horizon,
+      sections: obligationsOf(mo).sections,
+      bedProfiles: codes(ref.bedProfiles),
+      reasons: codes(ref.hospitalizationReasons),
+      columns: CSV_COLUMNS,
+      ...(calendar ? { calendar } : {}),
+    });
   },
 
   [`GET ${SUB}/submissions`]: async (request) => {
@@ -118,16 +152,21 @@ export const HOSPITALIZATION_HANDLERS: Record<string, RouteHandler> = {
       t.mos += 1;
       totals.set(b.profile, t);
     }
-    return ok({ region: region.code, date, profile: profile ?? null, beds, totals: [...totals.values()] });
+    const page = pageOf(beds, request, PAGE_ROWS);
+    return ok({ region: region.code, date, profile: profile ?? null, beds: page.items, cursor: page.cursor, totals: [...totals.values()] });
   },
 
   [`GET ${REG}/compliance`]: async (request) => {
     const region = pathRegion(request);
     const now = new Date();
     const forDate = dateQuery(request, 'date', reportingDay(now, region.timeZone).forDate);
+    const status = statusQuery(request);
     const day = await complianceOfDay(region.code, forDate, now);
-    const key = await writeComplianceReport(day);
-    const url = await signedGetUrl(config.bucket('outbox'), key, DOWNLOAD_SECONDS, `Плановая_госпитализация_${region.code}_${forDate}.xlsx`);
-    return ok({ ...day, report: { key, url, expiresInSeconds: DOWNLOAD_SECONDS } });
+    const page = pageOf(status ? day.rows.filter((r) => r.status === status) : day.rows, request, PAGE_ROWS);
+    // The report of the whole day is written once per reading of the list, on its first page.
+    const first = !request.query.cursor;
+    const key = first ? await writeComplianceReport(day) : undefined;
+    const report = key ? { key, url: await signedGetUrl(config.bucket('outbox'), key, DOWNLOAD_SECONDS, `Плановая_госпитализация_${region.code}_${forDate}.xlsx`), expiresInSeconds: DOWNLOAD_SECONDS } : null;
+    return ok({ ...day, status: status ?? null, rows: page.items, cursor: page.cursor, report });
   },
 };

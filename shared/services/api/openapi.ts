@@ -18,6 +18,11 @@ import { API_ROUTES } from '../../runtime/api-routes.js';
 import { pathParamsOf } from '../../runtime/declarations.js';
 
 /** Page cursors are sealed and bound to their list (shared/pagination/cursor.ts). */
+/** Pages of a region-wide list computed whole (hospitalization: MO rows in code order). */
+const ROW_PAGE = [
+  { name: 'limit', description: 'Строк на странице (1–1000, по умолчанию 500)' },
+  { name: 'cursor', description: 'Курсор следующей страницы из поля cursor предыдущего ответа (нет поля — последняя страница)' },
+];
 const CURSOR = {
   name: 'cursor',
   description: 'Курсор следующей страницы из предыдущего ответа: непрозрачный, действует 24 часа и только для того же списка (иначе 400 INVALID_CURSOR)',
@@ -64,8 +69,13 @@ const QUERY: Record<string, Array<{ name: string; description: string }>> = {
   'GET /v1/regions/{region}/hospitalization/free-beds': [
     { name: 'date', description: 'День, на который ищутся свободные места, ГГГГ-ММ-ДД (по умолчанию — сегодня по времени региона)' },
     { name: 'profile', description: 'Код профиля койки по справочнику (по умолчанию — все профили)' },
+    ...ROW_PAGE,
   ],
-  'GET /v1/regions/{region}/hospitalization/compliance': [{ name: 'date', description: 'Отчётные сутки, ГГГГ-ММ-ДД (по умолчанию — вчера по времени региона)' }],
+  'GET /v1/regions/{region}/hospitalization/compliance': [
+    { name: 'date', description: 'Отчётные сутки, ГГГГ-ММ-ДД (по умолчанию — вчера по времени региона)' },
+    { name: 'status', description: 'Только МО с этим статусом: в срок, с опозданием или нет сведений' },
+    ...ROW_PAGE,
+  ],
 };
 
 /** JSON bodies per route, from the same zod schemas the handlers validate with. */

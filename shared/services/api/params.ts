@@ -76,3 +76,25 @@ export function textQuery(request: Pick<ApiRequest, 'query'>, name: string, maxC
   }
   return value;
 }
+
+/** `?limit=`: a whole number 1…`max`; `fallback` when absent. */
+export function limitQuery(request: Pick<ApiRequest, 'query'>, fallback = 100, max = 1000): number {
+  const raw = request.query.limit;
+  if (raw === undefined || raw === '') return fallback;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) throw new ApiError(400, 'BAD_LIMIT', `Параметр limit: «${shown(raw)}» — целое от 1 до ${max}.`);
+  return limit;
+}
+
+/**
+ * One page of a list the handler computed whole and in a stable order (e.g. a region's MOs by
+ * code): `?cursor=` is the position of the page's first item, as the previous page answered it.
+ */
+export function pageOf<T>(items: readonly T[], request: Pick<ApiRequest, 'query'>, fallbackLimit: number): { items: T[]; cursor: string | null } {
+  const limit = limitQuery(request, fallbackLimit);
+  const raw = request.query.cursor;
+  const start = raw === undefined || raw === '' ? 0 : /^\d{1,9}$/.test(raw) ? Number(raw) : -1;
+  if (start < 0 || start > items.length) throw new ApiError(400, 'INVALID_CURSOR', `Параметр cursor: «${shown(raw ?? '')}» — курсор из предыдущего ответа этого списка.`);
+  const end = start + limit;
+  return { items: items.slice(start, end), cursor: end < items.length ? String(end) : null };
+}

@@ -79,6 +79,16 @@ async function submissionContext(mo: MedicalOrganization, at: Date | string): Pr
   };
 }
 
+/**
+ * What a form needs to check a day as the server will (the console's live checks): the reporting
+ * day, the free-beds horizon, the due instant and the sections this MO must send, on the region's
+ * clock at `at`.
+ */
+export async function formDayOf(mo: MedicalOrganization, at: Date): Promise<{ region: Region; today: string; forDate: string; horizon: readonly string[]; calendar?: CalendarFlag }> {
+  const { ctx, region, today, calendar } = await submissionContext(mo, at);
+  return { region, today, forDate: ctx.forDate, horizon: ctx.horizon, ...(calendar ? { calendar } : {}) };
+}
+
 /** One finding as the API returns it: JSON path or file column, the section and its 1-based row. */
 export interface ProtocolIssue {
   code: string;

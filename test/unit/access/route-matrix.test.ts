@@ -148,6 +148,7 @@ const EXPECTED: Record<string, string[]> = {
   // any user of the MO, its TFOMS and FOMS read its receipts; free beds are open to every MO of the
   // region (a referring doctor), not to SMOs or other regions; compliance is the funds'.
   'POST /v1/orgs/{org}/hospitalization/submissions': ['headOwn', 'A-input', 'A-sign', 'B-input', 'B-sign'],
+  'GET /v1/orgs/{org}/hospitalization/form': MO_READERS,
   'GET /v1/orgs/{org}/hospitalization/submissions': MO_READERS,
   'POST /v1/orgs/{org}/hospitalization/uploads': ['headOwn', 'A-input', 'A-sign', 'B-input', 'B-sign'],
   'GET /v1/regions/{region}/hospitalization/free-beds': [...MO_READERS, 'headOtherMo', 'B-sign-otherMo'],

@@ -233,6 +233,40 @@ describe('uploads, free beds, receipts and compliance routes', () => {
     expect((await call(event('GET /v1/regions/{region}/hospitalization/free-beds', { region: '39' }, as('39'), undefined, { profile: '999' }))).status).toBe(400);
   });
 
+  it('GET …/form: the day, its due instant, the horizon, the MO’s sections and the reference lists the console checks with', async () => {
+    const r = await call(event('GET /v1/orgs/{org}/hospitalization/form', { org: MO }, as(MO)));
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ today: '2026-11-20', forDate: FOR_DATE, timeZone: 'Europe/Kaliningrad', dueAt: '2026-11-20T07:00:00.000Z', mo: { code: MO, specializedInpatient: true } });
+    expect(r.body.horizon).toEqual(['2026-11-20', '2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04']);
+    expect(r.body.sections).toEqual(['freeBeds', 'hospitalized', 'emergency', 'notHospitalized', 'referredIn', 'referralsIssued']);
+    expect(r.body.bedProfiles).toContainEqual({ code: '19', name: 'Кардиологические для взрослых' });
+    expect(r.body.reasons.length).toBeGreaterThan(0);
+    expect((await call(event('GET /v1/orgs/{org}/hospitalization/form', { org: '390013' }, as('390013')))).body.sections).toEqual(['referralsIssued']);
+  });
+
+  it('GET compliance pages the region’s MOs in code order, filters by status, counts the whole day, writes the report once', async () => {
+    const page = (query: Record<string, string>) => call(event('GET /v1/regions/{region}/hospitalization/compliance', { region: '39' }, as('39'), undefined, { date: FOR_DATE, ...query }));
+    const all = (await page({})).body;
+    expect(all.rows).toHaveLength(15);
+    const first = await page({ limit: '6' });
+    expect([first.status, first.body.rows.length, first.body.cursor, first.body.counts]).toEqual([200, 6, '6', all.counts]);
+    expect(first.body.report.url).toMatch(/^https?:/);
+    const reports = s3.commandCalls(PutObjectCommand).length;
+    const rest = [first.body];
+    while (rest.at(-1)!.cursor) rest.push((await page({ limit: '6', cursor: rest.at(-1)!.cursor })).body);
+    expect(rest.map((b) => b.rows.length)).toEqual([6, 6, 3]);
+    expect(rest.flatMap((b) => b.rows.map((r: any) => r.mo))).toEqual(all.rows.map((r: any) => r.mo));
+    expect(rest[1]!.report).toBeNull();
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(reports);
+    const missing = (await page({ status: 'нет сведений' })).body;
+    expect(missing.rows.every((r: any) => r.status === 'нет сведений')).toBe(true);
+    expect(missing.rows).toHaveLength(all.counts['нет сведений']);
+    const bad = await page({ status: 'опоздал', limit: '0' });
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'BAD_STATUS']);
+    expect((await page({ cursor: 'abc' })).body.error).toMatchObject({ code: 'INVALID_CURSOR', message: expect.stringContaining('Параметр cursor') });
+    expect((await page({ limit: '5000' })).body.error).toMatchObject({ code: 'BAD_LIMIT', message: 'Параметр limit: «5000» — целое от 1 до 1000.' });
+  });
+
   it('GET receipts: the MO’s days newest first, without content', async () => {
     await submit(valid());
     const r = await call(event('GET /v1/orgs/{org}/hospitalization/submissions', { org: MO }, as(MO)));

@@ -1436,6 +1436,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs/{org}/hospitalization/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the MO’s daily form needs to check its data with the server’s own rules: reporting day, due instant, free-beds horizon (today + 10 working days), the sections the MO must send, bed profiles and reasons
+         * @description Доступ: FOMS, TFOMS, MO; ФОМС — все, ТФОМС — организации своего региона, МО/СМО — только своя.
+         */
+        get: operations["GET_v1_orgs_org_hospitalization_form"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orgs/{org}/hospitalization/uploads": {
         parameters: {
             query?: never;
@@ -1464,7 +1484,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Free beds across the region on a day (`?date=` ISO, default today; `?profile=` bed profile code), from every MO’s latest accepted submission, with planned release dates and totals by profile
+         * Free beds across the region on a day (`?date=` ISO, default today; `?profile=` bed profile code; `?limit=&cursor=` pages of MO rows), from every MO’s latest accepted submission, with planned release dates and totals by profile
          * @description Доступ: FOMS, TFOMS, MO; ФОМС — все регионы, ТФОМС — свой регион; пользователи МО/СМО этого региона — тоже.
          */
         get: operations["GET_v1_regions_region_hospitalization_free_beds"];
@@ -1484,7 +1504,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Daily compliance of the region’s obligated MOs (`?date=` reporting day, default yesterday): submitted at, в срок / с опозданием / нет сведений, and a 5-minute signed link to the XLSX report
+         * Daily compliance of the region’s obligated MOs (`?date=` reporting day, default yesterday; `?status=`; `?limit=&cursor=` pages): submitted at, в срок / с опозданием / нет сведений, counts of the whole day, and on the first page a 5-minute signed link to the XLSX report
          * @description Доступ: FOMS, TFOMS; ФОМС — все регионы, ТФОМС — свой регион.
          */
         get: operations["GET_v1_regions_region_hospitalization_compliance"];
@@ -9108,6 +9128,88 @@ export interface operations {
             };
         };
     };
+    GET_v1_orgs_org_hospitalization_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description организация: FOMS, код региона (2 цифры, ТФОМС), код СМО (5 цифр) или МО (6 цифр)
+                 * @example 771001
+                 */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Успешно */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Ошибка */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     POST_v1_orgs_org_hospitalization_uploads: {
         parameters: {
             query?: never;
@@ -9204,6 +9306,10 @@ export interface operations {
                 date?: string;
                 /** @description Код профиля койки по справочнику (по умолчанию — все профили) */
                 profile?: string;
+                /** @description Строк на странице (1–1000, по умолчанию 500) */
+                limit?: string;
+                /** @description Курсор следующей страницы из поля cursor предыдущего ответа (нет поля — последняя страница) */
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -9289,6 +9395,12 @@ export interface operations {
             query?: {
                 /** @description Отчётные сутки, ГГГГ-ММ-ДД (по умолчанию — вчера по времени региона) */
                 date?: string;
+                /** @description Только МО с этим статусом: в срок, с опозданием или нет сведений */
+                status?: string;
+                /** @description Строк на странице (1–1000, по умолчанию 500) */
+                limit?: string;
+                /** @description Курсор следующей страницы из поля cursor предыдущего ответа (нет поля — последняя страница) */
+                cursor?: string;
             };
             header?: never;
             path: {

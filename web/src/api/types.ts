@@ -214,4 +214,109 @@ export interface CampaignScheduleView {
   loadedAt: string | null;
   loadedBy: string | null;
   versions: Array<{ version: number; loadedAt: string; loadedBy: string }>;
+// ---- «Плановая госпитализация» (MO) and «Госпитализация» (TFOMS): shared/services/api/hospitalization.ts ----
+
+export type HospSection = 'freeBeds' | 'hospitalized' | 'emergency' | 'notHospitalized' | 'referredIn' | 'referralsIssued';
+export interface CodeName {
+  code: string;
+  name: string;
+}
+
+/** GET /v1/orgs/{org}/hospitalization/form: what the form checks a day with. */
+export interface HospFormDay {
+  mo: { code: string; name: string; region: string; primaryCare: boolean; dayHospital: boolean; specializedInpatient: boolean };
+  timeZone: string;
+  today: string;
+  forDate: string;
+  dueAt: string;
+  horizon: string[];
+  sections: HospSection[];
+  bedProfiles: CodeName[];
+  reasons: CodeName[];
+  columns: string[];
+  calendar?: { note: string };
+}
+
+/** A finding of the server's protocol (shared/services/hospitalization/submissions.ts ProtocolIssue). */
+export interface HospIssue {
+  code: string;
+  severity: 'error' | 'warning';
+  field: string;
+  section: HospSection | null;
+  row: number | null;
+  value: string;
+  message: string;
+}
+
+/** POST …/hospitalization/submissions: the receipt (200) or the refusal (422). */
+export interface HospReceipt {
+  mo: string;
+  forDate: string;
+  receivedAt: string;
+  status: 'ACCEPTED' | 'REJECTED';
+  outcome: 'created' | 'replaced' | 'unchanged' | 'superseded' | 'rejected';
+  version: number;
+  firstAcceptedAt: string | null;
+  counts: Partial<Record<HospSection, number>>;
+  errors: number;
+  warnings: number;
+  issues: HospIssue[];
+  calendar?: { note: string };
+}
+
+type ProtocolLinks = { csvUrl: string; xlsxUrl: string } | null;
+
+/** GET …/hospitalization/submissions: the MO's days and files. */
+export interface HospHistory {
+  from: string;
+  to: string;
+  days: Array<{
+    forDate: string;
+    status: 'ACCEPTED' | 'REJECTED';
+    source: 'api' | 'file';
+    firstAcceptedAt?: string;
+    lastAcceptedAt?: string;
+    lastReceivedAt: string;
+    version: number;
+    counts?: Partial<Record<HospSection, number>>;
+    lastErrors?: number;
+    protocol: ProtocolLinks;
+  }>;
+  files: Array<{
+    fileId: string;
+    name: string;
+    forDate: string;
+    receivedAt: string;
+    status: 'ACCEPTED' | 'REJECTED' | 'DUPLICATE';
+    outcome: HospReceipt['outcome'];
+    errors: number;
+    warnings: number;
+    protocol: ProtocolLinks;
+  }>;
+}
+
+export type ComplianceStatus = 'в срок' | 'с опозданием' | 'нет сведений';
+
+/** GET /v1/regions/{region}/hospitalization/compliance: one page of the day's MOs. */
+export interface CompliancePage {
+  region: string;
+  regionName: string;
+  timeZone: string;
+  forDate: string;
+  dueAt: string;
+  asOf: string;
+  counts: Record<ComplianceStatus, number>;
+  rows: Array<{ mo: string; name: string; submittedAt: string | null; status: ComplianceStatus; note?: string }>;
+  cursor: string | null;
+  report: { url: string } | null;
+  calendar?: { note: string };
+}
+
+/** GET /v1/regions/{region}/hospitalization/free-beds: totals by profile and one page of MO rows. */
+export interface FreeBedsPage {
+  date: string;
+  profile: string | null;
+  beds: Array<{ profile: string; profileName: string | null; mo: string; moName: string | null; free: number; releaseDate: string | null; forDate: string; submittedAt: string }>;
+  cursor: string | null;
+  totals: Array<{ profile: string; profileName: string | null; free: number; mos: number }>;
 }
