@@ -14,7 +14,7 @@ import { federalTargets, notInformedPage, regionTargets, smoTargets } from '../i
 import { ApiError, ok, parseBody, principalOf, type ApiRequest, type ApiResponse } from './http.js';
 import { checkUploadSize, inboxUploadGrant } from './uploads.js';
 import { audit, type RouteHandler } from './stage1.js';
-import { pathRegion } from './params.js';
+import { limitQuery, pathRegion } from './params.js';
 
 const RES = '/v1/orgs/{org}/informing-results/{campaignId}';
 const TGT = '/v1/orgs/{org}/informing-targets/{campaignId}';
@@ -57,12 +57,6 @@ function batchQuery(request: ApiRequest): BatchId {
   const batch = request.query.batch ?? '12';
   if (batch !== '12' && batch !== '34') throw new ApiError(400, 'BAD_BATCH', `Параметр batch: «${batch}» — партия 12 (группы 1–2) или 34 (группы 3–4).`);
   return batch;
-}
-
-function limitQuery(request: ApiRequest): number {
-  const limit = Number(request.query.limit ?? '100');
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ApiError(400, 'BAD_LIMIT', `Параметр limit: «${request.query.limit}» — целое от 1 до 1000.`);
-  return limit;
 }
 
 function groupQuery(request: ApiRequest): number | undefined {
@@ -136,7 +130,7 @@ export const INFORMING_RESULT_HANDLERS: Record<string, RouteHandler> = {
     const smo = smoParam(request);
     const campaign = await campaignParam(request);
     const batch = batchQuery(request);
-    const opts = { cursor: request.query.cursor, limit: limitQuery(request), group: groupQuery(request) };
+    const opts = { cursor: request.query.cursor, limit: limitQuery(request, 100), group: groupQuery(request) };
     // Audit and read run together; nothing is answered unless the access is on record.
     const [page] = await Promise.all([
       notInformedPage({ campaignId: campaign.id, region: smo.slice(0, 2), batch, smo }, opts),

@@ -76,3 +76,11 @@ export function textQuery(request: Pick<ApiRequest, 'query'>, name: string, maxC
   }
   return value;
 }
+
+/** A `?limit=` page size, 1–1000; `fallback` when absent. */
+export function limitQuery(request: Pick<ApiRequest, 'query'>, fallback: number): number {
+  const value = request.query.limit;
+  const limit = Number(value ?? fallback);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ApiError(400, 'BAD_LIMIT', `Параметр limit: «${shown(value ?? '')}» — целое от 1 до 1000.`);
+  return limit;
+}
