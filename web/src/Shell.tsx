@@ -9,6 +9,8 @@ import { MyTasks } from './pages/MyTasks';
 // Screens of one kind of organization load on first use: the home page's bundle does not carry them (nor ECharts).
 const ReceivedFiles = lazy(() => import('./pages/tfoms/ReceivedFiles').then((m) => ({ default: m.ReceivedFiles })));
 const Stage1Check = lazy(() => import('./pages/tfoms/Stage1Check').then((m) => ({ default: m.Stage1Check })));
+const Stages = lazy(() => import('./pages/tfoms/Stages').then((m) => ({ default: m.Stages })));
+const Informing = lazy(() => import('./pages/tfoms/Informing').then((m) => ({ default: m.Informing })));
 
 export const ORG_KIND: Record<OrgType, string> = {
   FOMS: 'ФОМС',
@@ -27,6 +29,8 @@ const SCREENS: Record<string, { label: string; kinds: OrgType[]; page: (me: Me) 
   '/abonent': { label: 'Абонентский пункт', kinds: ['MO'], page: (me) => <AbonentFiles me={me} /> },
   '/files': { label: 'Полученные файлы', kinds: ['TFOMS'], page: (me) => <ReceivedFiles me={me} /> },
   '/check': { label: 'Проверка списков (1.6)', kinds: ['TFOMS'], page: (me) => <Stage1Check me={me} /> },
+  '/stages': { label: 'Этапы 2–3', kinds: ['TFOMS'], page: (me) => <Stages me={me} /> },
+  '/informing': { label: 'Этап 4: информирование', kinds: ['TFOMS'], page: (me) => <Informing me={me} /> },
 };
 
 function menuOf(kind: OrgType) {
