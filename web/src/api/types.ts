@@ -63,6 +63,7 @@ export interface BatchDates {
 export interface CampaignWithPlan {
   id: string;
   name: string;
+  referenceDate: string;
   active: boolean;
   plan: { examWindow: { from: string; to: string }; batches: Partial<Record<BatchId, BatchDates>> } | null;
 }

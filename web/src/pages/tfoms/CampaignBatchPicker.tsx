@@ -11,8 +11,8 @@ export interface CampaignBatch {
 const BATCH_LABEL: Record<BatchId, string> = { '12': 'Партия 12 (группы 1–2, этап 2)', '34': 'Партия 34 (группы 3–4, этап 3)' };
 
 /**
- * The campaign and batch a stage screen works on: campaigns with a plan of stages 2–3, the active
- * one first chosen; the batches the campaign runs.
+ * The campaign and batch a stage screen works on: campaigns with a plan of stages 2–3, newest
+ * first, the newest active one chosen; the batches the campaign runs.
  */
 export function CampaignBatchPicker({ value, onChange }: { value?: CampaignBatch; onChange: (v: CampaignBatch) => void }) {
   const [campaigns, setCampaigns] = useState<CampaignWithPlan[]>();
@@ -21,7 +21,8 @@ export function CampaignBatchPicker({ value, onChange }: { value?: CampaignBatch
   useEffect(() => {
     api.GET('/v1/campaigns').then(({ data, error, response }) => {
       if (!data) return setFailure(errorMessage(error, response.status));
-      const planned = (data as unknown as { campaigns: CampaignWithPlan[] }).campaigns.filter((c) => c.plan);
+      // The newest campaign first: the one a region works on now.
+      const planned = (data as unknown as { campaigns: CampaignWithPlan[] }).campaigns.filter((c) => c.plan).sort((a, b) => b.referenceDate.localeCompare(a.referenceDate));
       setCampaigns(planned);
       const first = planned.find((c) => c.active) ?? planned[0];
       if (first && !value) onChange({ campaign: first, batch: batchesOf(first)[0]! });

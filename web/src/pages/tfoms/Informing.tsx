@@ -153,7 +153,7 @@ function InformingProgress({ pick, region, timeZone }: { pick: CampaignBatch; re
               { title: 'Получен СМО', dataIndex: 'acknowledgedAt', width: 140, render: (at: string | null, r) => (at ? formatInstant(at, timeZone) : r.firstDownloadedAt ? 'скачан' : 'нет') },
               {
                 title: 'Проинформировано',
-                width: 150,
+                width: 180,
                 align: 'right',
                 render: (_: unknown, r) => {
                   const t = shares?.get(r.smo);
