@@ -122,7 +122,7 @@ function InformingProgress({ pick, region, timeZone }: { pick: CampaignBatch; re
         <Space direction="vertical" style={{ width: '100%' }}>
           <Typography.Text>Реестр партии: {view.registryStateLabel}</Typography.Text>
           {p && p.smos > 0 && (
-            <Progress percent={Math.round((p.done / p.smos) * 100)} status={p.failed ? 'exception' : p.pending ? 'active' : 'success'} aria-label="Сформировано файлов СМО" format={() => `${n(p.done)} из ${n(p.smos)} СМО`} />
+            <Progress percent={Math.round((p.done / p.smos) * 100)} status={p.failed ? 'exception' : p.pending ? 'active' : 'success'} aria-label="Сформировано файлов СМО" format={() => <span className="progress-count">{`${n(p.done)} из ${n(p.smos)} СМО`}</span>} />
           )}
           {p && (
             <Typography.Text data-testid="informing-counts">

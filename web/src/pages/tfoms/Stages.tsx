@@ -90,7 +90,7 @@ function Forming({ stage, path, onStarted }: { stage: StageView; path: StagePath
       </Descriptions>
       {p && p.mos > 0 && (
         <>
-          <Progress percent={Math.round((p.done / p.mos) * 100)} status={p.failed ? 'exception' : p.pending ? 'active' : 'success'} aria-label="Сформировано файлов МО" format={() => `${n(p.done)} из ${n(p.mos)} МО`} />
+          <Progress percent={Math.round((p.done / p.mos) * 100)} status={p.failed ? 'exception' : p.pending ? 'active' : 'success'} aria-label="Сформировано файлов МО" format={() => <span className="progress-count">{`${n(p.done)} из ${n(p.mos)} МО`}</span>} />
           <Typography.Text data-testid="forming-counts">
             Сформировано: {n(p.formed)} · без лиц партии: {n(p.empty)} · в очереди: {n(p.pending)} · ошибок: {n(p.failed)}
           </Typography.Text>
@@ -132,7 +132,7 @@ function Returns({ stage }: { stage: StageView }) {
         <Col span={10}>
           <Typography.Text>Срок возврата: {deadlineText(d)}</Typography.Text>
           <br />
-          <Typography.Text type={left.overdue ? 'danger' : undefined}>{left.text}</Typography.Text>
+          <Typography.Text style={left.overdue ? { color: '#a8071a' } : undefined}>{left.text}</Typography.Text>
         </Col>
         <Col span={5}>
           <Statistic title="Вернули" value={`${n(p?.returned)} из ${n(p?.formed)}`} />
