@@ -36,8 +36,6 @@ let page: Page;
 let formed: string[];
 let yesterday: string;
 const api = apiOf(() => t);
-const t0 = Date.now();
-const mark = (what: string) => console.log(`${what}: ${Date.now() - t0} ms`);
 const idle = () => t.stack.waitForIdle({ timeoutMs: 120_000 });
 
 async function open(menu: string, heading: string) {
@@ -73,14 +71,11 @@ describe.skipIf(chromiumMissing)('TFOMS stages 2–4 in the web console', { time
     const consoleDir = await ensureConsoleBuilt(() => undefined);
     t = await startTestStack('omsflow-tfoms-stages-', { consoleDir });
     await loadRegionLists({ stack: t.stack, s3: t.s3, ref: loadReferenceData(), region: REGION, rows: 300, seed: 23, referenceDate: campaign.referenceDate });
-    mark('lists');
     expect((await api({ org: REGION }, 'POST', `${STAGE}/forming`)).status).toBe(202);
     await idle();
-    mark('formed');
     formed = (await api({ org: REGION }, 'GET', `${STAGE}/mos`)).body.mos.filter((m: any) => m.status === 'FORMED').map((m: any) => m.mo as string);
     await returnFilledFiles({ api, campaignId: campaign.id, mos: formed.slice(0, 3), examFrom: campaign.plan!.examWindow.from });
     await idle();
-    mark('returned');
     // FOMS moves the whole batch back so that x.2 ended yesterday on the region's clock.
     yesterday = localDate(new Date(Date.now() - DAY), ZONE);
     const shipped = parseSchedule(loadShippedSchedule(campaign.id));
@@ -102,7 +97,6 @@ describe.skipIf(chromiumMissing)('TFOMS stages 2–4 in the web console', { time
         return { pk, sk: `MO#${mo}`, campaignId: campaign.id, region: REGION, batch: '34', mo, fileId: `ap-${mo}`, status: i % 1000 === 7 ? 'FAILED' : 'FORMED', rows: 1 + (i % 40), ...(i % 1000 === 7 ? { error: 'Ошибка записи файла', attempts: 3 } : {}) };
       }),
     );
-    mark('9000 seeded');
     ({ browser, page } = await openConsoleBrowser());
   }, 280_000);
 
