@@ -68,7 +68,7 @@ const MO_RETURNERS: AccessRule = { orgTypes: ['MO', 'TFOMS'], scope: 'org', anyA
 /** Stages 2–3 (seed 000 x.1–x.5): forming, MO files through signed URLs, registry, final lists. */
 const STAGE_ROUTES: HttpRoute[] = [
   { method: 'GET', path: STAGE, auth: 'jwt', summary: 'State of a batch in a region: step, history, forming progress (N of M MOs, failures by MO)', access: FUNDS_BY_REGION },
-  { method: 'GET', path: `${STAGE}/mos`, auth: 'jwt', summary: 'Every MO of the batch: file formed or failed, rows, return status and counts', access: FUNDS_BY_REGION },
+  { method: 'GET', path: `${STAGE}/mos`, auth: 'jwt', summary: 'MOs of the batch in code order, paged (`?limit=&cursor=`; `?only=late|failed`): file formed or failed, rows, return status and counts, on time or late against returnBy on the region’s clock', access: FUNDS_BY_REGION },
   {
     method: 'POST',
     path: `${STAGE}/forming`,

@@ -26,12 +26,32 @@ export async function approveBatch12(opts: {
   await idle();
   const mos = (await api(tfoms, 'GET', `${stage}/mos`)).body.mos.filter((m: any) => m.status === 'FORMED');
   expect(mos.length).toBeGreaterThan(3);
+  await returnFilledFiles({ ...opts, mos: mos.map((m: any) => m.mo as string) });
+  await idle();
+  expect((await api({ org: 'FOMS' }, 'POST', `${stage}/registry`)).status).toBe(200);
+  expect((await api(tfoms, 'POST', `${stage}/registry/approve`)).status).toBe(200);
+  await idle();
+}
+
+/**
+ * The heads of `mos` download their formed file of batch 12, fill it (a date of the exam window and
+ * «запланирован»; `refused` rows «отказ») and return it through the signed PUT URL, as in x.2.
+ */
+export async function returnFilledFiles(opts: {
+  api: ApiCall;
+  campaignId: string;
+  mos: string[];
+  examFrom: string;
+  refused?: (sheetRow: number) => boolean;
+  onRow?: (row: string[], mo: string, sheetRow: number) => void;
+}): Promise<void> {
+  const { api, campaignId } = opts;
   const window = Date.parse(`${opts.examFrom}T00:00:00Z`);
-  for (const m of mos) {
-    const head = { org: m.mo as string };
-    const file = (await api(head, 'GET', `/v1/orgs/${m.mo}/abonent-files`)).body.files.find((f: any) => f.campaignId === campaignId && f.batch === '12');
-    const formed = await download((await api(head, 'GET', `/v1/orgs/${m.mo}/abonent-files/${file.fileId}/download`)).body.url);
-    (await xlsxRows(formed)).slice(1).forEach((row, i) => opts.onRow?.(row, m.mo, i + 2));
+  for (const mo of opts.mos) {
+    const head = { org: mo };
+    const file = (await api(head, 'GET', `/v1/orgs/${mo}/abonent-files`)).body.files.find((f: any) => f.campaignId === campaignId && f.batch === '12');
+    const formed = await download((await api(head, 'GET', `/v1/orgs/${mo}/abonent-files/${file.fileId}/download`)).body.url);
+    (await xlsxRows(formed)).slice(1).forEach((row, i) => opts.onRow?.(row, mo, i + 2));
     const filled = await editWorkbook(formed, (sheet) => {
       for (let r = 2; r <= sheet.rowCount; r++) {
         if (opts.refused?.(r)) sheet.getCell(r, 11).value = 'отказ';
@@ -42,11 +62,7 @@ export async function approveBatch12(opts: {
         }
       }
     });
-    const grant = await api(head, 'POST', `/v1/orgs/${m.mo}/abonent-files/${file.fileId}/returns`, { size: filled.length });
+    const grant = await api(head, 'POST', `/v1/orgs/${mo}/abonent-files/${file.fileId}/returns`, { size: filled.length });
     expect((await fetch(grant.body.uploadUrl, { method: 'PUT', headers: { 'content-type': grant.body.headers['content-type'] }, body: filled })).status).toBe(200);
   }
-  await idle();
-  expect((await api({ org: 'FOMS' }, 'POST', `${stage}/registry`)).status).toBe(200);
-  expect((await api(tfoms, 'POST', `${stage}/registry/approve`)).status).toBe(200);
-  await idle();
 }

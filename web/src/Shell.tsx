@@ -19,6 +19,8 @@ const FomsViolations = lazy(() => import('./pages/foms/Violations').then((m) => 
 const FomsSchedule = lazy(() => import('./pages/foms/Schedule').then((m) => ({ default: m.Schedule })));
 const Hospitalization = lazy(() => import('./pages/mo/Hospitalization').then((m) => ({ default: m.Hospitalization })));
 const HospitalizationCompliance = lazy(() => import('./pages/tfoms/HospitalizationCompliance').then((m) => ({ default: m.HospitalizationCompliance })));
+const Stages = lazy(() => import('./pages/tfoms/Stages').then((m) => ({ default: m.Stages })));
+const Informing = lazy(() => import('./pages/tfoms/Informing').then((m) => ({ default: m.Informing })));
 
 export const ORG_KIND: Record<OrgType, string> = {
   FOMS: 'ФОМС',
@@ -48,6 +50,8 @@ const SCREENS: Record<string, { label: string; kinds: OrgType[]; page: (me: Me) 
   '/schedule': { label: 'График кампании', kinds: ['FOMS'], page: () => <FomsSchedule /> },
   '/hospitalization': { label: 'Плановая госпитализация', kinds: ['MO'], page: (me) => <Hospitalization me={me} /> },
   '/hospitalization-compliance': { label: 'Госпитализация', kinds: ['TFOMS'], page: (me) => <HospitalizationCompliance me={me} /> },
+  '/stages': { label: 'Этапы 2–3', kinds: ['TFOMS'], page: (me) => <Stages me={me} /> },
+  '/informing': { label: 'Этап 4: информирование', kinds: ['TFOMS'], page: (me) => <Informing me={me} /> },
 };
 
 function menuOf(kind: OrgType) {

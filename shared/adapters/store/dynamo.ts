@@ -50,6 +50,35 @@ export async function queryPage(
   };
 }
 
+/**
+ * One page of up to `limit` items of a base-table query that `keep` accepts, for lists an API
+ * filters on values DynamoDB cannot compare (a deadline on the region's clock). Store pages of
+ * `limit` are read until the page is full or `maxReads` pages were read; the sealed cursor is the
+ * key of the last item handed out (or of the last item read), so no item is skipped or repeated.
+ */
+export async function queryKeptPage(
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit' | 'IndexName'>,
+  keep: (item: Item) => boolean,
+  opts: { limit: number; cursor?: string; maxReads?: number },
+): Promise<{ items: Item[]; cursor?: string }> {
+  const scope = queryScope(input);
+  let start = opts.cursor ? openCursor(await cursorKey(), opts.cursor, scope) : undefined;
+  const items: Item[] = [];
+  for (let reads = 0; reads < (opts.maxReads ?? 10); reads++) {
+    const out = await dynamoClient().send(new QueryCommand({ TableName: mainTable(), ...input, Limit: opts.limit, ExclusiveStartKey: start }));
+    const page = (out.Items ?? []) as Item[];
+    for (const [i, item] of page.entries()) {
+      if (!keep(item)) continue;
+      items.push(item);
+      const more = i < page.length - 1 || !!out.LastEvaluatedKey;
+      if (items.length === opts.limit) return { items, cursor: more ? sealCursor(await cursorKey(), { pk: item.pk, sk: item.sk }, scope) : undefined };
+    }
+    start = out.LastEvaluatedKey as Item | undefined;
+    if (!start) return { items };
+  }
+  return { items, cursor: sealCursor(await cursorKey(), start!, scope) };
+}
+
 /** What a cursor is bound to: the whole query except the page size, which a client may change. */
 function queryScope({ Limit: _limit, ...query }: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): string {
   return canonicalJson({ table: mainTable(), ...query });

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BatchId } from '../../domain/records.js';
 import type { MoProgress, RegistrySummary, ReturnCounts, ReturnLoader, StageEvent, StageState } from '../../abonent/stage.js';
 import { dynamoClient } from '../clients.js';
-import { isConditionFailure, mainTable, queryAll, updateWhere, type UpdateCondition } from './dynamo.js';
+import { isConditionFailure, mainTable, queryAll, queryKeptPage, updateWhere, type UpdateCondition } from './dynamo.js';
 
 /**
  * Stages 2–3 of one region and batch: the stage item (`STAGE#<campaign>#<region>#<batch>` /
@@ -105,6 +105,17 @@ export async function moFilesOf(ref: StageRef): Promise<MoFile[]> {
     files.push(...page.map((i) => strip<MoFile>(i)));
   }
   return files;
+}
+
+/** One page of the batch's MO files in MO code order, those `keep` accepts (a region may have 9,000 MOs). */
+export async function moFilesPage(ref: StageRef, opts: { limit: number; cursor?: string; keep?: (file: MoFile) => boolean }): Promise<{ files: MoFile[]; cursor?: string }> {
+  const keep = opts.keep ?? (() => true);
+  const page = await queryKeptPage(
+    { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :mo)', ExpressionAttributeValues: { ':pk': pk(ref), ':mo': 'MO#' }, ConsistentRead: true },
+    (item) => keep(strip<MoFile>(item)),
+    opts,
+  );
+  return { files: page.items.map((i) => strip<MoFile>(i)), cursor: page.cursor };
 }
 
 /** Every file of one MO, all campaigns and batches. */

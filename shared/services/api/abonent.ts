@@ -3,9 +3,11 @@ import { z } from 'zod';
 import { config } from '../../config.js';
 import { signedGetUrl } from '../../adapters/s3-signing.js';
 import { putReturnGrant } from '../../adapters/store/return-grants.js';
-import { filesOfMo, findMoFile, getStage, moFilesOf, returnsOf, type MoFile, type Stage, type StageRef } from '../../adapters/store/stages.js';
+import { filesOfMo, findMoFile, getStage, moFilesOf, moFilesPage, returnsOf, type MoFile, type Stage, type StageRef } from '../../adapters/store/stages.js';
 import { abonentKeys, downloadName } from '../../abonent/keys.js';
 import { acceptsReturns, BATCHES, STAGE_STATE_RU } from '../../abonent/stage.js';
+import { isLate, isMoFilter, MO_FILTERS, RETURN_STATE_RU, returnStateOf } from '../../abonent/return-state.js';
+import { deadlineInstant } from '../../calendar/production-calendar.js';
 import { regionOfOrg } from '../../access/model.js';
 import { loadReferenceData } from '../../reference/load.js';
 import { batchOf, planOf } from '../abonent/campaign.js';
@@ -14,17 +16,24 @@ import { approveRegistry, formRegistry, reopenStage } from '../abonent/registry.
 import { ApiError, ok, parseBody, principalOf, type ApiRequest } from './http.js';
 import { checkUploadSize, inboxUploadGrant } from './uploads.js';
 import { audit, type RouteHandler } from './stage1.js';
-import { actorOf, pathStageRef } from './params.js';
+import { actorOf, limitQuery, pathStageRef, shown } from './params.js';
 
 const STAGE = '/v1/campaigns/{campaignId}/regions/{region}/batches/{batch}';
 const AP = '/v1/orgs/{org}/abonent-files';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DOWNLOAD_SECONDS = 300;
-
+/** Without `?limit=`, the MO list comes whole for regions up to this size (every region of the seeds). */
+const MOS_PAGE_DEFAULT = 1000;
 
 /** A batch's dates from the campaign's schedule in force (shared/services/campaigns.ts). */
 async function datesOf(ref: Pick<StageRef, 'campaignId' | 'batch'>) {
   return batchOf(await planOf(ref.campaignId), ref.campaignId, ref.batch);
+}
+
+/** x.2's deadline: the end (24:00) of the `returnBy` day on the region's clock. */
+function returnDeadlineOf(region: string, returnBy: string) {
+  const timeZone = loadReferenceData().regions.get(region)!.timeZone;
+  return { date: returnBy, time: '24:00', timeZone, at: deadlineInstant(returnBy, '24:00', timeZone) };
 }
 
 async function stageView(ref: StageRef, stage: Stage | undefined, files?: MoFile[]) {
@@ -37,9 +46,11 @@ async function stageView(ref: StageRef, stage: Stage | undefined, files?: MoFile
     stateLabel: stage ? STAGE_STATE_RU[stage.state] : 'не начат',
     history: stage?.history ?? [],
     finalListReady: !!stage?.finalListKey,
+    returnDeadline: returnDeadlineOf(ref.region, dates.returnBy),
   };
   if (!files) return view;
   const count = (status: MoFile['status']) => files.filter((f) => f.status === status).length;
+  const now = new Date();
   return {
     ...view,
     progress: {
@@ -50,6 +61,7 @@ async function stageView(ref: StageRef, stage: Stage | undefined, files?: MoFile
       failed: count('FAILED'),
       done: count('FORMED') + count('EMPTY'),
       returned: files.filter((f) => f.returned).length,
+      late: files.filter((f) => isLate(returnStateOf(f, view.returnDeadline.at, now))).length,
       failures: files.filter((f) => f.status === 'FAILED').map((f) => ({ mo: f.mo, error: f.error, attempts: f.attempts ?? 0 })),
     },
   };
@@ -95,10 +107,20 @@ export const ABONENT_HANDLERS: Record<string, RouteHandler> = {
 
   [`GET ${STAGE}/mos`]: async (request) => {
     const ref = await pathStageRef(request);
-    const mos = loadReferenceData().mos;
-    const files = (await moFilesOf(ref)).sort((a, b) => a.mo.localeCompare(b.mo));
+    const only = request.query.only || undefined;
+    if (only !== undefined && !isMoFilter(only)) throw new ApiError(400, 'BAD_FILTER', `Параметр only: «${shown(only)}» — late (не вернули в срок) или failed (файл не сформирован).`);
     const { returnBy } = await datesOf(ref);
-    return ok({ mos: files.map((f) => ({ mo: f.mo, name: mos.get(f.mo)?.name ?? null, ...moFileView(f, undefined, returnBy), error: f.error ?? null })) });
+    const deadline = returnDeadlineOf(ref.region, returnBy);
+    const now = new Date();
+    const filter = only !== undefined && isMoFilter(only) ? MO_FILTERS[only] : undefined;
+    const keep = filter && ((f: MoFile) => filter(f, deadline.at, now));
+    const page = await moFilesPage(ref, { limit: limitQuery(request, MOS_PAGE_DEFAULT), cursor: request.query.cursor, keep });
+    const names = loadReferenceData().mos;
+    const mos = page.files.map((f) => {
+      const returnState = returnStateOf(f, deadline.at, now);
+      return { mo: f.mo, name: names.get(f.mo)?.name ?? null, ...moFileView(f, undefined, returnBy), error: f.error ?? null, returnState, returnStateLabel: RETURN_STATE_RU[returnState] };
+    });
+    return ok({ returnDeadline: deadline, mos, cursor: page.cursor ?? null });
   },
 
   [`POST ${STAGE}/forming`]: async (request) => {

@@ -130,7 +130,7 @@ export const INFORMING_RESULT_HANDLERS: Record<string, RouteHandler> = {
     const smo = smoParam(request);
     const campaign = await campaignParam(request);
     const batch = batchQuery(request);
-    const opts = { cursor: request.query.cursor, limit: limitQuery(request), group: groupQuery(request) };
+    const opts = { cursor: request.query.cursor, limit: limitQuery(request, 100), group: groupQuery(request) };
     // Audit and read run together; nothing is answered unless the access is on record.
     const [page] = await Promise.all([
       notInformedPage({ campaignId: campaign.id, region: smo.slice(0, 2), batch, smo }, opts),

@@ -36,6 +36,11 @@ const QUERY: Record<string, Array<{ name: string; description: string }>> = {
   'GET /v1/orgs/{org}/audit': [CURSOR],
   'GET /v1/orgs/{org}/documents/{kind}': [CURSOR],
   'GET /v1/campaigns/{campaignId}/regions/{region}/exclusions': [CURSOR],
+  'GET /v1/campaigns/{campaignId}/regions/{region}/batches/{batch}/mos': [
+    { name: 'only', description: 'late — МО, не вернувшие файл до конца дня returnBy по времени региона (или вернувшие позже); failed — файл не сформирован' },
+    { name: 'limit', description: 'Размер страницы, МО (1–1000, по умолчанию 1000)' },
+    CURSOR,
+  ],
   'GET /v1/quarantine': [CURSOR],
   'GET /v1/regions/{region}/conflicts': [CONFLICT_STATUS, CURSOR],
   'GET /v1/conflicts': [CONFLICT_STATUS, CURSOR],

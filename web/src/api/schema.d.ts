@@ -624,7 +624,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every MO of the batch: file formed or failed, rows, return status and counts
+         * MOs of the batch in code order, paged (`?limit=&cursor=`; `?only=late|failed`): file formed or failed, rows, return status and counts, on time or late against returnBy on the region’s clock
          * @description Доступ: FOMS, TFOMS; ФОМС — все регионы, ТФОМС — свой регион.
          */
         get: operations["GET_v1_campaigns_campaignId_regions_region_batches_batch_mos"];
@@ -4726,7 +4726,14 @@ export interface operations {
     };
     GET_v1_campaigns_campaignId_regions_region_batches_batch_mos: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description late — МО, не вернувшие файл до конца дня returnBy по времени региона (или вернувшие позже); failed — файл не сформирован */
+                only?: string;
+                /** @description Размер страницы, МО (1–1000, по умолчанию 1000) */
+                limit?: string;
+                /** @description Курсор следующей страницы из предыдущего ответа: непрозрачный, действует 24 часа и только для того же списка (иначе 400 INVALID_CURSOR) */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /**
