@@ -132,6 +132,7 @@ export interface AuditRecord {
   subject: string;
   reason: string;
   requestId?: string;
+}
 // ---- FOMS screens («Ход кампании по регионам», «Нарушения», «График кампании») ----
 
 export type StepState = 'OPEN' | 'MET' | 'MET_LATE' | 'OVERDUE' | 'CANCELLED' | 'UNPLANNED';
@@ -214,6 +215,7 @@ export interface CampaignScheduleView {
   loadedAt: string | null;
   loadedBy: string | null;
   versions: Array<{ version: number; loadedAt: string; loadedBy: string }>;
+}
 // ---- «Плановая госпитализация» (MO) and «Госпитализация» (TFOMS): shared/services/api/hospitalization.ts ----
 
 export type HospSection = 'freeBeds' | 'hospitalized' | 'emergency' | 'notHospitalized' | 'referredIn' | 'referralsIssued';
@@ -319,6 +321,7 @@ export interface FreeBedsPage {
   beds: Array<{ profile: string; profileName: string | null; mo: string; moName: string | null; free: number; releaseDate: string | null; forDate: string; submittedAt: string }>;
   cursor: string | null;
   totals: Array<{ profile: string; profileName: string | null; free: number; mos: number }>;
+}
 // ── TFOMS «Этапы 2–3» and «Этап 4: информирование» (shared/services/api/abonent.ts, smo-files.ts, informing-results.ts) ──
 
 export type BatchId = '12' | '34';
