@@ -9,6 +9,9 @@ import { MyTasks } from './pages/MyTasks';
 // Screens of one kind of organization load on first use: the home page's bundle does not carry them (nor ECharts).
 const ReceivedFiles = lazy(() => import('./pages/tfoms/ReceivedFiles').then((m) => ({ default: m.ReceivedFiles })));
 const Stage1Check = lazy(() => import('./pages/tfoms/Stage1Check').then((m) => ({ default: m.Stage1Check })));
+const InformingFiles = lazy(() => import('./pages/smo/InformingFiles').then((m) => ({ default: m.InformingFiles })));
+const InformingResults = lazy(() => import('./pages/smo/InformingResults').then((m) => ({ default: m.InformingResults })));
+const Targets = lazy(() => import('./pages/smo/Targets').then((m) => ({ default: m.Targets })));
 
 export const ORG_KIND: Record<OrgType, string> = {
   FOMS: 'ФОМС',
@@ -27,6 +30,9 @@ const SCREENS: Record<string, { label: string; kinds: OrgType[]; page: (me: Me) 
   '/abonent': { label: 'Абонентский пункт', kinds: ['MO'], page: (me) => <AbonentFiles me={me} /> },
   '/files': { label: 'Полученные файлы', kinds: ['TFOMS'], page: (me) => <ReceivedFiles me={me} /> },
   '/check': { label: 'Проверка списков (1.6)', kinds: ['TFOMS'], page: (me) => <Stage1Check me={me} /> },
+  '/informing-files': { label: 'Файлы информирования', kinds: ['SMO'], page: (me) => <InformingFiles me={me} /> },
+  '/informing-results': { label: 'Результаты информирования', kinds: ['SMO'], page: (me) => <InformingResults me={me} /> },
+  '/targets': { label: 'Целевые показатели', kinds: ['SMO'], page: (me) => <Targets me={me} /> },
 };
 
 function menuOf(kind: OrgType) {
