@@ -31,7 +31,7 @@ const SCREENS: Record<string, { label: string; kinds: OrgType[]; page: (me: Me) 
   '/files': { label: 'Полученные файлы', kinds: ['TFOMS'], page: (me) => <ReceivedFiles me={me} /> },
   '/check': { label: 'Проверка списков (1.6)', kinds: ['TFOMS'], page: (me) => <Stage1Check me={me} /> },
   '/informing-files': { label: 'Файлы информирования', kinds: ['SMO'], page: (me) => <InformingFiles me={me} /> },
-  '/informing-results': { label: 'Результаты информирования', kinds: ['SMO'], page: (me) => <InformingResults me={me} /> },
+  '/informing-results': { label: 'Отправка результатов', kinds: ['SMO'], page: (me) => <InformingResults me={me} /> },
   '/targets': { label: 'Целевые показатели', kinds: ['SMO'], page: (me) => <Targets me={me} /> },
 };
 

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { Me, ResultsUpload } from '../../api/types';
 import { formatInstant, formatNumber, zoneLabel } from '../../time';
+import { ProtocolTable } from '../../ProtocolTable';
 import { protocolIssues, putWithProgress, type ProtocolIssue, type UploadGrantBody } from '../../upload';
 import { CampaignSelect, toneTag, useCampaigns, type Tone } from './common';
 import { resultsFormat } from './figures';
@@ -135,23 +136,7 @@ export function InformingResults({ me }: { me: Me }) {
                 <Button href={chosen.protocol.csvUrl}>Скачать протокол (CSV)</Button>
               </Space>
             )}
-            {issues && (
-              <Table<ProtocolIssue>
-                aria-label="Строки протокола"
-                rowKey={(i) => `${i.row}-${i.code}-${i.field}-${i.message}`}
-                size="small"
-                dataSource={issues}
-                pagination={{ pageSize: 50, hideOnSinglePage: true }}
-                locale={{ emptyText: 'Ошибок нет' }}
-                columns={[
-                  { title: 'Строка', dataIndex: 'row', width: 80 },
-                  { title: 'Поле', dataIndex: 'field', width: 120 },
-                  { title: 'Значение', dataIndex: 'value', width: 180 },
-                  { title: 'Код', dataIndex: 'code', width: 80 },
-                  { title: 'Сообщение', dataIndex: 'message' },
-                ]}
-              />
-            )}
+            {issues && <ProtocolTable issues={issues} />}
           </section>
         </Card>
       )}
