@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { onCommonDays, resultsFormat, RESULTS_MAX_BYTES } from '../../../web/src/pages/smo/figures.js';
+import { currentCampaign, onCommonDays, resultsFormat, RESULTS_MAX_BYTES } from '../../../web/src/pages/smo/figures.js';
 
 describe('the SMO screens’ own rules', () => {
   it('takes a results file as CSV or XLSX by its name, and refuses others, empty and oversized ones in Russian', () => {
@@ -16,5 +16,12 @@ describe('the SMO screens’ own rules', () => {
     const late = { name: 'Группа 2', points: [{ date: '2026-12-02', informed: 1 }, { date: '2026-12-03', informed: 3 }] };
     expect(onCommonDays([total, early, late])).toEqual({ days: ['2026-12-01', '2026-12-02', '2026-12-03'], values: [[2, 3, 5], [2, 2, 2], [0, 1, 3]] });
     expect(onCommonDays([])).toEqual({ days: [], values: [] });
+  });
+
+  it('opens on the current campaign: the active one with the latest reference date', () => {
+    const c = (id: string, active: boolean, referenceDate: string) => ({ id, active, referenceDate });
+    expect(currentCampaign([c('ud-2021', true, '2021-06-15'), c('ud-2026', true, '2026-12-01'), c('ud-2027', false, '2027-06-01')])?.id).toBe('ud-2026');
+    expect(currentCampaign([c('ud-2021', false, '2021-06-15')])?.id).toBe('ud-2021');
+    expect(currentCampaign([])).toBeUndefined();
   });
 });

@@ -139,4 +139,6 @@ export interface Campaign {
   id: string;
   name: string;
   active: boolean;
+  /** ГГГГ-ММ-ДД: the date the campaign's lists are drawn up for. */
+  referenceDate: string;
 }

@@ -75,7 +75,9 @@ export function Targets({ me }: { me: Me }) {
                   </Descriptions.Item>
                   <Descriptions.Item label="Доля">{share(targets.total.share)}</Descriptions.Item>
                   <Descriptions.Item label="Ещё не проинформированы">{n(targets.total.notInformed)}</Descriptions.Item>
-                  <Descriptions.Item label="Последний день с результатом">{ruDate(last?.date ?? null)}</Descriptions.Item>
+                  <Descriptions.Item label="Последний день с результатом">
+                    <span style={{ whiteSpace: 'nowrap' }}>{ruDate(last?.date ?? null)}</span>
+                  </Descriptions.Item>
                 </Descriptions>
               </Card>
             </Col>

@@ -2,6 +2,7 @@ import { Select, Space, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { Campaign } from '../../api/types';
+import { currentCampaign } from './figures';
 
 /**
  * What the SMO's screens share: the campaign they show (the active one first) and the tags of a
@@ -15,7 +16,7 @@ export function useCampaigns(onFailure: (message: string) => void) {
       if (!data) return onFailure(errorMessage(error, response.status));
       const list = (data as unknown as { campaigns: Campaign[] }).campaigns;
       setCampaigns(list);
-      setCampaign((list.find((c) => c.active) ?? list[0])?.id);
+      setCampaign(currentCampaign(list)?.id);
     });
     // Read once per screen: onFailure only reports, a new one needs no new read.
   }, []);
