@@ -21,6 +21,9 @@ const Hospitalization = lazy(() => import('./pages/mo/Hospitalization').then((m)
 const HospitalizationCompliance = lazy(() => import('./pages/tfoms/HospitalizationCompliance').then((m) => ({ default: m.HospitalizationCompliance })));
 const Stages = lazy(() => import('./pages/tfoms/Stages').then((m) => ({ default: m.Stages })));
 const Informing = lazy(() => import('./pages/tfoms/Informing').then((m) => ({ default: m.Informing })));
+const InformingFiles = lazy(() => import('./pages/smo/InformingFiles').then((m) => ({ default: m.InformingFiles })));
+const InformingResults = lazy(() => import('./pages/smo/InformingResults').then((m) => ({ default: m.InformingResults })));
+const Targets = lazy(() => import('./pages/smo/Targets').then((m) => ({ default: m.Targets })));
 
 export const ORG_KIND: Record<OrgType, string> = {
   FOMS: 'ФОМС',
@@ -52,6 +55,9 @@ const SCREENS: Record<string, { label: string; kinds: OrgType[]; page: (me: Me) 
   '/hospitalization-compliance': { label: 'Госпитализация', kinds: ['TFOMS'], page: (me) => <HospitalizationCompliance me={me} /> },
   '/stages': { label: 'Этапы 2–3', kinds: ['TFOMS'], page: (me) => <Stages me={me} /> },
   '/informing': { label: 'Этап 4: информирование', kinds: ['TFOMS'], page: (me) => <Informing me={me} /> },
+  '/informing-files': { label: 'Файлы информирования', kinds: ['SMO'], page: (me) => <InformingFiles me={me} /> },
+  '/informing-results': { label: 'Отправка результатов', kinds: ['SMO'], page: (me) => <InformingResults me={me} /> },
+  '/targets': { label: 'Целевые показатели', kinds: ['SMO'], page: (me) => <Targets me={me} /> },
 };
 
 function menuOf(kind: OrgType) {
