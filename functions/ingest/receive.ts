@@ -4,8 +4,9 @@ import { sqsBatchHandler } from '../../shared/adapters/lambda/sqs-batch.js';
 import { decodeS3Key } from '../../shared/ingest/inbox.js';
 import { receiveObject, type ReceivedObject } from '../../shared/services/ingest/receive.js';
 
-// The same object can arrive twice under different message ids: key on the object version.
-const receiveOnce = idempotent((object: ReceivedObject) => receiveObject(object), '[bucket, key, versionId || etag]');
+// The same object can arrive twice under different message ids: key on the object version
+// (objectRevision: where there are no versions, the ETag and the event's sequencer).
+const receiveOnce = idempotent((object: ReceivedObject) => receiveObject(object), '[bucket, key, versionId || join(\'@\', [etag, sequencer || \'\'])]');
 
 /** Inbox S3 notifications (via SQS) → register, check and plan each file. */
 export const handler = sqsBatchHandler(S3NotificationBody, async (body, _record, context) => {
@@ -18,6 +19,7 @@ export const handler = sqsBatchHandler(S3NotificationBody, async (body, _record,
         size: r.s3.object.size ?? 0,
         etag: r.s3.object.eTag ?? '',
         versionId: r.s3.object.versionId,
+        sequencer: r.s3.object.sequencer,
         eventTime: r.eventTime,
       },
       context,

@@ -36,7 +36,7 @@ export function encodeS3EventKey(key: string): string {
 
 let sequence = 0;
 /** Increasing per process, like S3's per-key sequencer (hex, fixed width). */
-function nextSequencer(now: number): string {
+export function nextSequencer(now: number): string {
   sequence = (sequence + 1) % 0x10000;
   return (now.toString(16) + sequence.toString(16).padStart(4, '0')).toUpperCase().padStart(18, '0');
 }

@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FUNCTIONS } from '../../functions/catalog.js';
-import { fileIdOf } from '../../shared/ingest/inbox.js';
+import { fileIdOf, objectRevision } from '../../shared/ingest/inbox.js';
 import type { FunctionDecl, HttpRoute } from '../../shared/runtime/declarations.js';
 import { REPO_ROOT } from './endpoints.js';
 import { httpApiEvent, s3Notification, scheduledEvent, sqsEvent, type ReceivedSqsMessage } from './events.js';
@@ -41,7 +41,13 @@ const S3_SAMPLES: Array<{ label: string; key: string; size: number }> = [
   { label: 'hospitalization', key: '77/mo/771001/hospitalization/hs-20240603T051500Z-1a2b3c4d.csv', size: 18_412 },
 ];
 
-const SAMPLE_FILE_ID = fileIdOf(bucketName('inbox'), '77/insured/export.csv', etagOf('insured'));
+const sequencerOf = (label: string) => id(`sequencer ${label}`, 18).toUpperCase();
+/** The file id the receiver gives the sample upload of `label` (an unversioned sample: ETag and sequencer). */
+const sampleFileId = (label: string) => {
+  const sample = S3_SAMPLES.find((s) => s.label === label)!;
+  return fileIdOf(bucketName('inbox'), sample.key, objectRevision({ etag: etagOf(label), sequencer: sequencerOf(label) }));
+};
+const SAMPLE_FILE_ID = sampleFileId('insured');
 
 /** Bodies of the internal queues (shared/ingest/messages.ts). */
 export const SAMPLE_BODIES: Record<string, unknown> = {
@@ -56,7 +62,7 @@ export const SAMPLE_BODIES: Record<string, unknown> = {
   'obligations-evaluate': { region: '77', at: '2021-06-20T21:00:00.000Z' },
   'informing-form': { campaignId: 'ud-2021', region: '77', batch: '12', run: '2021-06-21T07:30:00.000Z', smo: '77008' },
   'informing-results': { recompute: { campaignId: 'ud-2021', region: '77', batch: '12', smo: '77008' } },
-  'hospitalization-files': { fileId: fileIdOf(bucketName('inbox'), '77/mo/771001/hospitalization/hs-20240603T051500Z-1a2b3c4d.csv', etagOf('hospitalization')) },
+  'hospitalization-files': { fileId: sampleFileId('hospitalization') },
   notifications: {
     id: 'c.ud-2021.2.2.77.771001.violation.771001',
     kind: 'violation',
@@ -134,7 +140,7 @@ export function sampleEvents(functions: FunctionDecl[] = FUNCTIONS): Record<stri
               time: TIME,
               configurationId: `${f.id}-${t.queue}`,
               requestId: id(`request ${s.label}`, 16).toUpperCase(),
-              sequencer: id(`sequencer ${s.label}`, 18).toUpperCase(),
+              sequencer: sequencerOf(s.label),
             });
             out[`${f.id}.${s.label}.json`] = sqsEvent(t.queue, [sqsMessage(`${f.id} ${s.label}`, body)]);
           }

@@ -2,7 +2,7 @@ import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type S3rver from 's3rver';
 import type { S3rverEvent } from 's3rver';
-import { s3Notification, type S3ObjectCreated } from './events.js';
+import { nextSequencer, s3Notification, type S3ObjectCreated } from './events.js';
 
 /**
  * Stands in for the S3 bucket notification → SQS: every object created in s3rver becomes the
@@ -86,7 +86,11 @@ export class S3Notifier {
       size ??= head.ContentLength ?? 0;
       eTag ??= head.ETag ?? '';
     }
-    const time = new Date(record.eventTime);
+    const parsed = new Date(record.eventTime);
+    const time = Number.isNaN(parsed.getTime()) ? new Date() : parsed;
+    // One write, one sequencer, whichever queues hear of it. s3rver keeps no versions, so the
+    // sequencer is what tells a second upload of the same bytes under the same key from this one.
+    const sequencer = nextSequencer(time.getTime());
     for (const route of routes) {
       const body = s3Notification({
         bucket,
@@ -94,7 +98,8 @@ export class S3Notifier {
         size,
         eTag,
         eventName,
-        time: Number.isNaN(time.getTime()) ? new Date() : time,
+        time,
+        sequencer,
         sourceIp: record.requestParameters.sourceIPAddress,
         configurationId: route.configurationId,
       });

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { caughtUp, sheetSinks } from '../files/xlsx-write.js';
+import { caughtUp, excelDate, sheetSinks, XLSX_FORMATS } from '../files/xlsx-write.js';
 import {
   COMMENT_MAX,
   DATA_SHEET,
@@ -35,13 +35,16 @@ const PROTECTION: Partial<ExcelJS.WorksheetProtection> = {
 };
 
 /**
- * Numbers stay numbers (№, group) so Excel sorts them; everything else is text as shown. One shared
+ * Numbers stay numbers (№, group) and the birth date is a date (ДД.ММ.ГГГГ), so Excel sorts them;
+ * everything else is text as shown (the return reader takes a date cell or a date typed as text
+ * back as the same `ДД.ММ.ГГГГ`, so the locked digest holds either way). One shared
  * style object per column: exceljs caches styles by object, and a fresh object per cell (what it
  * does by default) costs a style lookup per cell, about half the writer's time.
  */
 const NUMBER_STYLE: Partial<ExcelJS.Style> = Object.freeze({ numFmt: '0' });
 const TEXT_STYLE: Partial<ExcelJS.Style> = Object.freeze({ numFmt: '@' });
-const LOCKED_STYLES = [NUMBER_STYLE, TEXT_STYLE, TEXT_STYLE, TEXT_STYLE, TEXT_STYLE, TEXT_STYLE, NUMBER_STYLE, TEXT_STYLE];
+const DATE_STYLE: Partial<ExcelJS.Style> = Object.freeze({ numFmt: XLSX_FORMATS.date });
+const LOCKED_STYLES = [NUMBER_STYLE, TEXT_STYLE, TEXT_STYLE, DATE_STYLE, TEXT_STYLE, TEXT_STYLE, NUMBER_STYLE, TEXT_STYLE];
 
 const column = (letterIndex: number): string => String.fromCharCode(64 + letterIndex);
 
@@ -83,7 +86,7 @@ export async function writeAbonentWorkbook(
   for await (const row of rows) {
     const locked = lockedTexts(row);
     digest.add(locked);
-    const written = sheet.addRow([row.n, row.enp, row.fio, row.dr, row.w, row.phone, row.group, row.smo]);
+    const written = sheet.addRow([row.n, row.enp, row.fio, excelDate(row.dr) ?? row.dr, row.w, row.phone, row.group, row.smo]);
     for (let i = 0; i < LOCKED_STYLES.length; i++) written.getCell(i + 1).style = LOCKED_STYLES[i]!;
     written.commit();
     if (onRow) await onRow(row);

@@ -3,7 +3,9 @@ import ExcelJS from 'exceljs';
 import type { FileKind, FileStatus } from '../domain/records.js';
 import { BlockTextWriter } from '../files/block-writer.js';
 import { joinFields } from '../files/lines.js';
-import { caughtUp, sheetSinks } from '../files/xlsx-write.js';
+import { caughtUp, excelLocalDateTime, sheetSinks, XLSX_FORMATS, zoneLabel } from '../files/xlsx-write.js';
+import { MOSCOW } from '../domain/time.js';
+import { loadReferenceData } from '../reference/load.js';
 import { SEVERITY_RU } from './codes.js';
 import type { FlkIssue } from './types.js';
 
@@ -50,15 +52,21 @@ function senderLabel(s: Pick<ProtocolSummary, 'sender' | 'key'>): string {
 
 export const ISSUE_HEADER = ['Строка', 'Поле', 'Значение', 'Код', 'Уровень', 'Сообщение'] as const;
 
-/** Label/value lines that open both protocols. */
-export function summaryLines(s: ProtocolSummary): Array<[string, string | number]> {
+/** The clock the sender reads: its region's zone; FOMS's is Moscow. */
+function senderZone(sender: string): string {
+  return (sender === 'federal' ? undefined : loadReferenceData().regions.get(sender)?.timeZone) ?? MOSCOW;
+}
+
+/** Label/value lines that open both protocols; the receipt time on the sender's clock, the zone named. */
+export function summaryLines(s: ProtocolSummary): Array<[string, string | number | Date]> {
+  const zone = senderZone(s.sender);
   return [
     ['Протокол ФЛК', s.fileName],
     ['Файл', s.key],
     ['Идентификатор файла', s.fileId],
     ['Отправитель', senderLabel(s)],
     ['Вид файла', KIND_RU[s.kind]],
-    ['Получен (UTC)', s.receivedAt],
+    [`Получен (${zoneLabel(zone, new Date(s.receivedAt))})`, excelLocalDateTime(s.receivedAt, zone)],
     ['Кодировка', s.encoding ?? ''],
     ['Статус', STATUS_RU[s.status]],
     ['Строк данных', s.rows],
@@ -67,6 +75,11 @@ export function summaryLines(s: ProtocolSummary): Array<[string, string | number
     ['Ошибок', s.errors],
     ['Предупреждений', s.warnings],
   ];
+}
+
+/** `ДД.ММ.ГГГГ ЧЧ:ММ:СС` of a wall-clock time held in a Date's UTC fields (excelLocalDateTime). */
+function wallClockText(d: Date): string {
+  return d.toISOString().replace(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2}:\d{2}).*$/, '$3.$2.$1 $4');
 }
 
 const UTF8_BOM = '\uFEFF';
@@ -96,8 +109,11 @@ export async function writeProtocols(
     const sheet = workbook.addWorksheet('Сводка');
     sheet.columns = [{ width: 24 }, { width: 70 }];
     for (const [label, value] of lines) {
-      sheet.addRow([label, value]).commit();
-      await csv.write(joinFields([label, String(value)]));
+      const row = sheet.addRow([label, value]);
+      if (value instanceof Date) row.getCell(2).numFmt = XLSX_FORMATS.dateTime;
+      row.getCell(2).alignment = { horizontal: 'left' };
+      row.commit();
+      await csv.write(joinFields([label, value instanceof Date ? wallClockText(value) : String(value)]));
     }
     sheet.commit();
     await csv.write('');

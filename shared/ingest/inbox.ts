@@ -75,6 +75,27 @@ export function fileIdOf(bucket: string, key: string, versionOrEtag: string): st
   return createHash('sha256').update(`${bucket}\n${key}\n${versionOrEtag}`).digest('hex').slice(0, 20);
 }
 
+/**
+ * What tells one upload of a key from another: the version id (the inbox is versioned in AWS).
+ * Without one (s3rver keeps no versions) the same bytes put again have the same ETag, so the
+ * event's sequencer, which S3 raises with every write of a key, tells the uploads apart; a
+ * redelivered event carries the same sequencer and so still finds its file.
+ */
+export function objectRevision(o: { versionId?: string; etag: string; sequencer?: string }): string {
+  return o.versionId ?? (o.sequencer ? `${o.etag}@${o.sequencer}` : o.etag);
+}
+
+/**
+ * Whose earlier files a file is compared with to recognise a re-sent copy: only its sender's own.
+ * A region's export and the federal register are their sender's (`77`, `federal`); an MO's return
+ * is compared only with the returns of the same handed-out file, and an MO's or SMO's upload only
+ * with that organization's (their folder, the key's prefix). So a copy of another MO's return is
+ * checked as what it is (F010) and no answer ever names another organization's file.
+ */
+export function contentScopeOf(file: Pick<InboxAddress, 'kind' | 'sender' | 'prefix'>): string {
+  return file.kind === 'insured' || file.kind === 'covid' ? file.sender : file.prefix;
+}
+
 /** SPEC §9: outbox `<prefix>/protocols/<name>/<received-at>-<fileId>.flk.csv|.flk.xlsx`. */
 export function protocolKeys(address: Pick<InboxAddress, 'prefix' | 'name'>, receivedAt: string, fileId: string) {
   const stamp = compactStamp(receivedAt);

@@ -341,4 +341,20 @@ describe('stages 2–3 for a whole region through the emulators', { timeout: 300
     expect(reopened.body.history.at(-1)).toMatchObject({ org: 'FOMS', reason: 'МО просит исправить даты' });
     expect((await api(HEAD, 'POST', `/v1/orgs/${MO}/abonent-files/${fileId}/returns`, { size: 1000 })).status).toBe(201);
   });
+
+  it('a byte-identical copy of another MO’s accepted return is that MO’s file (F010), never a DUPLICATE naming its return', async () => {
+    const otherFile = await fileOf(OTHER_HEAD, OTHER_MO);
+    const othersFill = await editWorkbook(await download((await api(OTHER_HEAD, 'GET', `/v1/orgs/${OTHER_MO}/abonent-files/${otherFile.fileId}/download`)).body.url), fill(5));
+    const theirs = await upload(OTHER_HEAD, OTHER_MO, otherFile.fileId, othersFill);
+    expect(theirs.status).toBe('ACCEPTED');
+
+    const copy = await upload(HEAD, MO, fileId, othersFill);
+    expect(copy).toMatchObject({ status: 'REJECTED', acceptedRows: 0 });
+    const codes = await protocolCodes(copy);
+    expect(codes).toEqual([expect.objectContaining({ code: 'F010', message: expect.stringContaining(`сформирован для МО ${OTHER_MO}`) })]);
+    // Nothing the MO can read names the other MO's return.
+    const seen = [JSON.stringify(copy), JSON.stringify((await api(HEAD, 'GET', `/v1/orgs/${MO}/abonent-files/${fileId}/returns`)).body), (await download(copy.protocol.csvUrl)).toString('utf8')];
+    for (const text of seen) expect(text).not.toContain(theirs.returnFileId);
+    expect(theirs.returnFileId).toMatch(/^[0-9a-f]{20}$/);
+  });
 });

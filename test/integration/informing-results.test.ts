@@ -351,6 +351,9 @@ describe('informing results and targets (SPEC §3.7) through the emulators', { t
     expect(open.rowCount - 1).toBe(expected.notInformed.length);
     const series = workbook.getWorksheet('Нарастающим итогом')!;
     expect(series.getRow(series.rowCount).getCell(2).value).toBe(expected.total.informed);
+    // Dates are date cells in the Russian format, not text.
+    expect([series.getRow(2).getCell(1).type, series.getRow(2).getCell(1).numFmt]).toEqual([ExcelJS.ValueType.Date, 'dd.mm.yyyy']);
+    if (open.rowCount > 1) expect([open.getRow(2).getCell(8).type, open.getRow(2).getCell(8).numFmt]).toEqual([ExcelJS.ValueType.Date, 'dd.mm.yyyy']);
 
     const regionReport = await api(TFOMS, 'GET', `${REGION_TGT}/report`);
     expect(regionReport.body.report.state).toBe('READY');

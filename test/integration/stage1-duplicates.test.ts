@@ -147,4 +147,19 @@ describe('stage 1 with repeated СНИЛС, phones and persons', { timeout: 300_
     expect(Object.fromEntries(summary.exclusions.map((e: any) => [e.code, e.count]))).toEqual(stats.exclusions);
     expect(summary.errors).toEqual({ count: 0, persons: [] });
   });
+
+  it('the same export put again under the same key is a DUPLICATE with its own record and protocol, and changes nothing', async () => {
+    // s3rver keeps no versions: the second put has the first one's key and ETag, only its event differs.
+    const before = await api(`/v1/campaigns/${campaign.id}/regions/${REGION}/summary`);
+    const [first] = (await api(`/v1/regions/${REGION}/files`)).files.filter((f: any) => f.kind === 'insured');
+    await put(`${REGION}/insured/export.csv`, csv(INSURED_COLUMNS, rows));
+    const insured = (await api(`/v1/regions/${REGION}/files`)).files.filter((f: any) => f.kind === 'insured');
+    expect(insured).toHaveLength(2);
+    const again = insured.find((f: any) => f.fileId !== first.fileId);
+    expect(again).toMatchObject({ phase: 'DONE', status: 'DUPLICATE', duplicateOf: first.fileId, key: first.key, etag: first.etag });
+    const protocol = await protocolRows(stack, s3, again.protocolCsvKey);
+    expect(protocol.map((r) => r['Код'])).toEqual(['F007']);
+    expect(protocol[0]!['Сообщение']).toContain(first.fileId);
+    expect(await api(`/v1/campaigns/${campaign.id}/regions/${REGION}/summary`)).toEqual(before);
+  });
 });

@@ -5,7 +5,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
-import { logger } from './logger.js';
+import { logger, withOwnLogger } from './logger.js';
 import type { Attempt } from '../../ingest/poison.js';
 import { MAX_RECEIVES } from '../../runtime/declarations.js';
 
@@ -19,7 +19,7 @@ export function sqsBatchHandler<S extends z.ZodType>(
   processRecord: (body: z.infer<S>, record: SQSRecord, context: Context) => Promise<unknown>,
 ) {
   const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: schema, transformer: 'json', logger });
-  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+  const handler = middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
     processPartialResponse(
       event,
       async (record: ParsedRecord<SQSRecord, z.infer<S>>) => {
@@ -29,6 +29,7 @@ export function sqsBatchHandler<S extends z.ZodType>(
       { context },
     ),
   ).use(injectLambdaContext(logger, { resetKeys: true }));
+  return withOwnLogger((event: SQSEvent, context: Context) => handler(event, context));
 }
 
 /** Which receive of its message `record` is, against the queues' maxReceiveCount (declarations.ts). */

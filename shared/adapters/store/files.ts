@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChunkSummary, FilePhase, FileRecord } from '../../ingest/file-record.js';
+import { contentScopeOf } from '../../ingest/inbox.js';
 import { dynamoClient } from '../clients.js';
 import { isConditionFailure, mainTable, queryAll, queryPage, updateWhere, type Item } from './dynamo.js';
 
@@ -108,15 +109,15 @@ export async function getChunkSummaries(fileId: string): Promise<ChunkSummary[]>
 }
 
 /**
- * Claims a file content (sender, kind, etag, size) for a file id. Returns the id of the earlier
- * file with the same content when there is one that was not rejected. The claim is a conditional
- * write, so of two identical files arriving together exactly one is processed.
+ * Claims a file content (its sender's scope, kind, etag, size) for a file id. Returns the id of the
+ * earlier file with the same content when there is one that was not rejected. The claim is a
+ * conditional write, so of two identical files arriving together exactly one is processed.
  */
 export async function claimContent(
-  record: Pick<FileRecord, 'fileId' | 'sender' | 'kind' | 'etag' | 'size'>,
+  record: Pick<FileRecord, 'fileId' | 'sender' | 'prefix' | 'kind' | 'etag' | 'size'>,
   isLive: (fileId: string) => Promise<boolean>,
 ): Promise<string | undefined> {
-  const key = { pk: `CONTENT#${record.sender}#${record.kind}#${record.etag}#${record.size}`, sk: 'META' };
+  const key = { pk: `CONTENT#${contentScopeOf(record)}#${record.kind}#${record.etag}#${record.size}`, sk: 'META' };
   for (;;) {
     const existing = await dynamoClient().send(new GetCommand({ TableName: mainTable(), Key: key, ConsistentRead: true }));
     const earlier = existing.Item?.fileId as string | undefined;

@@ -8,7 +8,7 @@ import { logger } from '../../adapters/lambda/logger.js';
 import { findReport, putReport, type ReportRecord } from '../../adapters/store/informing-results.js';
 import { ruDate } from '../../abonent/layout.js';
 import type { BatchId, Campaign } from '../../domain/records.js';
-import { caughtUp, sheetSinks } from '../../files/xlsx-write.js';
+import { caughtUp, excelDate, excelTime, sheetSinks, XLSX_FORMATS } from '../../files/xlsx-write.js';
 import { loadInformingCodes } from '../../informing/result-codes.js';
 import { reportKey, type ReportScope } from '../../informing/result-keys.js';
 import type { InformingResultsMessage } from '../../informing/result-messages.js';
@@ -56,7 +56,7 @@ export async function writeReport(message: Extract<InformingResultsMessage, { re
   }
 }
 
-type Row = Array<string | number | null>;
+type Row = Array<string | number | Date | null>;
 
 async function writeWorkbook(out: Writable, scope: ReportScope, campaign: Campaign): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
@@ -118,12 +118,12 @@ function figuresSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, title: strin
 function seriesSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, total: Figures, groups: Record<string, Figures>): void {
   const present = GROUPS.filter((g) => groups[g]);
   const sheet = workbook.addWorksheet('Нарастающим итогом', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = [{ width: 14 }, { width: 18 }, { width: 10 }, ...present.flatMap(() => [{ width: 16 }, { width: 10 }])];
+  sheet.columns = [{ width: 14, style: DATE_COLUMN }, { width: 18 }, { width: 10 }, ...present.flatMap(() => [{ width: 16 }, { width: 10 }])];
   const head = sheet.addRow(['Дата', 'Проинформировано', 'Доля, %', ...present.flatMap((g) => [`Группа ${g}`, `Доля ${g}, %`])]);
   head.font = { bold: true };
   head.commit();
   for (const point of total.series) {
-    const cells: Row = [ruDate(point.date), point.informed, percent(point.share)];
+    const cells: Row = [asDate(point.date), point.informed, percent(point.share)];
     for (const g of present) {
       const f = groups[g]!;
       const informed = informedBy(f, point.date);
@@ -135,10 +135,16 @@ function seriesSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, total: Figure
 }
 
 const CHECK_EVERY = 1000;
+const DATE_COLUMN: Partial<ExcelJS.Style> = Object.freeze({ numFmt: XLSX_FORMATS.date });
+const TIME_COLUMN: Partial<ExcelJS.Style> = Object.freeze({ numFmt: XLSX_FORMATS.time });
+/** An ISO day as a date cell (ДД.ММ.ГГГГ); text that is not a date stays as it was, shown Russian-style. */
+const asDate = (iso: string): Date | string => excelDate(iso) ?? ruDate(iso);
 
 async function openSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, smo: string, campaignId: string, batches: BatchId[]): Promise<void> {
   const sheet = workbook.addWorksheet('Не проинформированы', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = [8, 19, 38, 14, 16, 9, 8, 14, 9, 18, 30, 30].map((width) => ({ width }));
+  // Birth date, planned date, time and last attempt are typed cells (dates sort as dates).
+  const styles: Record<number, Partial<ExcelJS.Style>> = { 3: DATE_COLUMN, 7: DATE_COLUMN, 8: TIME_COLUMN, 9: DATE_COLUMN };
+  sheet.columns = [8, 19, 38, 14, 16, 9, 8, 14, 9, 18, 30, 30].map((width, i) => ({ width, ...(styles[i] ? { style: styles[i] } : {}) }));
   const head = sheet.addRow(['Партия', 'ЕНП', 'ФИО', 'Дата рождения', 'Телефон', 'МО', 'Группа', 'Дата (план)', 'Время', 'Последняя попытка', 'Канал', 'Результат']);
   head.font = { bold: true };
   head.commit();
@@ -156,13 +162,13 @@ const openRow = (p: OpenPerson): Row => [
   p.batch,
   p.enp,
   p.fio,
-  p.dr ? ruDate(p.dr) : null,
+  p.dr ? asDate(p.dr) : null,
   p.phone,
   p.mo,
   p.group,
-  ruDate(p.plannedDate),
-  p.time,
-  p.lastAttempt ? ruDate(p.lastAttempt.date) : 'не было',
+  asDate(p.plannedDate),
+  p.time ? (excelTime(p.time) ?? p.time) : p.time,
+  p.lastAttempt ? asDate(p.lastAttempt.date) : 'не было',
   p.lastAttempt ? `${p.lastAttempt.channel} ${p.lastAttempt.channelName}` : null,
   p.lastAttempt ? `${p.lastAttempt.result} ${p.lastAttempt.resultName}` : null,
 ];

@@ -1,7 +1,7 @@
 import { copyObject } from '../../adapters/s3.js';
 import { logger } from '../../adapters/lambda/logger.js';
 import { putQuarantined } from '../../adapters/store/quarantine.js';
-import { fileIdOf, quarantineKeyOf } from '../../ingest/inbox.js';
+import { fileIdOf, objectRevision, quarantineKeyOf } from '../../ingest/inbox.js';
 import type { ReceivedObject } from './receive.js';
 
 /**
@@ -11,7 +11,7 @@ import type { ReceivedObject } from './receive.js';
  * and record, so a redelivered notification changes nothing.
  */
 export async function quarantineObject(object: ReceivedObject, reason: string): Promise<'quarantined'> {
-  const id = fileIdOf(object.bucket, object.key, object.versionId ?? object.etag);
+  const id = fileIdOf(object.bucket, object.key, objectRevision(object));
   const quarantineKey = quarantineKeyOf(object.key, object.eventTime, id);
   await copyObject(object.bucket, { key: object.key, versionId: object.versionId }, quarantineKey);
   await putQuarantined({

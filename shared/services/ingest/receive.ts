@@ -9,7 +9,7 @@ import { readXlsxRows } from '../../files/xlsx.js';
 import { fileIssue } from '../../flk/codes.js';
 import type { FlkIssue } from '../../flk/types.js';
 import type { FileRecord } from '../../ingest/file-record.js';
-import { fileIdOf, isOwnedElsewhere, isXlsx, parseInboxKey, planOf, WHOLE_FILE_QUEUES } from '../../ingest/inbox.js';
+import { fileIdOf, isOwnedElsewhere, isXlsx, objectRevision, parseInboxKey, planOf, WHOLE_FILE_QUEUES } from '../../ingest/inbox.js';
 import { isZip, notCsvText } from '../../files/sniff.js';
 import { quarantineObject } from './quarantine.js';
 import { formatOf } from '../../ingest/formats.js';
@@ -27,6 +27,8 @@ export interface ReceivedObject {
   size: number;
   etag: string;
   versionId?: string;
+  /** The event's per-key sequencer: tells two uploads of the same bytes apart where there are no versions. */
+  sequencer?: string;
   eventTime: string;
 }
 
@@ -47,7 +49,7 @@ export async function receiveObject(object: ReceivedObject): Promise<ReceiveOutc
     return quarantineObject(object, fileIssue('F005', { value: address.sender }).message);
   }
   const now = new Date().toISOString();
-  const fileId = fileIdOf(object.bucket, object.key, object.versionId ?? object.etag);
+  const fileId = fileIdOf(object.bucket, object.key, objectRevision(object));
   const created = await createFile({
     fileId,
     ...address,

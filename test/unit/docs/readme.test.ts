@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { flkCodesMarkdown } from '../../../shared/flk/codes.js';
 import { hospitalizationCodesMarkdown } from '../../../shared/hospitalization/rules.js';
@@ -19,6 +19,20 @@ describe('README stays true', () => {
 
   it('documents every API route', () => {
     for (const route of API_ROUTES.filter((r) => r.auth === 'jwt')) expect(readme).toContain(`\`${route.method} ${route.path}`);
+  });
+
+  it('its examples read the local ports from .local/endpoints.json (OMS_LOCAL_PORT_* may move them)', () => {
+    const blocks = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const code = (line: string) => line.replace(/(^|\s)#.*$/, '');
+    const hardCoded = blocks.flatMap((b) => b.split('\n').map(code)).filter((l) => /(127\.0\.0\.1|localhost):\d+/.test(l));
+    expect(hardCoded).toEqual([]);
+    for (const block of blocks.filter((b) => /\$API\b/.test(b))) expect(block).toContain(`API=$(node -p "require('./.local/endpoints.json').api.url")`);
+  });
+
+  it('invokes only sample events that exist', () => {
+    const samples = [...readme.matchAll(/\bevents\/[\w.-]+\.json/g)].map((m) => m[0]);
+    expect(samples.length).toBeGreaterThan(0);
+    for (const sample of samples) expect([sample, existsSync(new URL(`../../../${sample}`, import.meta.url))]).toEqual([sample, true]);
   });
 
   it('opens with the two set-up commands, and CI runs the test one', () => {

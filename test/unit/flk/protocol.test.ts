@@ -95,6 +95,22 @@ describe('writeProtocols', () => {
     expect(table[2]![2]).toBe('775641083400001'); // ЕНП kept as text, not a number
   });
 
+  it('shows the receipt time on the sender region’s clock with the zone named: a typed date-time in the XLSX', async () => {
+    const { csv, xlsx } = await write({ ...SUMMARY, sender: '39', key: '39/insured/export.csv' }, each([]));
+    expect(csv.toString('utf8')).toContain('Получен (Europe/Kaliningrad, UTC+2);01.06.2025 09:30:00\r\n');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const row = wb.getWorksheet('Сводка')!.getRows(1, 20)!.find((r) => String(r.getCell(1).value).startsWith('Получен'))!;
+    expect(row.getCell(1).value).toBe('Получен (Europe/Kaliningrad, UTC+2)');
+    expect(row.getCell(2).type).toBe(ExcelJS.ValueType.Date);
+    expect((row.getCell(2).value as Date).toISOString()).toBe('2025-06-01T09:30:00.000Z'); // wall clock, no zone in the file
+    expect(row.getCell(2).numFmt).toBe('dd.mm.yyyy hh:mm:ss');
+    const moscow = await write(SUMMARY, each([]));
+    expect(moscow.csv.toString('utf8')).toContain('Получен (Europe/Moscow, UTC+3);01.06.2025 10:30:00\r\n');
+    const federal = await write({ ...SUMMARY, sender: 'federal', key: 'federal/covid/a.csv' }, each([]));
+    expect(federal.csv.toString('utf8')).toContain('Получен (Europe/Moscow, UTC+3)');
+  });
+
   it('names every status in Russian', async () => {
     const statuses = { ACCEPTED: 'ПРИНЯТ', PARTIAL: 'ПРИНЯТ ЧАСТИЧНО', REJECTED: 'ОТКЛОНЁН', DUPLICATE: 'ПОВТОРНЫЙ ФАЙЛ' } as const;
     for (const [status, ru] of Object.entries(statuses)) {

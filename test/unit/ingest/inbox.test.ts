@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeS3Key, fileIdOf, isXlsx, parseInboxKey, planChunks, planOf, protocolKeys } from '../../../shared/ingest/inbox.js';
+import { contentScopeOf, decodeS3Key, fileIdOf, isXlsx, objectRevision, parseInboxKey, planChunks, planOf, protocolKeys } from '../../../shared/ingest/inbox.js';
 
 describe('inbox keys (SPEC §9)', () => {
   it('recognises insured-person exports by region and COVID extracts', () => {
@@ -30,6 +30,20 @@ describe('inbox keys (SPEC §9)', () => {
   it('gives one object version one file id', () => {
     expect(fileIdOf('b', '77/insured/a.csv', 'v1')).toBe(fileIdOf('b', '77/insured/a.csv', 'v1'));
     expect(fileIdOf('b', '77/insured/a.csv', 'v1')).not.toBe(fileIdOf('b', '77/insured/a.csv', 'v2'));
+  });
+
+  it('tells two unversioned uploads of the same bytes apart by the event sequencer, and keeps the version id where there is one', () => {
+    expect(objectRevision({ versionId: 'v1', etag: 'e', sequencer: '01' })).toBe('v1');
+    expect(objectRevision({ etag: 'e', sequencer: '01' })).not.toBe(objectRevision({ etag: 'e', sequencer: '02' }));
+    expect(objectRevision({ etag: 'e', sequencer: '01' })).toBe(objectRevision({ etag: 'e', sequencer: '01' }));
+  });
+
+  it('compares a file for a re-sent copy only with its own sender’s files', () => {
+    const ret = (mo: string, file: string) => parseInboxKey(`23/mo/${mo}/returns/${file}/u.xlsx`)!;
+    expect(contentScopeOf(ret('230001', 'ap-0000000000000001'))).not.toBe(contentScopeOf(ret('230002', 'ap-0000000000000002')));
+    expect(contentScopeOf(ret('230001', 'ap-0000000000000001'))).toBe(contentScopeOf(parseInboxKey('23/mo/230001/returns/ap-0000000000000001/v.xlsx')!));
+    expect(contentScopeOf(parseInboxKey('77/insured/a.csv')!)).toBe('77');
+    expect(contentScopeOf(parseInboxKey('federal/covid/a.csv')!)).toBe('federal');
   });
 
   it('puts protocols beside the prefix with the receipt time and file id', () => {
