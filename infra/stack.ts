@@ -11,6 +11,7 @@ import { Api } from './constructs/api.js';
 import { ConsoleDeployment } from './constructs/console-deployment.js';
 import { ConsoleHeaders } from './constructs/console-headers.js';
 import { ConsoleSite } from './constructs/console-site.js';
+import { UploadCors } from './constructs/upload-cors.js';
 import { Functions } from './constructs/functions.js';
 import { pascal } from './constructs/names.js';
 import { Queues } from './constructs/queues.js';
@@ -67,6 +68,7 @@ export class OmsflowStack extends Stack {
   readonly consoleHeaders: ConsoleHeaders;
   readonly consoleSite: ConsoleSite;
   readonly consoleDeployment: ConsoleDeployment;
+  readonly uploadCors: UploadCors;
 
   constructor(scope: Construct, id: string, props: OmsflowStackProps = {}) {
     super(scope, id, { description: 'omsflow: ОМС information flows (dispensarization campaign, obligations, planned-hospitalization resource)', ...props });
@@ -105,12 +107,22 @@ export class OmsflowStack extends Stack {
     });
 
     const config = consoleConfig(settings.oidcIssuer, settings.consoleClientId);
-    this.consoleHeaders = new ConsoleHeaders(this, 'ConsoleHeaders', { oidcIssuer: settings.oidcIssuer });
+    // The browser PUTs uploads to the inbox and reads protocols from the outbox through signed URLs.
+    const browserBuckets = [this.storage.buckets.inbox, this.storage.buckets.outbox];
+    this.consoleHeaders = new ConsoleHeaders(this, 'ConsoleHeaders', {
+      oidcIssuer: settings.oidcIssuer,
+      storageOrigins: browserBuckets.map((b) => `https://${b.bucketRegionalDomainName}`),
+    });
     this.consoleSite = new ConsoleSite(this, 'ConsoleSite', {
       apiEndpoint: this.api.httpApi.apiEndpoint,
       responseHeadersPolicy: this.consoleHeaders.policy,
       accessLogs: this.storage.accessLogs,
       domain: settings.consoleDomain,
+    });
+    this.uploadCors = new UploadCors(this, 'UploadCors', {
+      buckets: browserBuckets,
+      consoleOrigin: `https://${settings.consoleDomain?.name ?? this.consoleSite.distribution.distributionDomainName}`,
+      logRetention: settings.logRetention,
     });
     this.consoleDeployment = new ConsoleDeployment(this, 'ConsoleDeployment', {
       bucket: this.consoleSite.bucket,

@@ -9,6 +9,8 @@ export const HSTS_MAX_AGE = Duration.days(730);
 export interface ConsoleHeadersProps {
   /** The OIDC issuer (https URL): the console fetches its discovery document and token endpoint. */
   oidcIssuer: string;
+  /** `https://<bucket regional domain>` of the buckets the browser reaches through signed URLs. */
+  storageOrigins: string[];
 }
 
 /** Security headers on every response of the console's distribution (console files and /v1). */
@@ -20,8 +22,8 @@ export class ConsoleHeaders extends Construct {
     this.policy = new cloudfront.ResponseHeadersPolicy(this, 'Policy', {
       comment: 'omsflow console: CSP, HSTS, no framing, nosniff, no referrer',
       securityHeadersBehavior: {
-        // The API is on the same origin (/v1); only the issuer is elsewhere.
-        contentSecurityPolicy: { contentSecurityPolicy: consoleCsp([new URL(props.oidcIssuer).origin]), override: true },
+        // The API is on the same origin (/v1); the issuer and the signed URLs' buckets are elsewhere.
+        contentSecurityPolicy: { contentSecurityPolicy: consoleCsp([new URL(props.oidcIssuer).origin, ...props.storageOrigins]), override: true },
         strictTransportSecurity: { accessControlMaxAge: HSTS_MAX_AGE, includeSubdomains: true, override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
         contentTypeOptions: { override: true },

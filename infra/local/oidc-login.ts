@@ -48,6 +48,8 @@ const BASE64URL_43_128 = /^[A-Za-z0-9\-._~]{43,128}$/;
 const base64url = (bytes: Buffer) => bytes.toString('base64url');
 export const s256 = (verifier: string) => base64url(createHash('sha256').update(verifier, 'ascii').digest());
 
+const LOOPBACK_TWIN: Record<string, string> = { localhost: '127.0.0.1', '127.0.0.1': 'localhost' };
+
 type Checked = { ok: true; params: AuthorizeParams } | { ok: false; message: string };
 
 interface AuthorizeParams {
@@ -62,13 +64,23 @@ export function createLogin(opts: LoginOptions) {
   const now = opts.now ?? Date.now;
   const ttl = opts.tokenTtlSeconds ?? 3600;
   const registeredRedirect = () => `${opts.issuer()}${CONSOLE_CALLBACK_PATH}`;
+  /**
+   * The registered URI, and on a loopback issuer its twin under the other loopback name (same
+   * scheme, port and path): the console opened as localhost or as 127.0.0.1 both sign in.
+   */
+  const acceptedRedirects = () => {
+    const registered = new URL(registeredRedirect());
+    const twin = LOOPBACK_TWIN[registered.hostname];
+    if (!twin) return [registered.toString()];
+    return [registered.toString(), Object.assign(new URL(registered), { hostname: twin }).toString()];
+  };
 
   /** The request's client, redirect URI and PKCE challenge; nothing is redirected to an unchecked URI. */
   function check(p: URLSearchParams): Checked {
     const clientId = p.get('client_id') ?? '';
     const redirectUri = p.get('redirect_uri') ?? '';
     if (clientId !== CONSOLE_CLIENT_ID) return { ok: false, message: `Неизвестное приложение (client_id «${clientId}»): вход возможен только в веб-консоль ${CONSOLE_CLIENT_ID}.` };
-    if (redirectUri !== registeredRedirect()) return { ok: false, message: `Адрес возврата (redirect_uri) «${redirectUri}» не зарегистрирован для веб-консоли: ожидается ${registeredRedirect()}.` };
+    if (!acceptedRedirects().includes(redirectUri)) return { ok: false, message: `Адрес возврата (redirect_uri) «${redirectUri}» не зарегистрирован для веб-консоли: ожидается ${registeredRedirect()}.` };
     if (p.get('response_type') !== 'code') return { ok: false, message: 'Параметр response_type: поддерживается только code (поток с кодом авторизации).' };
     if (p.get('code_challenge_method') !== 'S256') return { ok: false, message: 'Параметр code_challenge_method: требуется S256 (PKCE).' };
     const challenge = p.get('code_challenge') ?? '';

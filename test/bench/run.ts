@@ -1,10 +1,11 @@
 /**
  * Benchmark runner: `npm run bench [-- --rows N] [--only name,name]`. Prints one JSON object per
- * line: {"name","value","unit","baseline","ratio"}. Add a bench by appending to BENCHES.
+ * line: {"name","value","unit","baseline","ratio"} (and "target" when the issue sets one). Add a bench by appending to BENCHES.
  */
 import './quiet-logs.js'; // before any module that creates the logger
 import { parseArgs } from 'node:util';
 import { abonentOptionsFromEnv, benchAbonent } from './abonent.js';
+import { benchConsole, consoleOptionsFromEnv } from './console.js';
 import { benchParse } from './parse.js';
 import { benchForming, formingOptionsFromEnv } from './forming.js';
 import { benchObligations, obligationsOptionsFromEnv } from './obligations.js';
@@ -21,6 +22,7 @@ const BENCHES: BenchModule[] = [
   { name: 'informing', run: () => benchInforming(informingOptionsFromEnv()) },
   { name: 'results', run: () => benchResults(resultsOptionsFromEnv()) },
   { name: 'lists', run: () => benchLists(listsOptionsFromEnv()) },
+  { name: 'console', run: () => benchConsole(consoleOptionsFromEnv()) },
 ];
 
 const { values } = parseArgs({
@@ -34,6 +36,6 @@ if (!selected.length) throw new Error(`no bench named ${values.only}; known: ${B
 
 for (const bench of selected) {
   for (const result of await bench.run({ rows })) {
-    process.stdout.write(JSON.stringify({ name: result.name, value: result.value, unit: result.unit, baseline: result.baseline ?? null, ratio: result.ratio ?? null }) + '\n');
+    process.stdout.write(JSON.stringify({ name: result.name, value: result.value, unit: result.unit, baseline: result.baseline ?? null, ratio: result.ratio ?? null, ...(result.target === undefined ? {} : { target: result.target }) }) + '\n');
   }
 }

@@ -7,6 +7,8 @@ export interface BenchResult {
   baseline?: number;
   /** value / baseline. */
   ratio?: number;
+  /** The figure's stated goal (same unit), when the issue sets one. */
+  target?: number;
 }
 
 export interface BenchModule {

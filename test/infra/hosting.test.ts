@@ -32,7 +32,7 @@ beforeAll(() => {
   const template = Template.fromStack(stack).toJSON();
   resources = template.Resources;
   outputs = template.Outputs;
-});
+}, 240_000); // one synth: slow on a busy machine
 
 const id = (c: IConstruct) => stack.getLogicalId(c.node.defaultChild as CfnElement);
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -123,18 +123,54 @@ describe('distribution', () => {
 });
 
 describe('security headers', () => {
-  it('CSP allows only the console itself and the issuer; HSTS, no framing, nosniff, no referrer', () => {
+  it('CSP allows only the console itself, the issuer and the inbox/outbox buckets; HSTS, no framing, nosniff, no referrer', () => {
     const headers = resources[id(stack.consoleHeaders.policy)]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
-    const csp = headers.ContentSecurityPolicy.ContentSecurityPolicy as string;
+    const csp = JSON.stringify(headers.ContentSecurityPolicy.ContentSecurityPolicy);
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self';");
-    expect(csp).toContain(`connect-src 'self' ${new URL(CONTEXT_DEFAULTS.oidcIssuer).origin};`);
+    // connect-src: self, the issuer, then each signed-URL bucket's regional domain (resolved at deploy time).
+    expect(csp).toContain(`connect-src 'self' ${new URL(CONTEXT_DEFAULTS.oidcIssuer).origin} https://`);
+    const connected = [...csp.matchAll(/"Fn::GetAtt":\["(\w+)","RegionalDomainName"\]/g)].map((m) => m[1]);
+    expect(connected).toEqual([id(stack.storage.buckets.inbox), id(stack.storage.buckets.outbox)]);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(headers.StrictTransportSecurity).toEqual({ AccessControlMaxAgeSec: HSTS_MAX_AGE.toSeconds(), IncludeSubdomains: true, Override: true });
     expect(headers.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
     expect(headers.ContentTypeOptions).toEqual({ Override: true });
     expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: 'no-referrer', Override: true });
   });
+});
+
+/** An `Fn::Join` of strings and tokens as one string, each token written as its JSON. */
+const joined = (value: any): string => (value['Fn::Join'] ? value['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : JSON.stringify(p))).join('') : JSON.stringify(value));
+
+describe('CORS of the buckets the browser reaches through signed URLs', () => {
+  it('allows only the console’s origin to PUT/GET, with the signed headers and ETag exposed, set after the distribution exists (no cycle)', () => {
+    const calls = ofType('Custom::AWS').map(([, r]) => r.Properties);
+    expect(calls).toHaveLength(2);
+    const buckets = [stack.storage.buckets.inbox, stack.storage.buckets.outbox];
+    calls.forEach((call, i) => {
+      const create = joined(call.Create);
+      expect(create).toContain(`"action":"putBucketCors","parameters":{"Bucket":"{"Ref":"${id(buckets[i]!)}"}"`);
+      // The origin is the distribution's own domain, and nothing else.
+      expect(create).toContain(`"AllowedOrigins":["https://{"Fn::GetAtt":["${id(stack.consoleSite.distribution)}","DomainName"]}"]`);
+      expect(create).toContain('"AllowedMethods":["PUT","GET","HEAD"]');
+      expect(create).toContain('"ExposeHeaders":["ETag"]');
+      expect(joined(call.Delete)).toContain('deleteBucketCors');
+    });
+    // The custom resource may set CORS on exactly these two buckets.
+    const statements = ofType('AWS::IAM::Policy')
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+      .filter((s: any) => s.Action === 's3:PutBucketCORS');
+    expect(statements.map((s: any) => s.Resource)).toEqual(buckets.map((b) => ({ 'Fn::GetAtt': [id(b), 'Arn'] })));
+  });
+
+  it('names a custom domain as the allowed origin when one is configured', () => {
+    const app = new App({ context: { ...flags, consoleDomainName: 'console.omsflow.example', consoleCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' } });
+    const template = Template.fromStack(new OmsflowStack(app, 'WithDomain', { consoleDist: '/nonexistent/web/dist' })).toJSON();
+    const creates = Object.values(template.Resources as Record<string, Resource>).filter((r) => r.Type === 'Custom::AWS');
+    expect(creates).toHaveLength(2);
+    for (const r of creates) expect(joined(r.Properties.Create)).toContain('"AllowedOrigins":["https://console.omsflow.example"]');
+  }, 180_000);
 });
 
 describe('deployment', () => {

@@ -153,3 +153,23 @@ describe('authorization codes', () => {
     expect(inTime.status).toBe(200);
   });
 });
+
+describe('redirect URIs on a loopback issuer', () => {
+  const login = createLogin({ issuer: () => 'http://127.0.0.1:4567', register: async () => undefined, mint: async () => 'jwt' });
+  const choose = (redirect: string) =>
+    login.chooseUser(new URLSearchParams({ response_type: 'code', client_id: CONSOLE_CLIENT_ID, redirect_uri: redirect, code_challenge: s256(verifier()), code_challenge_method: 'S256', user: 'FOMS||' }));
+
+  it('accepts the console opened as localhost or as 127.0.0.1 on the same port, and sends the user back to the one it came from', async () => {
+    for (const redirect of ['http://127.0.0.1:4567/callback', 'http://localhost:4567/callback']) {
+      const answer = await choose(redirect);
+      expect(answer.status).toBe(303);
+      expect(answer.headers.location!.startsWith(`${redirect}?code=`)).toBe(true);
+    }
+  });
+
+  it('refuses another port, path or host', async () => {
+    for (const redirect of ['http://localhost:4568/callback', 'http://localhost:4567/other', 'http://evil.example:4567/callback', 'https://localhost:4567/callback']) {
+      expect((await choose(redirect)).status).toBe(400);
+    }
+  });
+});

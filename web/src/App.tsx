@@ -1,17 +1,20 @@
-import { Alert, Button, Result, Spin } from 'antd';
+import { Alert, Button, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import { CALLBACK_PATH, completeSignIn, currentSession, signIn, signedOut } from './auth';
 import { Shell } from './Shell';
 
 type Stage = { kind: 'loading' } | { kind: 'ready' } | { kind: 'signed-out' } | { kind: 'failed'; message: string };
 
-/** Sign-in first (the issuer's page, then back here with a code), then the console. */
-export function App() {
+/**
+ * Sign-in first (the issuer's page, then back here with a code), then the console. `signedIn`: the
+ * callback's code exchange, started by main.tsx before this script had loaded.
+ */
+export function App({ signedIn }: { signedIn?: Promise<string> }) {
   const [stage, setStage] = useState<Stage>({ kind: 'loading' });
 
   useEffect(() => {
     if (window.location.pathname === CALLBACK_PATH) {
-      completeSignIn()
+      (signedIn ?? completeSignIn())
         .then((returnTo) => {
           window.history.replaceState(null, '', returnTo);
           setStage({ kind: 'ready' });
@@ -20,7 +23,7 @@ export function App() {
     } else if (currentSession()) setStage({ kind: 'ready' });
     else if (signedOut()) setStage({ kind: 'signed-out' });
     else signIn().catch((error: Error) => setStage({ kind: 'failed', message: error.message }));
-  }, []);
+  }, [signedIn]);
 
   switch (stage.kind) {
     case 'loading':
@@ -34,7 +37,8 @@ export function App() {
     case 'signed-out':
       return (
         <main className="centered">
-          <Result status="info" title="Вы вышли из ГИС ОМС" extra={<Button type="primary" onClick={() => void signIn('/')}>Войти снова</Button>} />
+          {/* An Alert, not antd's Result: Result carries its status illustrations into the first load. */}
+          <Alert type="info" showIcon message="Вы вышли из ГИС ОМС" action={<Button type="primary" onClick={() => void signIn('/')}>Войти снова</Button>} />
         </main>
       );
     case 'failed':

@@ -1,13 +1,13 @@
-import { Alert, Button, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Layout, Menu, Space, Spin } from 'antd';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, errorMessage } from './api/client';
 import type { Me, OrgType } from './api/types';
 import { signOut } from './auth';
-import { AbonentFiles } from './pages/AbonentFiles';
 import { MyTasks } from './pages/MyTasks';
 
 // Screens of one kind of organization load on first use: the home page's bundle does not carry them (nor ECharts).
 const ReceivedFiles = lazy(() => import('./pages/tfoms/ReceivedFiles').then((m) => ({ default: m.ReceivedFiles })));
+const AbonentFiles = lazy(() => import('./pages/AbonentFiles').then((m) => ({ default: m.AbonentFiles })));
 const Stage1Check = lazy(() => import('./pages/tfoms/Stage1Check').then((m) => ({ default: m.Stage1Check })));
 const StaffUsers = lazy(() => import('./pages/access/StaffUsers').then((m) => ({ default: m.StaffUsers })));
 const Documents = lazy(() => import('./pages/access/Documents').then((m) => ({ default: m.Documents })));
@@ -97,7 +97,7 @@ export function Shell({ onSignedOut }: { onSignedOut: () => void }) {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="header">
-        <Typography.Text className="brand">ГИС ОМС</Typography.Text>
+        <span className="brand">ГИС ОМС</span>
         {me && (
           <Space className="who" size="middle">
             <span>

@@ -1,23 +1,12 @@
-import { App as AntApp, ConfigProvider } from 'antd';
-import ruRU from 'antd/locale/ru_RU';
-import dayjs from 'dayjs';
-import 'dayjs/locale/ru';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import './styles.css';
+import { CALLBACK_PATH, completeSignIn, currentSession, signedOut, signIn } from './auth';
 
-dayjs.locale('ru');
+/**
+ * A visitor without a session leaves for the issuer before React and antd are even fetched: the
+ * sign-in page costs a few kilobytes of script, and the console itself loads once, after it.
+ */
+const mount = (signedIn?: Promise<string>) => import('./mount').then((m) => m.mount(signedIn));
 
-/** ГИС ОМС blue; secondary texts darker than antd's defaults so they pass WCAG AA contrast (axe). */
-const THEME = { colorPrimary: '#0d4cd3', colorTextTertiary: 'rgba(0, 0, 0, 0.65)', colorTextDescription: 'rgba(0, 0, 0, 0.65)' };
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <ConfigProvider locale={ruRU} theme={{ token: THEME }}>
-      <AntApp>
-        <App />
-      </AntApp>
-    </ConfigProvider>
-  </StrictMode>,
-);
+// Back from the issuer: the code is exchanged for a token while the console's script loads.
+if (window.location.pathname === CALLBACK_PATH) void mount(completeSignIn());
+else if (!currentSession() && !signedOut()) signIn().catch(() => mount());
+else void mount();

@@ -1,3 +1,5 @@
+import { CONNECTION_LOST } from './upload-checks';
+
 /**
  * A file into a signed PUT URL with progress: fetch() reports no upload progress, XMLHttpRequest
  * does. The URL signs the exact size and content type, so both are sent as granted.
@@ -18,7 +20,7 @@ export function putWithProgress(grant: UploadGrantBody, file: Blob, onProgress: 
     for (const [name, value] of Object.entries(grant.headers)) if (name.toLowerCase() !== 'content-length') xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
     xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new Error(`Хранилище отклонило файл (HTTP ${xhr.status}).`)));
-    xhr.onerror = () => reject(new Error('Связь прервалась во время загрузки файла. Повторите загрузку.'));
+    xhr.onerror = () => reject(new Error(CONNECTION_LOST));
     xhr.send(file);
   });
 }

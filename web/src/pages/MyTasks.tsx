@@ -1,4 +1,4 @@
-import { Alert, Card, Descriptions, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Table, Tabs, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import type { Me, Obligation, Violation } from '../api/types';
@@ -63,9 +63,8 @@ export function MyTasks({ me }: { me: Me }) {
 
   return (
     <>
-      <Typography.Title level={1} style={{ fontSize: 24 }}>
-        Мои задачи
-      </Typography.Title>
+      {/* A plain heading: antd's Typography (editable, copyable) stays out of the first load. */}
+      <h1 className="page-title">Мои задачи</h1>
       <Card size="small" style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label="Организация">

@@ -4,6 +4,7 @@ import { api, errorMessage } from '../../api/client';
 import type { Me } from '../../api/types';
 import { formatInstant, formatNumber, zoneLabel } from '../../time';
 import { protocolIssues, putWithProgress, type ProtocolIssue, type UploadGrantBody } from '../../upload';
+import { CONNECTION_LOST, uploadFileProblem } from '../../upload-checks';
 
 /** A received file as GET /v1/regions/{region}/files answers it (shared/services/api/stage1.ts fileView). */
 interface ReceivedFile {
@@ -29,6 +30,8 @@ const STATUS: Record<NonNullable<ReceivedFile['status']>, { label: string; color
   DUPLICATE: { label: 'Повторный файл', color: '#595959' },
 };
 const KIND: Record<string, string> = { insured: 'Застрахованные лица', covid: 'Выписка регистра COVID' };
+/** As the server's EXPORT_MAX_BYTES (shared/services/api/exports.ts), which checks it again. */
+const EXPORT_RULE = { extensions: ['.csv', '.xlsx'], maxBytes: 2 * 1024 * 1024 * 1024 };
 /** While any file is still being checked, the list is read again this often. */
 const REFRESH_MS = 2000;
 
@@ -48,7 +51,7 @@ export function ReceivedFiles({ me }: { me: Me }) {
   const [cursor, setCursor] = useState<string>();
   const [failure, setFailure] = useState<string>();
   const [selected, setSelected] = useState<string>();
-  const [progress, setProgress] = useState<{ name: string; percent: number; error?: string }>();
+  const [progress, setProgress] = useState<{ name: string; percent: number; error?: string; retry?: File }>();
 
   const firstPage = useCallback(async () => {
     const { data, error, response } = await api.GET('/v1/regions/{region}/files', { params: { path: { region } } });
@@ -79,6 +82,8 @@ export function ReceivedFiles({ me }: { me: Me }) {
   }, [files, progress]);
 
   const upload = async (file: File) => {
+    const problem = uploadFileProblem(file, EXPORT_RULE);
+    if (problem) return setProgress({ name: file.name, percent: 0, error: problem });
     setProgress({ name: file.name, percent: 0 });
     const { data, error, response } = await api.POST('/v1/regions/{region}/files/uploads', { params: { path: { region } }, body: { size: file.size, name: file.name } });
     if (!data) return setProgress({ name: file.name, percent: 0, error: errorMessage(error, response.status) });
@@ -88,7 +93,9 @@ export function ReceivedFiles({ me }: { me: Me }) {
       await putWithProgress(grant, file, (percent) => setProgress({ name, percent }));
       setProgress({ name, percent: 100 });
     } catch (e) {
-      setProgress({ name, percent: 0, error: (e as Error).message });
+      // The chosen file is kept: «Повторить» starts the upload again with a new link.
+      const message = (e as Error).message;
+      setProgress({ name, percent: 0, error: message, retry: message === CONNECTION_LOST ? file : undefined });
     }
   };
 
@@ -96,14 +103,23 @@ export function ReceivedFiles({ me }: { me: Me }) {
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={2}>Полученные файлы</Typography.Title>
       <Card title={me.orgType === 'FOMS' ? 'Загрузить выписку регистра COVID' : 'Загрузить выгрузку застрахованных лиц'} size="small">
-        <Upload.Dragger accept=".csv,.xlsx" showUploadList={false} customRequest={({ file }) => void upload(file as File)} aria-label="Файл выгрузки (CSV или XLSX)">
+        {/* No `accept` filter: a dropped file of another type would be dropped silently; the check names it instead. */}
+        <Upload.Dragger showUploadList={false} customRequest={({ file }) => void upload(file as File)} aria-label="Файл выгрузки (CSV или XLSX)">
           <p>Перетащите файл CSV или XLSX сюда или нажмите, чтобы выбрать. Кодировка CSV — UTF-8 или windows-1251, разделитель «;».</p>
         </Upload.Dragger>
         {progress && (
           <div style={{ marginTop: 12 }} aria-live="polite">
             <Typography.Text>{progress.name}</Typography.Text>
             <Progress percent={progress.percent} status={progress.error ? 'exception' : progress.percent === 100 ? 'success' : 'active'} aria-label={`Загрузка ${progress.name}`} />
-            {progress.error && <Alert type="error" showIcon message="Файл не загружен" description={progress.error} />}
+            {progress.error && (
+              <Alert
+                type="error"
+                showIcon
+                message="Файл не загружен"
+                description={progress.error}
+                action={progress.retry && <Button onClick={() => void upload(progress.retry!)}>Повторить</Button>}
+              />
+            )}
             {progress.percent === 100 && !progress.error && <Typography.Text type="secondary">Файл загружен, ожидаем регистрации…</Typography.Text>}
           </div>
         )}
