@@ -32,36 +32,40 @@ export const ORG_KIND: Record<OrgType, string> = {
   SMO: 'Страховая медицинская организация',
 };
 
+/** Staff management is for the head or authority B «Утверждение» (seed 003); the API checks it again. */
+const managesUsers = (me: Me) => me.isHead || me.grants.some((g) => g.authority === 'B' && g.role === 'Утверждение');
+
 /**
  * The frame of every screen: who is signed in, for which organization, and the menu of what this
  * kind of organization works with. Screens of later slices appear here as they are built; hiding
  * an item is a convenience only — the API decides who may do what.
  */
-const SCREENS: Record<string, { label: string; kinds: OrgType[]; page: (me: Me) => React.ReactNode }> = {
+const SCREENS: Record<string, { label: string; kinds: OrgType[]; page: (me: Me) => React.ReactNode; shownTo?: (me: Me) => boolean }> = {
   '/': { label: 'Мои задачи', kinds: ['FOMS', 'TFOMS', 'MO', 'SMO'], page: (me) => <MyTasks me={me} /> },
   '/abonent': { label: 'Абонентский пункт', kinds: ['MO'], page: (me) => <AbonentFiles me={me} /> },
-  '/files': { label: 'Полученные файлы', kinds: ['TFOMS'], page: (me) => <ReceivedFiles me={me} /> },
-  '/check': { label: 'Проверка списков (1.6)', kinds: ['TFOMS'], page: (me) => <Stage1Check me={me} /> },
-  '/users': { label: 'Пользователи и роли', kinds: ['MO', 'SMO'], page: (me) => <StaffUsers me={me} /> },
-  '/documents': { label: 'Документы', kinds: ['MO', 'SMO'], page: (me) => <Documents me={me} /> },
-  '/pending-documents': { label: 'Документы участников', kinds: ['TFOMS'], page: (me) => <PendingDocuments me={me} /> },
-  '/audit': { label: 'Журнал аудита', kinds: ['TFOMS'], page: (me) => <AuditLog me={me} /> },
-  '/heads': { label: 'Руководители МО и СМО', kinds: ['TFOMS'], page: (me) => <FundUsers me={me} /> },
-  '/fund-users': { label: 'Пользователи ТФОМС', kinds: ['FOMS'], page: (me) => <FundUsers me={me} /> },
-  '/progress': { label: 'Ход кампании', kinds: ['FOMS'], page: () => <CampaignProgress /> },
-  '/violations': { label: 'Нарушения', kinds: ['FOMS'], page: (me) => <FomsViolations me={me} /> },
-  '/schedule': { label: 'График кампании', kinds: ['FOMS'], page: () => <FomsSchedule /> },
   '/hospitalization': { label: 'Плановая госпитализация', kinds: ['MO'], page: (me) => <Hospitalization me={me} /> },
-  '/hospitalization-compliance': { label: 'Госпитализация', kinds: ['TFOMS'], page: (me) => <HospitalizationCompliance me={me} /> },
-  '/stages': { label: 'Этапы 2–3', kinds: ['TFOMS'], page: (me) => <Stages me={me} /> },
-  '/informing': { label: 'Этап 4: информирование', kinds: ['TFOMS'], page: (me) => <Informing me={me} /> },
   '/informing-files': { label: 'Файлы информирования', kinds: ['SMO'], page: (me) => <InformingFiles me={me} /> },
   '/informing-results': { label: 'Отправка результатов', kinds: ['SMO'], page: (me) => <InformingResults me={me} /> },
   '/targets': { label: 'Целевые показатели', kinds: ['SMO'], page: (me) => <Targets me={me} /> },
+  '/documents': { label: 'Документы', kinds: ['MO', 'SMO'], page: (me) => <Documents me={me} /> },
+  '/users': { label: 'Пользователи и роли', kinds: ['MO', 'SMO'], shownTo: managesUsers, page: (me) => <StaffUsers me={me} /> },
+  '/files': { label: 'Полученные файлы', kinds: ['TFOMS'], page: (me) => <ReceivedFiles me={me} /> },
+  '/check': { label: 'Проверка списков (1.6)', kinds: ['TFOMS'], page: (me) => <Stage1Check me={me} /> },
+  '/stages': { label: 'Этапы 2–3', kinds: ['TFOMS'], page: (me) => <Stages me={me} /> },
+  '/informing': { label: 'Этап 4: информирование', kinds: ['TFOMS'], page: (me) => <Informing me={me} /> },
+  '/hospitalization-compliance': { label: 'Госпитализация', kinds: ['TFOMS'], page: (me) => <HospitalizationCompliance me={me} /> },
+  '/pending-documents': { label: 'Документы участников', kinds: ['TFOMS'], page: (me) => <PendingDocuments me={me} /> },
+  '/heads': { label: 'Руководители МО и СМО', kinds: ['TFOMS'], page: (me) => <FundUsers me={me} /> },
+  '/audit': { label: 'Журнал аудита', kinds: ['TFOMS'], page: (me) => <AuditLog me={me} /> },
+  '/progress': { label: 'Ход кампании', kinds: ['FOMS'], page: () => <CampaignProgress /> },
+  '/violations': { label: 'Нарушения', kinds: ['FOMS'], page: (me) => <FomsViolations me={me} /> },
+  '/schedule': { label: 'График кампании', kinds: ['FOMS'], page: () => <FomsSchedule /> },
+  '/fund-users': { label: 'Пользователи ТФОМС', kinds: ['FOMS'], page: (me) => <FundUsers me={me} /> },
 };
 
-function menuOf(kind: OrgType) {
-  const children = Object.entries(SCREENS).filter(([, s]) => s.kinds.includes(kind)).map(([key, s]) => ({ key, label: s.label }));
+function menuOf(me: Me) {
+  const kind = me.orgType;
+  const children = Object.entries(SCREENS).filter(([, s]) => s.kinds.includes(kind) && (s.shownTo?.(me) ?? true)).map(([key, s]) => ({ key, label: s.label }));
   return [{ type: 'group' as const, key: kind, label: ORG_KIND[kind], children }];
 }
 
@@ -109,7 +113,7 @@ export function Shell({ onSignedOut }: { onSignedOut: () => void }) {
       </Layout.Header>
       <Layout>
         <Layout.Sider width={250} theme="light" breakpoint="lg" collapsedWidth={0}>
-          <nav aria-label="Разделы">{me && <Menu mode="inline" selectedKeys={[screenOf(path, me.orgType)]} items={menuOf(me.orgType)} onClick={({ key }) => go(key)} />}</nav>
+          <nav aria-label="Разделы">{me && <Menu mode="inline" selectedKeys={[screenOf(path, me.orgType)]} items={menuOf(me)} onClick={({ key }) => go(key)} />}</nav>
         </Layout.Sider>
         {/* antd's Content is the page's <main> landmark. */}
         <Layout.Content className="content">
