@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { currentCampaign, onCommonDays, resultsFormat, RESULTS_MAX_BYTES } from '../../../web/src/pages/smo/figures.js';
+import { currentCampaign } from '../../../web/src/campaigns.js';
+import { onCommonDays, resultsFormat, RESULTS_MAX_BYTES } from '../../../web/src/pages/smo/figures.js';
 
 describe('the SMO screens’ own rules', () => {
   it('takes a results file as CSV or XLSX by its name, and refuses others, empty and oversized ones in Russian', () => {

@@ -166,12 +166,6 @@ export interface CampaignProgress {
   regions: RegionProgress[];
 }
 
-export interface CampaignListItem {
-  id: string;
-  name: string;
-  active: boolean;
-}
-
 /** A violation as GET /v1/regions/{r}/violations returns it (with the party and escalation reason). */
 export interface RegionViolation extends Violation {
   party: { type: OrgType; code: string };
@@ -332,11 +326,7 @@ export interface BatchDates {
   checkBy: string;
 }
 /** GET /v1/campaigns: each campaign with its batches' dates from the schedule in force. */
-export interface CampaignWithPlan {
-  id: string;
-  name: string;
-  referenceDate: string;
-  active: boolean;
+export interface CampaignWithPlan extends Campaign {
   plan: { examWindow: { from: string; to: string }; batches: Partial<Record<BatchId, BatchDates>> } | null;
 }
 /** x.2's deadline: 24:00 of `returnBy` on the region's clock. */

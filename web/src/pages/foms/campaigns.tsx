@@ -1,32 +1,7 @@
-import { Select, Space, Tag } from 'antd';
-import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../../api/client';
-import type { CampaignListItem, StepState } from '../../api/types';
+import { Tag } from 'antd';
+import type { StepState } from '../../api/types';
 
-/** The campaigns FOMS can look at; the newest active one is chosen first (the one under way). */
-export function useCampaigns(): { campaigns?: CampaignListItem[]; campaign?: string; setCampaign: (id: string) => void; failure?: string } {
-  const [campaigns, setCampaigns] = useState<CampaignListItem[]>();
-  const [campaign, setCampaign] = useState<string>();
-  const [failure, setFailure] = useState<string>();
-  useEffect(() => {
-    api.GET('/v1/campaigns').then(({ data, error, response }) => {
-      if (!data) return setFailure(errorMessage(error, response.status));
-      const list = (data as unknown as { campaigns: CampaignListItem[] }).campaigns;
-      setCampaigns(list);
-      setCampaign((list.filter((c) => c.active).at(-1) ?? list.at(-1))?.id);
-    });
-  }, []);
-  return { campaigns, campaign, setCampaign, failure };
-}
-
-export function CampaignSelect({ campaigns, value, onChange }: { campaigns?: CampaignListItem[]; value?: string; onChange: (id: string) => void }) {
-  return (
-    <Space>
-      <label htmlFor="campaign">Кампания</label>
-      <Select id="campaign" style={{ minWidth: 360 }} value={value} onChange={onChange} loading={!campaigns} options={campaigns?.map((c) => ({ value: c.id, label: `${c.name} (${c.id})` }))} />
-    </Space>
-  );
-}
+export { CampaignSelect, useCampaigns } from '../../campaigns';
 
 /** Tag colours dark enough on their background for WCAG AA (antd's preset green and gold are not). */
 export const TONE = {

@@ -107,7 +107,7 @@ export function InformingResults({ me }: { me: Me }) {
       <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
         Результаты информирования
       </Typography.Title>
-      <CampaignSelect campaigns={campaigns} campaign={campaign} onChange={setCampaign} />
+      <CampaignSelect campaigns={campaigns} value={campaign} onChange={setCampaign} />
       {failure && <Alert type="error" showIcon message="Не удалось загрузить данные" description={failure} closable onClose={() => setFailure(undefined)} />}
       <Card size="small" title="Отправить файл результатов">
         <Upload.Dragger accept=".csv,.xlsx" multiple={false} showUploadList={false} customRequest={({ file }) => void upload(file as File)}>

@@ -54,7 +54,7 @@ export function Targets({ me }: { me: Me }) {
       <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
         Целевые показатели
       </Typography.Title>
-      <CampaignSelect campaigns={campaigns} campaign={campaign} onChange={setCampaign} />
+      <CampaignSelect campaigns={campaigns} value={campaign} onChange={setCampaign} />
       {failure && <Alert type="error" showIcon message="Не удалось загрузить данные" description={failure} closable onClose={() => setFailure(undefined)} />}
       {targets && (
         <>

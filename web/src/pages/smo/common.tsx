@@ -1,36 +1,7 @@
-import { Select, Space, Tag } from 'antd';
-import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../../api/client';
-import type { Campaign } from '../../api/types';
-import { currentCampaign } from './figures';
+import { Tag } from 'antd';
 
-/**
- * What the SMO's screens share: the campaign they show (the active one first) and the tags of a
- * file's state, in dark text on light fills (antd's preset tag colours fall short of WCAG AA).
- */
-export function useCampaigns(onFailure: (message: string) => void) {
-  const [campaigns, setCampaigns] = useState<Campaign[]>();
-  const [campaign, setCampaign] = useState<string>();
-  useEffect(() => {
-    api.GET('/v1/campaigns').then(({ data, error, response }) => {
-      if (!data) return onFailure(errorMessage(error, response.status));
-      const list = (data as unknown as { campaigns: Campaign[] }).campaigns;
-      setCampaigns(list);
-      setCampaign(currentCampaign(list)?.id);
-    });
-    // Read once per screen: onFailure only reports, a new one needs no new read.
-  }, []);
-  return { campaigns, campaign, setCampaign };
-}
-
-export function CampaignSelect({ campaigns, campaign, onChange }: { campaigns?: Campaign[]; campaign?: string; onChange: (id: string) => void }) {
-  return (
-    <Space>
-      <label htmlFor="campaign">Кампания</label>
-      <Select id="campaign" style={{ minWidth: 320 }} value={campaign} onChange={onChange} options={campaigns?.map((c) => ({ value: c.id, label: `${c.name} (${c.id})` }))} />
-    </Space>
-  );
-}
+/** The SMO's screens show the current campaign; their tags are dark text on light fills (antd's preset colours fall short of WCAG AA). */
+export { CampaignSelect, useCampaigns } from '../../campaigns';
 
 export const TONE = {
   blue: { color: '#002c8c', background: '#e6f4ff', borderColor: '#1677ff' },

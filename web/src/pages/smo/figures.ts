@@ -35,7 +35,3 @@ export function onCommonDays(lines: readonly CumulativeLine[]): { days: string[]
   return { days, values };
 }
 
-/** The campaign an SMO works on now: the active one of the latest reference date (older ones stay active for their reports). */
-export function currentCampaign<C extends { active: boolean; referenceDate: string }>(list: readonly C[]): C | undefined {
-  return [...list].sort((a, b) => Number(b.active) - Number(a.active) || b.referenceDate.localeCompare(a.referenceDate))[0];
-}

@@ -2,6 +2,7 @@ import { Alert, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { BatchId, CampaignWithPlan } from '../../api/types';
+import { currentCampaign } from '../../campaigns';
 
 export interface CampaignBatch {
   campaign: CampaignWithPlan;
@@ -24,7 +25,7 @@ export function CampaignBatchPicker({ value, onChange }: { value?: CampaignBatch
       // The newest campaign first: the one a region works on now.
       const planned = (data as unknown as { campaigns: CampaignWithPlan[] }).campaigns.filter((c) => c.plan).sort((a, b) => b.referenceDate.localeCompare(a.referenceDate));
       setCampaigns(planned);
-      const first = planned.find((c) => c.active) ?? planned[0];
+      const first = currentCampaign(planned);
       if (first && !value) onChange({ campaign: first, batch: batchesOf(first)[0]! });
     }, (e: Error) => setFailure(e.message));
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -1,6 +1,7 @@
-import { Alert, Card, Col, Descriptions, Input, Row, Select, Space, Table, Typography } from 'antd';
+import { Alert, Card, Col, Descriptions, Input, Row, Space, Table, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
+import { CampaignSelect, useCampaigns } from '../../campaigns';
 import type { Me } from '../../api/types';
 import { formatNumber } from '../../time';
 import { GroupsChart } from './GroupsChart';
@@ -24,11 +25,6 @@ interface Summary {
   errors: { count: number };
   conflicts: Record<'asHolder' | 'asClaimant', Record<string, number>>;
 }
-interface Campaign {
-  id: string;
-  name: string;
-  active: boolean;
-}
 
 const GROUPS = ['1', '2', '3', '4'] as const;
 const n = (v: number) => formatNumber(v);
@@ -45,19 +41,9 @@ function orgColumns(title: string) {
 /** Stage 1.6: the region's lists checked — counts by priority group, MO and SMO, exclusions with reasons; one person by ЕНП. */
 export function Stage1Check({ me }: { me: Me }) {
   const region = me.region ?? me.org;
-  const [campaigns, setCampaigns] = useState<Campaign[]>();
-  const [campaign, setCampaign] = useState<string>();
   const [summary, setSummary] = useState<Summary>();
   const [failure, setFailure] = useState<string>();
-
-  useEffect(() => {
-    api.GET('/v1/campaigns').then(({ data, error, response }) => {
-      if (!data) return setFailure(errorMessage(error, response.status));
-      const list = (data as unknown as { campaigns: Campaign[] }).campaigns;
-      setCampaigns(list);
-      setCampaign((list.find((c) => c.active) ?? list[0])?.id);
-    });
-  }, []);
+  const { campaigns, campaign, setCampaign } = useCampaigns(setFailure);
 
   useEffect(() => {
     if (!campaign) return;
@@ -74,10 +60,7 @@ export function Stage1Check({ me }: { me: Me }) {
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={2}>Проверка списков (этап 1.6)</Typography.Title>
-      <Space>
-        <label htmlFor="campaign">Кампания</label>
-        <Select id="campaign" style={{ minWidth: 320 }} value={campaign} onChange={setCampaign} options={campaigns?.map((c) => ({ value: c.id, label: `${c.name} (${c.id})` }))} />
-      </Space>
+      <CampaignSelect campaigns={campaigns} value={campaign} onChange={setCampaign} />
       {failure && <Alert type="error" showIcon message="Не удалось загрузить сводку" description={failure} />}
       {summary && !summary.computed && <Alert type="info" showIcon message="Группы ещё не рассчитаны: выгрузка региона не загружена или обрабатывается." />}
       {summary && (
