@@ -143,11 +143,17 @@ function errorPage(message: string): PageAnswer {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** The roles offered for MO and SMO users: the head, a clerk who may enter data, a reader. */
+/**
+ * The people offered for MO and SMO users: the head; under authority A a clerk and a reader; under
+ * authority B (seed 003: requests about the organization's users) the three steps of a document.
+ */
 const STAFF: Array<Omit<DemoUserRequest, 'org'> & { label: string }> = [
   { label: 'Руководитель' },
   { authority: 'A', role: 'Ввод данных', label: 'Полномочие A, ввод данных' },
   { authority: 'A', role: 'Просмотр', label: 'Полномочие A, просмотр' },
+  { authority: 'B', role: 'Ввод данных', label: 'Полномочие B, ввод данных' },
+  { authority: 'B', role: 'Согласование', label: 'Полномочие B, согласование' },
+  { authority: 'B', role: 'Утверждение', label: 'Полномочие B, утверждение' },
 ];
 
 function userButton(org: string, who: Omit<DemoUserRequest, 'org'> & { label: string }, title = who.label): string {

@@ -26,8 +26,8 @@ let base: string;
 const pages: Record<string, Page> = {};
 
 /**
- * A page signed in as the demo user `org|authority|role`. The issuer's page lists three people
- * per MO; the issuer accepts any such triple, so a missing one is added to its form first.
+ * A page signed in as the demo user `org|authority|role`. The issuer's page lists the head and five
+ * people by authority and role per MO; it accepts any such triple, so one not listed is added to its form first.
  */
 async function as(value: string): Promise<Page> {
   if (pages[value]) return pages[value];
