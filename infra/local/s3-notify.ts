@@ -1,5 +1,6 @@
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { S3Event } from 'aws-lambda';
 import type S3rver from 's3rver';
 import type { S3rverEvent } from 's3rver';
 import { nextSequencer, s3Notification, type S3ObjectCreated } from './events.js';
@@ -29,6 +30,8 @@ type RawEvent = S3rverEvent;
 
 export class S3Notifier {
   private readonly chains = new Map<string, Promise<void>>();
+  /** The last notification per queue and object: what a redelivery by S3 would carry again. */
+  private readonly sent = new Map<string, S3Event>();
   private pendingCount = 0;
   private readonly listener = (event: unknown) => this.onEvent(event as RawEvent);
 
@@ -49,6 +52,11 @@ export class S3Notifier {
 
   start(): void {
     this.opts.s3rver.on('event', this.listener);
+  }
+
+  /** The notification last sent to `queueUrl` for `bucket/key` (tests redeliver it as S3 may). */
+  lastSent(queueUrl: string, bucket: string, key: string): S3Event | undefined {
+    return this.sent.get(`${queueUrl} ${bucket}/${key}`);
   }
 
   async stop(): Promise<void> {
@@ -104,6 +112,7 @@ export class S3Notifier {
         configurationId: route.configurationId,
       });
       await this.opts.sqs.send(new SendMessageCommand({ QueueUrl: route.queueUrl, MessageBody: JSON.stringify(body) }));
+      this.sent.set(`${route.queueUrl} ${bucket}/${key}`, body);
     }
   }
 }

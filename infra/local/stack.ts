@@ -89,6 +89,8 @@ export interface LocalStack {
   waitForIdle(opts?: { timeoutMs?: number; intervalMs?: number }): Promise<void>;
   /** Fires due schedules now (with the injected clock). */
   tickSchedules(): void;
+  /** The S3 notification last sent to a queue for an object, as S3 would redeliver it. */
+  lastS3Notification(queue: string, bucket: string, key: string): unknown;
   /** Stops pollers and schedules, waits for running invocations, saves queued messages, closes servers. */
   stop(): Promise<void>;
 }
@@ -221,6 +223,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       env: endpoints.env,
       invoke: (functionId, event) => invoker.invoke(functionId, event),
       tickSchedules: () => scheduler.tick(),
+      lastS3Notification: (queue, bucket, key) => notifier.lastSent(endpoints.sqs.queues[queue]!.url, bucket, key),
       async waitForIdle({ timeoutMs = 30_000, intervalMs = 100 } = {}) {
         const deadline = Date.now() + timeoutMs;
         let quiet = 0;

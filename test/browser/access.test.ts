@@ -217,7 +217,9 @@ describe.skipIf(chromiumMissing)('access (seed 003) in the web console', { timeo
     const approve = await callAs(viewer, 'POST', `/v1/orgs/${MO}/documents/A/${drafted.body.docId}/approve`);
     expect([approve.status, approve.body.error.message]).toEqual([403, expect.stringContaining('«Согласование»')]);
 
-    await open(viewer, 'Пользователи и роли');
+    // Staff management is not in the viewer's menu; typed as an address, the screen shows the server's refusal.
+    expect(await viewer.getByRole('navigation', { name: 'Разделы' }).getByText('Пользователи и роли', { exact: true }).count()).toBe(0);
+    await viewer.goto(`${base}/users`);
     await viewer.getByText('Список пользователей недоступен').waitFor();
     expect(await main.getByRole('button', { name: 'Зарегистрировать' }).count()).toBe(0);
   });

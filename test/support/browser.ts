@@ -12,8 +12,9 @@ export const CHROMIUM = process.env.OMS_CHROMIUM ?? '/usr/bin/chromium';
 export const chromiumMissing = existsSync(CHROMIUM) ? undefined : `Браузерные тесты пропущены: нет ${CHROMIUM} (apt-get install -y --no-install-recommends chromium).`;
 
 export function launchChromium(): Promise<Browser> {
-  // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start. --lang: native date inputs
+  // follow the browser's own language (not the page's), so they read дд.мм.гггг as for a Russian user.
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=ru-RU'] });
 }
 
 /** Serious or critical accessibility violations on the page, as «rule: target» lines. */

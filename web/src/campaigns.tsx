@@ -2,11 +2,7 @@ import { Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from './api/client';
 import type { Campaign } from './api/types';
-
-/** The campaign under way: an active one before an ended one, the newest reference date first. */
-export function currentCampaign<C extends { active: boolean; referenceDate: string }>(list: readonly C[]): C | undefined {
-  return [...list].sort((a, b) => Number(b.active) - Number(a.active) || b.referenceDate.localeCompare(a.referenceDate))[0];
-}
+import { currentCampaign } from './current-campaign';
 
 /** Every campaign (`GET /v1/campaigns`) and the one a screen shows, the current one first. */
 export function useCampaigns(onFailure?: (message: string) => void): { campaigns?: Campaign[]; campaign?: string; setCampaign: (id: string) => void; failure?: string } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentCampaign } from '../../../web/src/campaigns.js';
+import { currentCampaign } from '../../../web/src/current-campaign.js';
 import { onCommonDays, resultsFormat, RESULTS_MAX_BYTES } from '../../../web/src/pages/smo/figures.js';
 
 describe('the SMO screens’ own rules', () => {

@@ -2,7 +2,7 @@ import { Alert, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { BatchId, CampaignWithPlan } from '../../api/types';
-import { currentCampaign } from '../../campaigns';
+import { currentCampaign } from '../../current-campaign';
 
 export interface CampaignBatch {
   campaign: CampaignWithPlan;
