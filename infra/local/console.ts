@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { openApiDocument } from '../../shared/services/api/openapi.js';
 import { REPO_ROOT } from './endpoints.js';
@@ -33,20 +34,59 @@ function newest(path: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
 
-/** True when web/dist is missing or older than a source of the console. */
+/** True when web/dist is missing or older than a source of the console (shared/ included: the MO form runs the server's own rules). */
 export function consoleStale(): boolean {
   const index = join(CONSOLE_DIST, 'index.html');
   if (!existsSync(index)) return true;
-  const sources = ['src', 'index.html', 'vite.config.ts'].map((p) => join(WEB_ROOT, p)).filter(existsSync);
+  const sources = [...['src', 'index.html', 'vite.config.ts'].map((p) => join(WEB_ROOT, p)), join(REPO_ROOT, 'shared')].filter(existsSync);
   return Math.max(...sources.map(newest)) > statSync(index).mtimeMs;
 }
 
-/** Builds the console with Vite (web/vite.config.ts) unless web/dist is current. */
+const BUILD_LOCK = join(WEB_ROOT, '.build.lock');
+/** A lock left by a build that crashed is taken over after this long. */
+const STALE_LOCK_MS = 5 * 60_000;
+
+/**
+ * One build at a time across processes: test files run in parallel forks, and Vite empties
+ * web/dist before writing it, so a second build would pull the console from under a running test.
+ */
+async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      closeSync(openSync(BUILD_LOCK, 'wx'));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) rmSync(BUILD_LOCK, { force: true });
+      else await sleep(250);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(BUILD_LOCK, { force: true });
+  }
+}
+
+/**
+ * Builds the console with Vite (web/vite.config.ts) unless web/dist is current. Always a
+ * production build: under vitest NODE_ENV is `test`, which would give React's development bundle.
+ */
 export async function ensureConsoleBuilt(log: (msg: string) => void = console.log): Promise<string> {
-  if (consoleStale()) {
+  if (!consoleStale()) return CONSOLE_DIST;
+  await withBuildLock(async () => {
+    if (!consoleStale()) return; // built by another process while this one waited
     log('building the web console (web/ → web/dist)…');
     const { build } = await import('vite');
-    await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
-  }
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+    }
+  });
   return CONSOLE_DIST;
 }
