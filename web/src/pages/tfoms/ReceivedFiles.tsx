@@ -122,6 +122,7 @@ export function ReceivedFiles({ me }: { me: Me }) {
     if (problem) return setProgress({ name: file.name, percent: 0, error: problem });
     setProgress({ name: file.name, percent: 0 });
     let name = file.name;
+    let inParts = false;
     try {
       let grant: UploadGrantBody | MultipartAnswer | undefined = await resumable(file);
       if (!grant) {
@@ -131,6 +132,7 @@ export function ReceivedFiles({ me }: { me: Me }) {
       }
       name = grant.key.split('/').pop() ?? file.name;
       const onProgress = (percent: number) => setProgress({ name, percent });
+      inParts = isMultipart(grant);
       if (isMultipart(grant)) await uploadLarge(file, grant, onProgress);
       else await putWithProgress(grant, file, onProgress);
       setProgress({ name, percent: 100 });
@@ -138,7 +140,8 @@ export function ReceivedFiles({ me }: { me: Me }) {
       // The chosen file is kept: «Повторить» continues a large upload with its missing parts, or
       // starts a small one again with a new link.
       const message = e instanceof TypeError ? CONNECTION_LOST : (e as Error).message;
-      setProgress({ name, percent: 0, error: message, retry: message === CONNECTION_LOST ? file : undefined });
+      // A large file's bar stays where it was: that much is kept in S3 for «Повторить».
+      setProgress((p) => ({ name, percent: inParts ? (p?.percent ?? 0) : 0, error: message, retry: message === CONNECTION_LOST ? file : undefined }));
     }
   };
 
