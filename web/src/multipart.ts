@@ -54,19 +54,21 @@ const PARALLEL = 2;
 /**
  * Uploads every part the answers name, asking `more` for the next answer until none is missing;
  * progress is over the whole file, parts already in S3 included. Rejects with the first failure
- * (CONNECTION_LOST on a dropped line) — what reached S3 stays there for the resume.
+ * (CONNECTION_LOST on a dropped line) once the parts in flight settle — what reached S3 stays
+ * there for the resume.
  */
 export async function uploadParts(file: Blob, first: MultipartAnswer, more: () => Promise<MultipartAnswer>, onProgress: (percent: number) => void): Promise<void> {
   let answer = first;
-  // After the first failure nothing more is started or reported: the screen shows the error.
-  let failed = false;
   while (answer.parts.length) {
     const done = answer.uploaded.reduce((sum, p) => sum + p.size, 0);
     const loading = new Map<number, number>();
-    const report = () => failed || onProgress(Math.min(99, Math.floor(((done + [...loading.values()].reduce((a, b) => a + b, 0)) / file.size) * 100)));
+    const report = () => onProgress(Math.min(99, Math.floor(((done + [...loading.values()].reduce((a, b) => a + b, 0)) / file.size) * 100)));
     report();
     const queue = [...answer.parts];
     const { partSize, key } = answer;
+    // After a failure no new part starts; parts in flight finish (or fail) before the error is
+    // reported, so the bar then shows what S3 holds.
+    let failed = false;
     const worker = async () => {
       for (let part = queue.shift(); part && !failed; part = queue.shift()) {
         const { partNumber, size, uploadUrl } = part;
@@ -78,13 +80,17 @@ export async function uploadParts(file: Blob, first: MultipartAnswer, more: () =
           });
         } catch (e) {
           failed = true;
+          loading.delete(partNumber);
+          report();
           throw e;
         }
         loading.set(partNumber, size);
         report();
       }
     };
-    await Promise.all(Array.from({ length: PARALLEL }, worker));
+    const outcomes = await Promise.allSettled(Array.from({ length: PARALLEL }, worker));
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failure) throw failure.reason;
     answer = await more();
   }
 }
