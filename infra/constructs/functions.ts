@@ -254,7 +254,8 @@ function grantBucket(role: iam.IRole, bucket: s3.IBucket, key: kms.IKey, access:
   const write = access !== 'read';
   const objectActions = [
     ...(read ? ['s3:GetObject', 's3:GetObjectVersion'] : []),
-    ...(write ? ['s3:PutObject', 's3:AbortMultipartUpload'] : []),
+    // ListParts: the API resumes and completes a console's multipart upload from S3's own part list.
+    ...(write ? ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] : []),
   ];
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects('*')] }),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import S3rver from 's3rver';
+import { multipartGaps } from './s3rver-multipart.js';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { REGION } from './naming.js';
 
@@ -43,6 +44,8 @@ export async function startEmulators(opts: { dataDir: string; ports: EmulatorPor
     // uploads and reads protocols through signed URLs from the API's origin (another port).
     configureBuckets: opts.bucketNames.map((name) => ({ name, configs: [SIGNED_URL_CORS] })),
   });
+  // Ahead of s3rver's own router (Koa composes its middleware list when the server starts).
+  (s3 as unknown as { middleware: unknown[] }).middleware.unshift(multipartGaps(join(opts.dataDir, 's3')));
   const s3Address = await s3.run();
 
   const sqs = await startFauxqs({ port: opts.ports.sqs, logger: false, defaultRegion: REGION });

@@ -30,3 +30,15 @@ export async function protocolRows(stack: LocalStack, s3: S3Client, key: string)
   if (start < 0) throw new Error(`${key}: no protocol table`);
   return parse(lines.slice(start).join('\n'), { delimiter: ';', columns: true, skip_empty_lines: true, relax_column_count: true });
 }
+
+/**
+ * A windows-1251 insured export of `rows` generated rows, padded with whitespace-only lines (which
+ * the ingest skips, as any blank line) to at least `bytes`: a large file that ingests quickly.
+ */
+export function paddedExport(opts: { region: string; rows: number; seed: number; ref: ReferenceData; bytes: number }): Buffer {
+  const lines = [INSURED_COLUMNS.join(';'), ...[...generateInsured(opts)].map((g) => g.fields.join(';'))];
+  const text = lines.join('\r\n') + '\r\n';
+  const blank = ' '.repeat(32 * 1024) + '\r\n';
+  const padding = blank.repeat(Math.max(0, Math.ceil((opts.bytes - text.length) / blank.length)));
+  return iconv.encode(text + padding, 'win1251');
+}

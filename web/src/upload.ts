@@ -11,14 +11,14 @@ export interface UploadGrantBody {
   key: string;
 }
 
-export function putWithProgress(grant: UploadGrantBody, file: Blob, onProgress: (percent: number) => void): Promise<void> {
+export function putWithProgress(grant: UploadGrantBody, file: Blob, onProgress: (percent: number, loadedBytes: number) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(grant.method, grant.uploadUrl);
     // Every header the URL was signed with; content-length is the browser's to set (a forbidden
     // header) and equals the signed size, the file's own.
     for (const [name, value] of Object.entries(grant.headers)) if (name.toLowerCase() !== 'content-length') xhr.setRequestHeader(name, value);
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100), e.loaded);
     xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new Error(`Хранилище отклонило файл (HTTP ${xhr.status}).`)));
     xhr.onerror = () => reject(new Error(CONNECTION_LOST));
     xhr.send(file);

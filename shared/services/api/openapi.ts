@@ -107,6 +107,8 @@ const BODIES: Record<string, z.ZodType> = {
   'POST /v1/orgs/{org}/hospitalization/submissions': SubmissionSchema,
   'POST /v1/orgs/{org}/hospitalization/uploads': HospitalizationUploadRequest,
   'POST /v1/regions/{region}/files/uploads': ExportUploadRequest,
+  'POST /v1/regions/{region}/files/uploads/{uploadId}/parts': ExportUploadRequest,
+  'POST /v1/regions/{region}/files/uploads/{uploadId}/complete': ExportUploadRequest,
   'PUT /v1/calendar/{year}': CalendarYearSchema,
   'POST /v1/conflicts/{enp}/resolve': ResolveRequest,
 };

@@ -57,6 +57,8 @@ const EXPECTED: Record<string, string[]> = {
   'GET /v1/regions/{region}/files': FUNDS,
   'GET /v1/regions/{region}/files/{fileId}': FUNDS,
   'POST /v1/regions/{region}/files/uploads': FUNDS,
+  'POST /v1/regions/{region}/files/uploads/{uploadId}/parts': FUNDS,
+  'POST /v1/regions/{region}/files/uploads/{uploadId}/complete': FUNDS,
   'GET /v1/campaigns/{campaignId}/regions/{region}/summary': FUNDS,
   'GET /v1/campaigns/{campaignId}/regions/{region}/exclusions': FUNDS,
   'GET /v1/regions/{region}/persons/{enp}': FUNDS,

@@ -70,10 +70,50 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * A 10-minute signed PUT link for an insured-person export (`federal`: FOMS, a COVID extract) — `{"size","name"}`, CSV or XLSX, exact size signed (audited)
+         * A 10-minute signed PUT link for an insured-person export (`federal`: FOMS, a COVID extract) — `{"size","name"}`, CSV or XLSX, exact size signed; above 16 MB a multipart upload: `uploadId` and signed URLs per 8 MB part (audited)
          * @description Доступ: FOMS, TFOMS; ФОМС — все регионы, ТФОМС — свой регион.
          */
         post: operations["POST_v1_regions_region_files_uploads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region}/files/uploads/{uploadId}/parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a multipart export upload — `{"size","name"}`: the parts S3 already holds and fresh signed URLs for the next missing ones
+         * @description Доступ: FOMS, TFOMS; ФОМС — все регионы, ТФОМС — свой регион.
+         */
+        post: operations["POST_v1_regions_region_files_uploads_uploadId_parts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region}/files/uploads/{uploadId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a multipart export upload — `{"size","name"}`: S3’s own part list must make exactly the declared size; the file then goes to the stage-1 check (audited)
+         * @description Доступ: FOMS, TFOMS; ФОМС — все регионы, ТФОМС — свой регион.
+         */
+        post: operations["POST_v1_regions_region_files_uploads_uploadId_complete"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1821,7 +1861,199 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Точный размер файла в байтах (подписывается в ссылке) */
+                    /** @description Точный размер файла в байтах (подписывается в ссылке); больше 16 МБ — загрузка по частям */
+                    size: number;
+                    /** @description Имя файла (CSV или XLSX); символы вне букв, цифр, «.», «-», «_» заменяются на «_» */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Успешно */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Ошибка */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    POST_v1_regions_region_files_uploads_uploadId_parts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description код субъекта РФ из двух цифр или federal (файлы ФОМС)
+                 * @example 77
+                 */
+                region: string;
+                /**
+                 * @description идентификатор составной загрузки: латинские буквы, цифры, «.», «_», «-», не длиннее 512 символов
+                 * @example mpu-0123456789abcdef
+                 */
+                uploadId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Точный размер файла в байтах (подписывается в ссылке); больше 16 МБ — загрузка по частям */
+                    size: number;
+                    /** @description Имя файла (CSV или XLSX); символы вне букв, цифр, «.», «-», «_» заменяются на «_» */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Успешно */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Ошибка */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Ошибка */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    POST_v1_regions_region_files_uploads_uploadId_complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description код субъекта РФ из двух цифр или federal (файлы ФОМС)
+                 * @example 77
+                 */
+                region: string;
+                /**
+                 * @description идентификатор составной загрузки: латинские буквы, цифры, «.», «_», «-», не длиннее 512 символов
+                 * @example mpu-0123456789abcdef
+                 */
+                uploadId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Точный размер файла в байтах (подписывается в ссылке); больше 16 МБ — загрузка по частям */
                     size: number;
                     /** @description Имя файла (CSV или XLSX); символы вне букв, цифр, «.», «-», «_» заменяются на «_» */
                     name: string;

@@ -4,6 +4,7 @@ import { api, errorMessage } from '../api/client';
 import type { Me } from '../api/types';
 import { formatInstant, formatLocalDeadline, formatNumber, zoneLabel } from '../time';
 import { protocolIssues, putWithProgress, type ProtocolIssue, type UploadGrantBody } from '../upload';
+import { CONNECTION_LOST, uploadFileProblem } from '../upload-checks';
 
 /** What GET /v1/orgs/{org}/abonent-files returns per file (shared/services/api/abonent.ts). */
 interface AbonentFile {
@@ -55,6 +56,8 @@ const RETURN_STATUS: Record<string, { label: string; tone: keyof typeof TONE }> 
 };
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const POLL_MS = 1500;
+/** As the server's OMS_RETURN_MAX_BYTES default (shared/config.ts), which checks it again. */
+const RETURN_RULE = { extensions: ['.xlsx'], maxBytes: 50 * 1024 * 1024 };
 
 const returnTag = (status: string) => {
   const s = RETURN_STATUS[status] ?? { label: status, tone: 'grey' };
@@ -81,6 +84,7 @@ export function AbonentFiles({ me }: { me: Me }) {
   const [chosen, setChosen] = useState<string>();
   const [failure, setFailure] = useState<string>();
   const [uploadError, setUploadError] = useState<string>();
+  const [retry, setRetry] = useState<() => void>();
   const [percent, setPercent] = useState<number>();
   const [latest, setLatest] = useState<ReturnView>();
   const [rows, setRows] = useState<ProtocolRow[]>();
@@ -133,8 +137,11 @@ export function AbonentFiles({ me }: { me: Me }) {
 
   const upload = async (fileId: string, file: File) => {
     setUploadError(undefined);
+    setRetry(undefined);
     setLatest(undefined);
     setRows(undefined);
+    const problem = uploadFileProblem(file, RETURN_RULE);
+    if (problem) return setUploadError(problem);
     setPercent(0);
     const { data, error, response } = await api.POST('/v1/orgs/{org}/abonent-files/{fileId}/returns', {
       params: { path: { org: me.org, fileId } },
@@ -148,7 +155,9 @@ export function AbonentFiles({ me }: { me: Me }) {
     try {
       await putWithProgress(grant, file, setPercent);
     } catch (e) {
+      // The chosen file is kept: «Повторить» asks for a new link and sends it again.
       setPercent(undefined);
+      if ((e as Error).message === CONNECTION_LOST) setRetry(() => () => void upload(fileId, file));
       return setUploadError((e as Error).message);
     }
     follow(fileId, grant.key.split('/').pop());
@@ -210,8 +219,8 @@ export function AbonentFiles({ me }: { me: Me }) {
       {current?.status === 'FORMED' && (
         <Card title={`Возврат заполненного файла: ${current.campaignId}, партия ${current.batch}`} style={{ marginTop: 16 }}>
           {!current.acceptsReturns && <Alert type="warning" showIcon message="Приём заполненных файлов по этой партии закрыт" style={{ marginBottom: 16 }} />}
+          {/* No `accept` filter: a dropped file of another type would be dropped silently; the check names it instead. */}
           <Upload.Dragger
-            accept=".xlsx"
             multiple={false}
             showUploadList={false}
             customRequest={({ file }) => void upload(current.fileId, file as File)}
@@ -220,7 +229,16 @@ export function AbonentFiles({ me }: { me: Me }) {
             <p className="ant-upload-hint">Файл проверяется сразу после загрузки; протокол появится ниже.</p>
           </Upload.Dragger>
           {percent !== undefined && <Progress percent={percent} aria-label="Загрузка файла" style={{ marginTop: 12 }} />}
-          {uploadError && <Alert type="error" showIcon message="Файл не принят" description={uploadError} style={{ marginTop: 16 }} />}
+          {uploadError && (
+            <Alert
+              type="error"
+              showIcon
+              message="Файл не принят"
+              description={uploadError}
+              action={retry && <Button onClick={retry}>Повторить</Button>}
+              style={{ marginTop: 16 }}
+            />
+          )}
           {latest && (
             <section aria-label="Результат проверки" style={{ marginTop: 16 }}>
               <Typography.Title level={2} style={{ fontSize: 18 }}>

@@ -5,6 +5,7 @@ import type { Me } from '../../api/types';
 import { formatInstant, formatNumber, zoneLabel } from '../../time';
 import { protocolIssues, putWithProgress, type ProtocolIssue, type UploadGrantBody } from '../../upload';
 import { CONNECTION_LOST, uploadFileProblem } from '../../upload-checks';
+import { forgetUpload, isMultipart, rememberUpload, savedUpload, uploadParts, type MultipartAnswer } from '../../multipart';
 
 /** A received file as GET /v1/regions/{region}/files answers it (shared/services/api/stage1.ts fileView). */
 interface ReceivedFile {
@@ -81,21 +82,66 @@ export function ReceivedFiles({ me }: { me: Me }) {
     if (progress?.percent === 100 && files?.some((f) => f.name === progress.name)) setProgress(undefined);
   }, [files, progress]);
 
+  /** The next multipart answer of an upload: S3's parts so far and URLs for the missing ones. */
+  const partsOf = async (uploadId: string, file: File): Promise<MultipartAnswer> => {
+    const { data, error, response } = await api.POST('/v1/regions/{region}/files/uploads/{uploadId}/parts', {
+      params: { path: { region, uploadId } },
+      body: { size: file.size, name: file.name },
+    });
+    if (!data) throw Object.assign(new Error(errorMessage(error, response.status)), { status: response.status });
+    return data as unknown as MultipartAnswer;
+  };
+
+  /** A large file's parts, resumed from S3's list when this file was started before, then completed. */
+  const uploadLarge = async (file: File, started: MultipartAnswer, onProgress: (percent: number) => void) => {
+    rememberUpload(region, file, started);
+    await uploadParts(file, started, () => partsOf(started.uploadId, file), onProgress);
+    const { error, response } = await api.POST('/v1/regions/{region}/files/uploads/{uploadId}/complete', {
+      params: { path: { region, uploadId: started.uploadId } },
+      body: { size: file.size, name: file.name },
+    });
+    if (!response.ok) throw new Error(errorMessage(error, response.status));
+    forgetUpload(region);
+  };
+
+  /** An upload begun earlier for this very file, if S3 still has it (a finished or expired one is forgotten). */
+  const resumable = async (file: File): Promise<MultipartAnswer | undefined> => {
+    const saved = savedUpload(region, file);
+    if (!saved) return undefined;
+    try {
+      return await partsOf(saved.uploadId, file);
+    } catch (e) {
+      if ((e as { status?: number }).status !== 404) throw e;
+      forgetUpload(region);
+      return undefined;
+    }
+  };
+
   const upload = async (file: File) => {
     const problem = uploadFileProblem(file, EXPORT_RULE);
     if (problem) return setProgress({ name: file.name, percent: 0, error: problem });
     setProgress({ name: file.name, percent: 0 });
-    const { data, error, response } = await api.POST('/v1/regions/{region}/files/uploads', { params: { path: { region } }, body: { size: file.size, name: file.name } });
-    if (!data) return setProgress({ name: file.name, percent: 0, error: errorMessage(error, response.status) });
-    const grant = data as unknown as UploadGrantBody;
-    const name = grant.key.split('/').pop() ?? file.name;
+    let name = file.name;
+    let inParts = false;
     try {
-      await putWithProgress(grant, file, (percent) => setProgress({ name, percent }));
+      let grant: UploadGrantBody | MultipartAnswer | undefined = await resumable(file);
+      if (!grant) {
+        const { data, error, response } = await api.POST('/v1/regions/{region}/files/uploads', { params: { path: { region } }, body: { size: file.size, name: file.name } });
+        if (!data) return setProgress({ name: file.name, percent: 0, error: errorMessage(error, response.status) });
+        grant = data as unknown as UploadGrantBody | MultipartAnswer;
+      }
+      name = grant.key.split('/').pop() ?? file.name;
+      const onProgress = (percent: number) => setProgress({ name, percent });
+      inParts = isMultipart(grant);
+      if (isMultipart(grant)) await uploadLarge(file, grant, onProgress);
+      else await putWithProgress(grant, file, onProgress);
       setProgress({ name, percent: 100 });
     } catch (e) {
-      // The chosen file is kept: «Повторить» starts the upload again with a new link.
-      const message = (e as Error).message;
-      setProgress({ name, percent: 0, error: message, retry: message === CONNECTION_LOST ? file : undefined });
+      // The chosen file is kept: «Повторить» continues a large upload with its missing parts, or
+      // starts a small one again with a new link.
+      const message = e instanceof TypeError ? CONNECTION_LOST : (e as Error).message;
+      // A large file's bar stays where it was: that much is kept in S3 for «Повторить».
+      setProgress((p) => ({ name, percent: inParts ? (p?.percent ?? 0) : 0, error: message, retry: message === CONNECTION_LOST ? file : undefined }));
     }
   };
 
