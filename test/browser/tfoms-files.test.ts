@@ -79,7 +79,8 @@ describe.skipIf(chromiumMissing)('TFOMS stage 1 in the web console', { timeout: 
     await t.stack.waitForIdle({ timeoutMs: 30_000 });
     await page.getByRole('navigation', { name: 'Разделы' }).getByText('Проверка списков (1.6)').click();
     await page.getByText('По группам приоритета').waitFor();
-    const campaign = (await page.locator('.ant-select-content').first().innerText()).match(/\(([^)]+)\)/)?.[1];
+    // «Name (id)»; a name may hold parentheses of its own, the id is the last pair.
+    const campaign = (await page.locator('.ant-select-content').first().innerText()).match(/\(([^()]+)\)\s*$/)?.[1];
     expect(campaign).toBeTruthy();
     // The same figures straight from the API, with the session the page holds.
     const summary = (await page.evaluate(`(async () => {
