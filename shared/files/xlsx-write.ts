@@ -77,6 +77,15 @@ export function excelLocalDateTime(instant: string | Date, timeZone: string): Da
 
 /** `Europe/Kaliningrad, UTC+2`: the zone by name and by its offset at `at`. */
 export function zoneLabel(timeZone: string, at: Date = new Date()): string {
+  if (timeZone === 'UTC') return 'UTC';
   const offset = new Intl.DateTimeFormat('ru-RU', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
   return offset ? `${timeZone}, ${offset.replace('GMT', 'UTC')}` : timeZone;
+}
+
+/** `03.12.2026 21:30 (Europe/Kaliningrad, UTC+2)`: an instant for text, on the zone's clock, the zone named. */
+export function zonedStamp(instant: string | Date, timeZone: string): string {
+  const local = excelLocalDateTime(instant, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const day = `${two(local.getUTCDate())}.${two(local.getUTCMonth() + 1)}.${local.getUTCFullYear()}`;
+  return `${day} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())} (${zoneLabel(timeZone, new Date(instant))})`;
 }

@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { BlockTextWriter } from '../files/block-writer.js';
 import { joinFields } from '../files/lines.js';
-import { caughtUp, sheetSinks } from '../files/xlsx-write.js';
+import { caughtUp, excelLocalDateTime, sheetSinks, XLSX_FORMATS, zoneLabel } from '../files/xlsx-write.js';
+import { loadReferenceData } from '../reference/load.js';
 import { csvSafe } from '../flk/protocol.js';
 import { fioOf, ruDate } from '../abonent/layout.js';
 import type { BatchId } from '../domain/records.js';
@@ -121,7 +122,8 @@ export class InformingWorkbookWriter {
     this.closeSheet();
     const about = this.workbook.addWorksheet(META_SHEET);
     about.columns = [{ width: 34 }, { width: 70 }];
-    const lines: Array<[string, string | number]> = [
+    const zone = loadReferenceData().regions.get(meta.region)?.timeZone ?? 'UTC';
+    const lines: Array<[string, string | number | Date]> = [
       ['Файл для информирования застрахованных лиц', `${meta.groups} (SPEC 3.6, этап 4)`],
       ['Идентификатор файла', meta.fileId],
       ['СМО', `${meta.smo} ${meta.smoName}`.trim()],
@@ -129,7 +131,7 @@ export class InformingWorkbookWriter {
       ['Кампания', `${meta.campaignId} — ${meta.campaignName}`],
       ['Партия', meta.batch],
       ['Версия', meta.version],
-      ['Сформирован (UTC)', meta.formedAt],
+      [`Сформирован (${zoneLabel(zone, new Date(meta.formedAt))})`, excelLocalDateTime(meta.formedAt, zone)],
       ['Застрахованных лиц', this.count],
     ];
     if (changes) {
@@ -142,7 +144,11 @@ export class InformingWorkbookWriter {
     } else {
       lines.push(['Изменения', 'первая версия']);
     }
-    for (const [label, value] of lines) about.addRow([label, value]).commit();
+    for (const [label, value] of lines) {
+      const row = about.addRow([label, value]);
+      if (value instanceof Date) row.getCell(2).numFmt = XLSX_FORMATS.dateTime;
+      row.commit();
+    }
     about.commit();
     await this.workbook.commit();
   }

@@ -15,6 +15,8 @@ import { loadReferenceData } from '../../shared/reference/load.js';
 import { publishComplianceReport } from '../../shared/services/hospitalization/compliance.js';
 import { submitJson } from '../../shared/services/hospitalization/submissions.js';
 import { apiOf, download, xlsxRows } from '../support/http.js';
+import { readXlsxSheetRows } from '../../shared/files/xlsx.js';
+import { Readable } from 'node:stream';
 
 /**
  * The planned-hospitalization resource (SPEC §4, seed 004) through the emulators, region 39
@@ -251,11 +253,17 @@ describe('planned-hospitalization resource (SPEC §4) through the emulators', { 
     expect(report.body.rows.find((r: any) => r.mo === '390011').note).toContain('отклонены ФЛК');
     expect(report.body.rows).toHaveLength([...ref.mos.values()].filter((m) => m.region === REGION).length);
     expect(decodeURIComponent(new URL(report.body.report.url).pathname)).toMatch(new RegExp(`/${REGION}/tfoms/hospitalization/compliance/${day}\\.xlsx$`));
-    const rows = await xlsxRows(await download(report.body.report.url));
-    expect(rows[0]).toEqual(['Код МО', 'Наименование МО', 'Представлено (местное время)', 'Представлено (UTC)', 'Статус', 'Примечание']);
+    const workbook = await download(report.body.report.url);
+    const rows = await xlsxRows(workbook);
+    expect(rows[0]).toEqual(['Код МО', 'Наименование МО', 'Представлено (Europe/Kaliningrad, UTC+2)', 'Представлено (UTC)', 'Статус', 'Примечание']);
     const byMo = new Map(rows.slice(1).map((r) => [r[0], r]));
-    expect(byMo.get(POLYCLINIC)!.slice(2, 5)).toEqual(['20.11.2026 08:59', '2026-11-20T06:59:59.000Z', 'в срок']);
-    expect(byMo.get('390009')!.slice(2, 5)).toEqual(['20.11.2026 09:45', '2026-11-20T07:45:00.000Z', 'с опозданием']);
+    expect(byMo.get(POLYCLINIC)![4]).toBe('в срок');
+    expect(byMo.get('390009')![4]).toBe('с опозданием');
+    // Times are typed date-time cells: the region's wall clock, and the instant in UTC.
+    const typed = new Map<string, unknown[]>();
+    for await (const r of readXlsxSheetRows(Readable.from(workbook))) if (r.sheet === 0 && r.number > 1) typed.set(String(r.cells[0]!.value), r.cells.map((c) => c?.value));
+    expect(typed.get(POLYCLINIC)!.slice(2, 4)).toEqual([new Date('2026-11-20T08:59:59.000Z'), new Date('2026-11-20T06:59:59.000Z')]);
+    expect(typed.get('390009')!.slice(2, 4)).toEqual([new Date('2026-11-20T09:45:00.000Z'), new Date('2026-11-20T07:45:00.000Z')]);
     expect(byMo.get('390011')![4]).toBe('нет сведений');
     expect(rows.length - 1).toBe(report.body.rows.length);
     // The evaluator's entry point writes the same key; today's day shows the API submissions above.

@@ -146,6 +146,11 @@ describe('seed 002 targets and reporting calendar through the emulators', { time
     expect(months[6]).toEqual(['2021-06', disp(june), share(disp(june), region.dispensary), june.length, share(june.length, region.insured)]);
     expect(months[7]).toEqual(['2021-07', disp(july), share(disp(july), region.dispensary), july.length, share(july.length, region.insured)]);
     expect(months[1]).toEqual(['2021-01', 0, 0, 0, 0]);
+    // When the figures were computed: the region's clock, the zone named, never a raw ISO string.
+    const definitions = await sheetRows(xlsx, 'Определения');
+    for (const label of ['Сведения об информировании рассчитаны', 'Численность застрахованных рассчитана']) {
+      expect(String(definitions.find((r) => r[0] === label)![1])).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} \(Asia\/Kamchatka, UTC\+12\)$/);
+    }
 
     const audit = await api(TFOMS, 'GET', `/v1/orgs/${REGION}/audit`);
     expect(audit.body.entries?.some((e: any) => e.action === 'target-report-url') ?? audit.body.items?.some((e: any) => e.action === 'target-report-url')).toBe(true);

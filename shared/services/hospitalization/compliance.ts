@@ -10,6 +10,7 @@ import { isObligated } from '../../hospitalization/submission.js';
 import { loadReferenceData } from '../../reference/load.js';
 import type { MedicalOrganization } from '../../reference/types.js';
 import { ruOfIso } from '../../flk/fields.js';
+import { excelLocalDateTime, XLSX_FORMATS, zoneLabel } from '../../files/xlsx-write.js';
 import type { CalendarFlag } from '../../calendar/production-calendar.js';
 import { addDays } from '../../domain/groups.js';
 import { currentCalendar } from '../calendar.js';
@@ -47,26 +48,30 @@ export async function complianceOfDay(region: string, forDate: string, now: Date
 }
 
 
-const COMPLIANCE_HEADER = ['Код МО', 'Наименование МО', 'Представлено (местное время)', 'Представлено (UTC)', 'Статус', 'Примечание'] as const;
+/** Column headers; the local time names the region's zone (its offset on the reporting day). */
+export function complianceHeader(timeZone: string, at: string): string[] {
+  return ['Код МО', 'Наименование МО', `Представлено (${zoneLabel(timeZone, new Date(at))})`, 'Представлено (UTC)', 'Статус', 'Примечание'];
+}
 
-/** The report as an XLSX: the table on the first sheet (header row, SPEC §3), a summary on the second. */
+/**
+ * The report as an XLSX: the table on the first sheet (header row, SPEC §3), a summary on the
+ * second. Times are typed date-time cells (they sort and filter), the local one in the region's zone.
+ */
 async function complianceWorkbook(day: ComplianceDay): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'omsflow';
   const sheet = workbook.addWorksheet('Соблюдение сроков', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = [
-    { header: COMPLIANCE_HEADER[0], width: 10 },
-    { header: COMPLIANCE_HEADER[1], width: 60 },
-    { header: COMPLIANCE_HEADER[2], width: 22 },
-    { header: COMPLIANCE_HEADER[3], width: 26 },
-    { header: COMPLIANCE_HEADER[4], width: 16 },
-    { header: COMPLIANCE_HEADER[5], width: 60 },
-  ];
+  const header = complianceHeader(day.timeZone, day.dueAt);
+  const widths = [10, 60, 34, 22, 16, 60];
+  sheet.columns = header.map((h, i) => ({ header: h, width: widths[i] }));
+  sheet.getColumn(3).numFmt = XLSX_FORMATS.dateTime;
+  sheet.getColumn(4).numFmt = XLSX_FORMATS.dateTime;
   sheet.getRow(1).font = { bold: true };
   for (const row of day.rows) {
-    sheet.addRow([row.mo, row.name, row.submittedAt ? localStamp(row.submittedAt, day.timeZone) : '', row.submittedAt ?? '', row.status, row.note ?? '']);
+    const at = row.submittedAt;
+    sheet.addRow([row.mo, row.name, at ? excelLocalDateTime(at, day.timeZone) : null, at ? new Date(at) : null, row.status, row.note ?? '']);
   }
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COMPLIANCE_HEADER.length } };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
 
   const summary = workbook.addWorksheet('Сводка');
   summary.columns = [{ width: 36 }, { width: 40 }];
@@ -74,8 +79,8 @@ async function complianceWorkbook(day: ComplianceDay): Promise<Buffer> {
     ['Отчёт', 'Представление сведений в ресурс «Плановая госпитализация» (ст. 263–264 Правил ОМС)'],
     ['Регион', `${day.region} ${day.regionName}`],
     ['Отчётные сутки', ruOfIso(day.forDate)],
-    ['Срок представления', `${localStamp(day.dueAt, day.timeZone)} (${day.timeZone})`],
-    ['Сформирован (UTC)', day.asOf],
+    ['Срок представления', `${localStamp(day.dueAt, day.timeZone)} (${zoneLabel(day.timeZone, new Date(day.dueAt))})`],
+    [`Сформирован (${zoneLabel(day.timeZone, new Date(day.asOf))})`, excelLocalDateTime(day.asOf, day.timeZone)],
     ['МО, обязанных представлять сведения', day.rows.length],
     ['в срок', day.counts['в срок']],
     ['с опозданием', day.counts['с опозданием']],
@@ -84,6 +89,8 @@ async function complianceWorkbook(day: ComplianceDay): Promise<Buffer> {
   ]);
   if (day.calendar) sheet.headerFooter.oddHeader = `&L${day.calendar.note}`;
   summary.getColumn(1).font = { bold: true };
+  summary.getCell(5, 2).numFmt = XLSX_FORMATS.dateTime;
+  summary.getColumn(2).alignment = { horizontal: 'left' };
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

@@ -8,7 +8,8 @@ import { logger } from '../../adapters/lambda/logger.js';
 import { findReport, putReport, type ReportRecord } from '../../adapters/store/informing-results.js';
 import { ruDate } from '../../abonent/layout.js';
 import type { BatchId, Campaign } from '../../domain/records.js';
-import { caughtUp, excelDate, excelTime, sheetSinks, XLSX_FORMATS } from '../../files/xlsx-write.js';
+import { caughtUp, excelDate, excelTime, sheetSinks, XLSX_FORMATS, zonedStamp } from '../../files/xlsx-write.js';
+import { loadReferenceData } from '../../reference/load.js';
 import { loadInformingCodes } from '../../informing/result-codes.js';
 import { reportKey, type ReportScope } from '../../informing/result-keys.js';
 import type { InformingResultsMessage } from '../../informing/result-messages.js';
@@ -58,6 +59,9 @@ export async function writeReport(message: Extract<InformingResultsMessage, { re
 
 type Row = Array<string | number | Date | null>;
 
+/** The region's time zone, for the times a report states (UTC when the region is unknown). */
+const zoneOfRegion = (region: string | undefined): string => (region && loadReferenceData().regions.get(region)?.timeZone) || 'UTC';
+
 async function writeWorkbook(out: Writable, scope: ReportScope, campaign: Campaign): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
   workbook.creator = 'omsflow';
@@ -65,7 +69,8 @@ async function writeWorkbook(out: Writable, scope: ReportScope, campaign: Campai
     if (scope.kind === 'smo') {
       const view = await smoTargets(campaign, scope.smo);
       const title = `Информирование застрахованных лиц: СМО ${view.smo}${view.name ? ` ${view.name}` : ''}, кампания «${campaign.name}»`;
-      figuresSheet(workbook, title, view.batches, [['Итого', view.total], ...GROUPS.filter((g) => view.byGroup[g]).map((g): [string, Figures] => [`Группа ${g}`, view.byGroup[g]!])]);
+      const zone = zoneOfRegion(loadReferenceData().smos.get(scope.smo)?.region);
+      figuresSheet(workbook, title, view.batches, [['Итого', view.total], ...GROUPS.filter((g) => view.byGroup[g]).map((g): [string, Figures] => [`Группа ${g}`, view.byGroup[g]!])], zone);
       seriesSheet(workbook, view.total, view.byGroup);
       const approved = view.batches.filter((b) => b.state !== 'NOT_APPROVED').map((b) => b.batch);
       await openSheet(workbook, scope.smo, campaign.id, approved);
@@ -74,7 +79,7 @@ async function writeWorkbook(out: Writable, scope: ReportScope, campaign: Campai
       const title = `Информирование застрахованных лиц: регион ${view.region}${view.name ? ` ${view.name}` : ''}, кампания «${campaign.name}»`;
       const rows: Array<[string, Figures]> = [['Итого по региону', view.total], ...GROUPS.filter((g) => view.byGroup[g]).map((g): [string, Figures] => [`Группа ${g}`, view.byGroup[g]!])];
       for (const s of view.bySmo) rows.push([`СМО ${s.smo}${s.name ? ` ${s.name}` : ''}`, s.total]);
-      figuresSheet(workbook, title, view.batches, rows);
+      figuresSheet(workbook, title, view.batches, rows, zoneOfRegion(scope.region));
       seriesSheet(workbook, view.total, view.byGroup);
     } else {
       const view = await federalTargets(campaign);
@@ -98,12 +103,12 @@ const STATE_RU: Record<BatchState['state'], string> = {
   CURRENT: 'показатели актуальны',
 };
 
-function figuresSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, title: string, batches: BatchState[], rows: Array<[string, Figures]>): void {
+function figuresSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, title: string, batches: BatchState[], rows: Array<[string, Figures]>, timeZone = 'UTC'): void {
   const codes = loadInformingCodes();
   const sheet = workbook.addWorksheet('Показатели', { views: [{ state: 'frozen', ySplit: 4 }] });
   sheet.columns = [{ width: 60 }, { width: 14 }, { width: 18 }, { width: 12 }, { width: 18 }, ...codes.results.filter((r) => !r.informed).map(() => ({ width: 18 })), { width: 18 }];
   sheet.addRow([title]).commit();
-  sheet.addRow([batches.map((b) => `партия ${b.batch} (${b.groups}): ${STATE_RU[b.state]}${b.computedAt ? `, расчёт ${b.computedAt}` : ''}`).join('; ') || '']).commit();
+  sheet.addRow([batches.map((b) => `партия ${b.batch} (${b.groups}): ${STATE_RU[b.state]}${b.computedAt ? `, расчёт ${zonedStamp(b.computedAt, timeZone)}` : ''}`).join('; ') || '']).commit();
   sheet.addRow([]).commit();
   const open = codes.results.filter((r) => !r.informed);
   const head = sheet.addRow(['', 'Лиц', 'Проинформировано индивидуально', 'Доля, %', 'Не проинформировано', ...open.map((r) => `из них: ${r.name}`), 'из них: нет сведений']);

@@ -23,6 +23,7 @@ import {
   type ReportingCalendar,
 } from '../../obligations/reporting.js';
 import { loadReferenceData, resolveReferenceDir } from '../../reference/load.js';
+import { zonedStamp } from '../../files/xlsx-write.js';
 import { allCampaigns } from '../campaigns.js';
 import type { Region } from '../../reference/types.js';
 import { currentCalendar } from '../calendar.js';
@@ -204,8 +205,8 @@ async function reportWorkbook(report: ReportDuty, period: Period, region: Region
   wb.addWorksheet('Определения').addRows([
     ['Мероприятие 4', 'Доля лиц, индивидуально проинформированных, от общего числа застрахованных лиц с хроническими неинфекционными заболеваниями, при наличии которых устанавливается диспансерное наблюдение (коды DS_CHRONIC выгрузки по справочнику dispensary-icd10.csv), нарастающим итогом'],
     ['Мероприятие 5', 'Доля лиц, получающих информацию, от общего числа застрахованных лиц (живые лица выгрузки ТФОМС), нарастающим итогом'],
-    ['Сведения об информировании рассчитаны', f.informingComputedAt ?? 'нет'],
-    ['Численность застрахованных рассчитана', f.insuredComputedAt ?? 'нет'],
+    ['Сведения об информировании рассчитаны', f.informingComputedAt ? zonedStamp(f.informingComputedAt, region.timeZone) : 'нет'],
+    ['Численность застрахованных рассчитана', f.insuredComputedAt ? zonedStamp(f.insuredComputedAt, region.timeZone) : 'нет'],
   ]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -141,3 +141,12 @@ describe('cell rendering', () => {
     expect(cellText(31120, '0.00')).toBe('31120');
   });
 });
+
+describe('zonedStamp', () => {
+  it('states an instant on the zone’s clock and names the zone with its offset that day', async () => {
+    const { zonedStamp } = await import('../../../shared/files/xlsx-write.js');
+    expect(zonedStamp('2026-12-03T18:30:00.000Z', 'Europe/Kaliningrad')).toBe('03.12.2026 20:30 (Europe/Kaliningrad, UTC+2)');
+    expect(zonedStamp('2026-12-03T18:30:00.000Z', 'Asia/Kamchatka')).toBe('04.12.2026 06:30 (Asia/Kamchatka, UTC+12)');
+    expect(zonedStamp(new Date('2026-07-01T00:00:00.000Z'), 'UTC')).toBe('01.07.2026 00:00 (UTC)');
+  });
+});

@@ -291,10 +291,14 @@ describe('uploads, free beds, receipts and compliance routes', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(put.Body as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
-    expect(sheet.getRow(1).values).toEqual([undefined, 'Код МО', 'Наименование МО', 'Представлено (местное время)', 'Представлено (UTC)', 'Статус', 'Примечание']);
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Код МО', 'Наименование МО', 'Представлено (Europe/Kaliningrad, UTC+2)', 'Представлено (UTC)', 'Статус', 'Примечание']);
     const rows = new Map(sheet.getRows(2, sheet.rowCount - 1)!.map((r) => [String(r.getCell(1).value), r]));
     expect(rows.get('390005')!.getCell(5).value).toBe('в срок');
-    expect(rows.get('390005')!.getCell(3).value).toBe('20.11.2026 07:15');
+    // A typed date-time: Kaliningrad's wall clock (UTC+2), shown as ДД.ММ.ГГГГ ЧЧ:ММ:СС.
+    expect(rows.get('390005')!.getCell(3).value).toEqual(new Date('2026-11-20T07:15:00.000Z'));
+    expect(rows.get('390005')!.getCell(3).numFmt).toBe('dd.mm.yyyy hh:mm:ss');
+    expect(rows.get('390005')!.getCell(4).value).toEqual(new Date('2026-11-20T05:15:00.000Z'));
+    expect(rows.get('390013')!.getCell(3).value).toBeNull();
     expect(rows.get('390001')!.getCell(5).value).toBe('с опозданием');
     expect(rows.get('390013')!.getCell(5).value).toBe('нет сведений');
     expect(String(rows.get('390013')!.getCell(6).value)).toContain('отклонены ФЛК');

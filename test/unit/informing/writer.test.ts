@@ -61,6 +61,9 @@ describe('informing file writers', () => {
     const about = workbook.getWorksheet('О файле')!;
     const rowsLine = about.getSheetValues().find((r) => Array.isArray(r) && r[1] === 'Застрахованных лиц') as unknown[];
     expect(rowsLine[2]).toBe(5);
+    // The formation time: a typed date-time on Kaliningrad's clock, the zone named in the label.
+    const formed = about.getSheetValues().find((r) => Array.isArray(r) && String(r[1]).startsWith('Сформирован')) as unknown[];
+    expect(formed.slice(1)).toEqual(['Сформирован (Europe/Kaliningrad, UTC+2)', new Date('2026-12-07T11:00:00.000Z')]);
   });
 
   it('CSV in windows-1251 with `;`, CRLF, quoting and formula-safe values', async () => {
