@@ -143,7 +143,7 @@ describe.skipIf(chromiumMissing)('SMO screens in Chromium', { timeout: 60_000 },
     await shotAndAxe('smo-informing-files.png');
   });
 
-  it('a file of the wrong type is refused in Russian; a results CSV gets a protocol of exactly its bad row', async () => {
+  it('a file of the wrong type is refused in Russian; a lost connection offers «Повторить»; a results CSV gets a protocol of exactly its bad row', async () => {
     await open('Отправка результатов', 'Результаты информирования');
     // The current campaign is chosen, not an older one still active.
     await page.locator('main .ant-select').getByText(`(${campaign.id})`).waitFor();
@@ -156,7 +156,15 @@ describe.skipIf(chromiumMissing)('SMO screens in Chromium', { timeout: 60_000 },
     const lines = informed.map((enp, i) => `${enp};${days[i % 3]};${['01', '03', '07'][i % 3]};1`);
     lines.push(`${mine.at(-1)};02.12.2026;05;1`); // there is no channel 05: the file's last line
     const csv = Buffer.from(['ENP;DATE_INF;CHANNEL;RESULT', ...lines].join('\r\n') + '\r\n');
+    // The line drops during the PUT: the file is kept, and «Повторить» sends it again on a new link.
+    const bucket = new URL(t.stack.endpoints.s3.endpoint).host;
+    const cut = (url: URL) => url.host === bucket;
+    await page.route(cut, (route) => (route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue()));
     await page.locator('input[type=file]').setInputFiles({ name: 'результаты.csv', mimeType: 'text/csv', buffer: csv });
+    const lost = page.getByRole('alert').filter({ hasText: /^Файл не принят/ });
+    await lost.getByText(/^Соединение потеряно во время загрузки/).waitFor();
+    await page.unroute(cut);
+    await lost.getByRole('button', { name: 'Повторить' }).click();
     const status = page.getByTestId('results-status');
     await status.filter({ hasText: /принят частично|отклонён|принят/ }).waitFor({ timeout: 30_000 });
     const protocol = page.getByRole('region', { name: 'Результат проверки' }).locator('.ant-table-tbody tr.ant-table-row');

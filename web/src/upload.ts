@@ -1,3 +1,4 @@
+import { errorMessage } from './api/client';
 import { CONNECTION_LOST } from './upload-checks';
 
 /**
@@ -23,6 +24,35 @@ export function putWithProgress(grant: UploadGrantBody, file: Blob, onProgress: 
     xhr.onerror = () => reject(new Error(CONNECTION_LOST));
     xhr.send(file);
   });
+}
+
+/** A failed send in Russian: a network failure (fetch's TypeError, XHR's error) reads as a lost connection. */
+export function sendFailure(e: unknown): string {
+  return e instanceof TypeError ? CONNECTION_LOST : (e as Error).message;
+}
+
+export type Sent = { ok: true; grant: UploadGrantBody; name: string } | { ok: false; message: string; retryable: boolean };
+
+/**
+ * The console's upload of one file: ask the route for a signed grant, then PUT the file with
+ * progress. Every failure comes back as a Russian message; a lost connection is `retryable`, and
+ * the caller keeps the file for «Повторить», which asks for a new grant (the old one is short-lived).
+ */
+export async function sendWithGrant(
+  requestGrant: () => Promise<{ data?: unknown; error?: unknown; response: Response }>,
+  file: Blob,
+  onProgress: (percent: number) => void,
+): Promise<Sent> {
+  try {
+    const { data, error, response } = await requestGrant();
+    if (!data) return { ok: false, message: errorMessage(error, response.status), retryable: false };
+    const grant = data as UploadGrantBody;
+    await putWithProgress(grant, file, onProgress);
+    return { ok: true, grant, name: grant.key.split('/').pop()! };
+  } catch (e) {
+    const message = sendFailure(e);
+    return { ok: false, message, retryable: message === CONNECTION_LOST };
+  }
 }
 
 /** A `;`-separated CSV line with "quoted" fields (the ФЛК protocol's format). */

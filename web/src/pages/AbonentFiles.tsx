@@ -3,8 +3,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import type { Me } from '../api/types';
 import { formatInstant, formatLocalDeadline, formatNumber, zoneLabel } from '../time';
-import { protocolIssues, putWithProgress, type ProtocolIssue, type UploadGrantBody } from '../upload';
-import { CONNECTION_LOST, uploadFileProblem } from '../upload-checks';
+import { protocolIssues, sendWithGrant, type ProtocolIssue } from '../upload';
+import { uploadFileProblem } from '../upload-checks';
 
 /** What GET /v1/orgs/{org}/abonent-files returns per file (shared/services/api/abonent.ts). */
 interface AbonentFile {
@@ -143,24 +143,15 @@ export function AbonentFiles({ me }: { me: Me }) {
     const problem = uploadFileProblem(file, RETURN_RULE);
     if (problem) return setUploadError(problem);
     setPercent(0);
-    const { data, error, response } = await api.POST('/v1/orgs/{org}/abonent-files/{fileId}/returns', {
-      params: { path: { org: me.org, fileId } },
-      body: { size: file.size, contentType: XLSX },
-    });
-    if (!data) {
-      setPercent(undefined);
-      return setUploadError(errorMessage(error, response.status));
-    }
-    const grant = data as unknown as UploadGrantBody;
-    try {
-      await putWithProgress(grant, file, setPercent);
-    } catch (e) {
+    const grantReturn = () => api.POST('/v1/orgs/{org}/abonent-files/{fileId}/returns', { params: { path: { org: me.org, fileId } }, body: { size: file.size, contentType: XLSX } });
+    const sent = await sendWithGrant(grantReturn, file, setPercent);
+    if (!sent.ok) {
       // The chosen file is kept: «Повторить» asks for a new link and sends it again.
       setPercent(undefined);
-      if ((e as Error).message === CONNECTION_LOST) setRetry(() => () => void upload(fileId, file));
-      return setUploadError((e as Error).message);
+      if (sent.retryable) setRetry(() => () => void upload(fileId, file));
+      return setUploadError(sent.message);
     }
-    follow(fileId, grant.key.split('/').pop());
+    follow(fileId, sent.name);
   };
 
   const current = files?.find((f) => f.fileId === chosen);

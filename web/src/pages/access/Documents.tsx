@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { Authority, Grant, Me, NotificationPayload, OmsDocument, RequestPayload } from '../../api/types';
 import { formatInstant, zoneLabel } from '../../time';
-import { putWithProgress, type UploadGrantBody } from '../../upload';
+import { sendWithGrant } from '../../upload';
 import { ACTION, AUTHORITY_LABEL, DOCUMENT_TYPE, formatSnils, mayHold, ROLES, STATUS } from './access';
 import { DocumentChanges } from './DocumentChanges';
 import { OutcomeAlert, type Outcome } from './parts';
@@ -114,7 +114,7 @@ function DocumentCard({ me, kind, docId, onChanged, onEdit }: { me: Me; kind: Au
   const [doc, setDoc] = useState<OmsDocument>();
   const [result, setResult] = useState<Outcome>();
   const [comment, setComment] = useState('');
-  const [upload, setUpload] = useState<{ name: string; percent: number; error?: string }>();
+  const [upload, setUpload] = useState<{ name: string; percent: number; error?: string; retry?: File }>();
   const path = { org: me.org, kind, docId };
 
   const load = useCallback(async () => {
@@ -150,16 +150,12 @@ function DocumentCard({ me, kind, docId, onChanged, onEdit }: { me: Me; kind: Au
     if (file.size > POWER_MAX_BYTES) return setUpload({ name: file.name, percent: 0, error: `Файл «${file.name}» больше 10 МБ. Документ о полномочиях — PDF до 10 МБ.` });
     if (file.size === 0) return setUpload({ name: file.name, percent: 0, error: `Файл «${file.name}» пуст.` });
     setUpload({ name: file.name, percent: 0 });
-    const { data, error, response } = await api.POST('/v1/orgs/{org}/documents/{kind}/{docId}/attachments', { params: { path }, body: { size: file.size } });
-    if (!data) return setUpload({ name: file.name, percent: 0, error: errorMessage(error, response.status) });
-    try {
-      // The URL is signed for application/pdf: the file goes as that type whatever the browser guessed.
-      await putWithProgress(data as unknown as UploadGrantBody, new Blob([file], { type: 'application/pdf' }), (percent) => setUpload({ name: file.name, percent }));
-      setUpload({ name: file.name, percent: 100 });
-      await load();
-    } catch (e) {
-      setUpload({ name: file.name, percent: 0, error: (e as Error).message });
-    }
+    const grantAttachment = () => api.POST('/v1/orgs/{org}/documents/{kind}/{docId}/attachments', { params: { path }, body: { size: file.size } });
+    // The URL is signed for application/pdf: the file goes as that type whatever the browser guessed.
+    const sent = await sendWithGrant(grantAttachment, new Blob([file], { type: 'application/pdf' }), (percent) => setUpload({ name: file.name, percent }));
+    if (!sent.ok) return setUpload({ name: file.name, percent: 0, error: sent.message, retry: sent.retryable ? file : undefined });
+    setUpload({ name: file.name, percent: 100 });
+    await load();
   };
 
   if (!doc) return result ? <Alert type="error" showIcon message="Документ не открыт" description={result.text} /> : null;
@@ -223,7 +219,9 @@ function DocumentCard({ me, kind, docId, onChanged, onEdit }: { me: Me; kind: Au
             {upload && (
               <div aria-live="polite" style={{ marginTop: 8 }}>
                 <Progress percent={upload.percent} status={upload.error ? 'exception' : upload.percent === 100 ? 'success' : 'active'} aria-label={`Загрузка ${upload.name}`} />
-                {upload.error && <Alert type="error" showIcon message="Файл не приложен" description={upload.error} />}
+                {upload.error && (
+                  <Alert type="error" showIcon message="Файл не приложен" description={upload.error} action={upload.retry && <Button onClick={() => void attach(upload.retry!)}>Повторить</Button>} />
+                )}
                 {upload.percent === 100 && !upload.error && <Typography.Text>Документ о полномочиях «{upload.name}» приложен.</Typography.Text>}
               </div>
             )}

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { HospFormDay, HospHistory, HospReceipt, HospSection, Me } from '../../api/types';
 import { countdown, formatInstant, formatLocalDeadline, formatNumber, zoneLabel } from '../../time';
-import { protocolIssues, putWithProgress, type ProtocolIssue, type UploadGrantBody } from '../../upload';
+import { protocolIssues, sendWithGrant, type ProtocolIssue } from '../../upload';
 import { checkForm, emptyForm, PERSON_SECTIONS, place, SECTIONS, type FormState, type PersonRow, type PersonSection, type Placed } from './hospitalization-form';
 
 const ru = (iso: string) => iso.split('-').reverse().join('.');
@@ -419,6 +419,7 @@ function Receipt({ receipt, day }: { receipt: HospReceipt; day: HospFormDay }) {
 function CsvUpload({ me, day, onDone }: { me: Me; day: HospFormDay; onDone: () => void }) {
   const [percent, setPercent] = useState<number>();
   const [problem, setProblem] = useState<string>();
+  const [retry, setRetry] = useState<() => void>();
   const [file, setFile] = useState<HospHistory['files'][number]>();
   const [issues, setIssues] = useState<ProtocolIssue[]>();
   const poll = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -441,22 +442,18 @@ function CsvUpload({ me, day, onDone }: { me: Me; day: HospFormDay; onDone: () =
 
   const upload = async (chosen: File) => {
     clearTimeout(poll.current);
-    [setProblem, setFile, setIssues].forEach((s) => s(undefined));
+    [setProblem, setFile, setIssues, setRetry].forEach((s) => s(undefined));
     if (!/\.csv$/i.test(chosen.name)) return setProblem(`Файл «${chosen.name}» не принят: нужен файл CSV (разделитель «;», UTF-8 или windows-1251).`);
     setPercent(0);
-    const { data, error, response } = await api.POST('/v1/orgs/{org}/hospitalization/uploads', { params: { path: { org: me.org } }, body: { size: chosen.size } });
-    if (!data) {
+    const grantUpload = () => api.POST('/v1/orgs/{org}/hospitalization/uploads', { params: { path: { org: me.org } }, body: { size: chosen.size } });
+    const sent = await sendWithGrant(grantUpload, chosen, setPercent);
+    if (!sent.ok) {
+      // The chosen file is kept: «Повторить» asks for a new link and sends it again.
       setPercent(undefined);
-      return setProblem(errorMessage(error, response.status));
+      if (sent.retryable) setRetry(() => () => void upload(chosen));
+      return setProblem(sent.message);
     }
-    const grant = data as unknown as UploadGrantBody;
-    try {
-      await putWithProgress(grant, chosen, setPercent);
-    } catch (e) {
-      setPercent(undefined);
-      return setProblem((e as Error).message);
-    }
-    follow(grant.key.split('/').pop()!);
+    follow(sent.name);
   };
 
   return (
@@ -468,7 +465,7 @@ function CsvUpload({ me, day, onDone }: { me: Me; day: HospFormDay; onDone: () =
         <p className="ant-upload-text">Перетащите сюда файл CSV со сведениями за сутки или нажмите, чтобы выбрать его</p>
       </Upload.Dragger>
       {percent !== undefined && !file && <Progress percent={percent} aria-label="Загрузка файла" style={{ marginTop: 12 }} />}
-      {problem && <Alert type="error" showIcon message="Файл не принят" description={problem} style={{ marginTop: 12 }} />}
+      {problem && <Alert type="error" showIcon message="Файл не принят" description={problem} action={retry && <Button onClick={retry}>Повторить</Button>} style={{ marginTop: 12 }} />}
       {file && (
         <section aria-label="Протокол файла" style={{ marginTop: 12 }}>
           <Space wrap>

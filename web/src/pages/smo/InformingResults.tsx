@@ -4,7 +4,7 @@ import { api, errorMessage } from '../../api/client';
 import type { Me, ResultsUpload } from '../../api/types';
 import { formatInstant, formatNumber, zoneLabel } from '../../time';
 import { ProtocolTable } from '../../ProtocolTable';
-import { protocolIssues, putWithProgress, type ProtocolIssue, type UploadGrantBody } from '../../upload';
+import { protocolIssues, sendWithGrant, type ProtocolIssue } from '../../upload';
 import { CampaignSelect, toneTag, useCampaigns, type Tone } from './common';
 import { resultsFormat } from './figures';
 
@@ -29,6 +29,7 @@ export function InformingResults({ me }: { me: Me }) {
   const { campaigns, campaign, setCampaign } = useCampaigns(setFailure);
   const [uploads, setUploads] = useState<ResultsUpload[]>();
   const [uploadError, setUploadError] = useState<string>();
+  const [retry, setRetry] = useState<() => void>();
   const [percent, setPercent] = useState<number>();
   const [chosen, setChosen] = useState<ResultsUpload>();
   const [issues, setIssues] = useState<ProtocolIssue[]>();
@@ -78,28 +79,22 @@ export function InformingResults({ me }: { me: Me }) {
 
   const upload = async (file: File) => {
     setUploadError(undefined);
+    setRetry(undefined);
     setChosen(undefined);
     setIssues(undefined);
     const format = resultsFormat(file);
     if (typeof format !== 'string') return setUploadError(format.refusal);
     if (!campaign) return setUploadError('Выберите кампанию.');
     setPercent(0);
-    const { data, error, response } = await api.POST('/v1/orgs/{org}/informing-results/{campaignId}/uploads', {
-      params: { path: { org: me.org, campaignId: campaign } },
-      body: { size: file.size, format },
-    });
-    if (!data) {
+    const grantUpload = () => api.POST('/v1/orgs/{org}/informing-results/{campaignId}/uploads', { params: { path: { org: me.org, campaignId: campaign } }, body: { size: file.size, format } });
+    const sent = await sendWithGrant(grantUpload, file, setPercent);
+    if (!sent.ok) {
+      // The chosen file is kept: «Повторить» asks for a new link and sends it again.
       setPercent(undefined);
-      return setUploadError(errorMessage(error, response.status));
+      if (sent.retryable) setRetry(() => () => void upload(file));
+      return setUploadError(sent.message);
     }
-    const grant = data as unknown as UploadGrantBody;
-    try {
-      await putWithProgress(grant, file, setPercent);
-    } catch (e) {
-      setPercent(undefined);
-      return setUploadError((e as Error).message);
-    }
-    follow(grant.key.split('/').pop()!);
+    follow(sent.name);
   };
 
   return (
@@ -115,7 +110,7 @@ export function InformingResults({ me }: { me: Me }) {
           <p className="ant-upload-hint">Столбцы: ENP;DATE_INF;CHANNEL;RESULT. Не больше 100 МБ. Протокол проверки появится ниже.</p>
         </Upload.Dragger>
         {percent !== undefined && <Progress percent={percent} aria-label="Загрузка файла" style={{ marginTop: 12 }} />}
-        {uploadError && <Alert type="error" showIcon message="Файл не принят" description={uploadError} style={{ marginTop: 12 }} />}
+        {uploadError && <Alert type="error" showIcon message="Файл не принят" description={uploadError} action={retry && <Button onClick={retry}>Повторить</Button>} style={{ marginTop: 12 }} />}
       </Card>
       {chosen && (
         <Card size="small" title={`Протокол ФЛК: ${chosen.name}`}>

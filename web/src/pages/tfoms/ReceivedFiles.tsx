@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { Me } from '../../api/types';
 import { formatInstant, formatNumber, zoneLabel } from '../../time';
-import { protocolIssues, putWithProgress, type ProtocolIssue, type UploadGrantBody } from '../../upload';
+import { protocolIssues, putWithProgress, sendFailure, type ProtocolIssue, type UploadGrantBody } from '../../upload';
 import { CONNECTION_LOST, uploadFileProblem } from '../../upload-checks';
 import { forgetUpload, isMultipart, rememberUpload, savedUpload, uploadParts, type MultipartAnswer } from '../../multipart';
 
@@ -139,7 +139,7 @@ export function ReceivedFiles({ me }: { me: Me }) {
     } catch (e) {
       // The chosen file is kept: «Повторить» continues a large upload with its missing parts, or
       // starts a small one again with a new link.
-      const message = e instanceof TypeError ? CONNECTION_LOST : (e as Error).message;
+      const message = sendFailure(e);
       // A large file's bar stays where it was: that much is kept in S3 for «Повторить».
       setProgress((p) => ({ name, percent: inParts ? (p?.percent ?? 0) : 0, error: message, retry: message === CONNECTION_LOST ? file : undefined }));
     }
