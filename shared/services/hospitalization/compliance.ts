@@ -17,7 +17,7 @@ import { mosInForce } from '../mo-registry.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** MOs of the region in the registry on `forDate` and bound by §263 or §264 (SPEC §4): they must submit that day. */
+/** MOs of the region in the registry on `forDate` and bound by §263 or §264 (DOMAIN.md §4): they must submit that day. */
 export async function obligatedMosOf(region: string, forDate: string): Promise<MedicalOrganization[]> {
   return [...(await mosInForce(region, forDate)).values()].filter(isObligated);
 }
@@ -49,7 +49,7 @@ export async function complianceOfDay(region: string, forDate: string, now: Date
 
 const COMPLIANCE_HEADER = ['Код МО', 'Наименование МО', 'Представлено (местное время)', 'Представлено (UTC)', 'Статус', 'Примечание'] as const;
 
-/** The report as an XLSX: the table on the first sheet (header row, SPEC §3), a summary on the second. */
+/** The report as an XLSX: the table on the first sheet (header row, DOMAIN.md §3), a summary on the second. */
 async function complianceWorkbook(day: ComplianceDay): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'omsflow';
