@@ -1,34 +1,25 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT as ROOT, repoFiles } from '../../support/repo-files.js';
 
 /**
  * Code and docs cite the domain reference as «DOMAIN.md §3.5». It lives in the repository
  * (shared/DOMAIN.md), so every citation must resolve from a plain clone: each section it names
  * exists, and nothing points outside the repository to the old spec.
  */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SELF = relative(ROOT, fileURLToPath(import.meta.url));
-const SKIP = new Set(['node_modules', '.git', '.local', 'dist', 'cdk.out', 'events']);
 const TEXT = /\.(ts|tsx|mts|mjs|js|md|json|css|html|sh)$|^run$/;
-
-function sourceFiles(dir = ROOT): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (SKIP.has(entry.name)) return [];
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return TEXT.test(entry.name) && entry.name !== 'package-lock.json' ? [relative(ROOT, path)] : [];
-  });
-}
+const sourceFiles = () => repoFiles((name) => TEXT.test(name) && name !== 'package-lock.json');
 
 /** Section numbers of DOMAIN.md's headings: «## §3. Files», «### §3.5. Returned …». */
-export function domainSections(markdown: string): Set<string> {
+function domainSections(markdown: string): Set<string> {
   return new Set([...markdown.matchAll(/^#{2,4} §(\d+(?:\.\d+)?)\./gm)].map((m) => m[1]!));
 }
 
 /** Every section a text cites: «DOMAIN.md §4», «DOMAIN.md §3.1–3.2», «DOMAIN.md §4, §9». */
-export function citedSections(text: string): string[] {
+function citedSections(text: string): string[] {
   return [...text.matchAll(/DOMAIN\.md §(\d+(?:\.\d+)?)((?:[–-]\d+(?:\.\d+)?)?(?:,\s*§\d+(?:\.\d+)?)*)/g)].flatMap((m) => [
     m[1]!,
     ...[...m[2]!.matchAll(/\d+(?:\.\d+)?/g)].map((n) => n[0]),

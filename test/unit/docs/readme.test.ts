@@ -1,24 +1,14 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT as ROOT, repoFiles } from '../../support/repo-files.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
 const ci = readFileSync(join(ROOT, '.ci/run'), 'utf8');
 
-const SKIP = new Set(['node_modules', '.git', '.local', 'dist', 'cdk.out']);
 /** Every markdown file of the repository: the README map and the folder READMEs it links to. */
-function markdownFiles(dir = ROOT): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (SKIP.has(entry.name)) return [];
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return markdownFiles(path);
-    return entry.name.endsWith('.md') ? [relative(ROOT, path)] : [];
-  });
-}
-const docs = markdownFiles().map((file) => ({ file, text: readFileSync(join(ROOT, file), 'utf8') }));
+const docs = repoFiles((name) => name.endsWith('.md')).map((file) => ({ file, text: readFileSync(join(ROOT, file), 'utf8') }));
 
 /**
  * Links to docs another piece of work adds (issue 14: crash recovery); listed here so the map can
