@@ -89,7 +89,7 @@ export const QUEUES: QueueDecl[] = [
     id: 'hospitalization-files',
     visibilityTimeoutSeconds: 720,
     maxReceiveCount: MAX_RECEIVES,
-    description: 'An MO’s daily planned-hospitalization file (SPEC §4) to check, store and answer with a ФЛК protocol',
+    description: 'An MO’s daily planned-hospitalization file (DOMAIN.md §4) to check, store and answer with a ФЛК protocol',
   },
 ];
 
@@ -196,7 +196,7 @@ export const FUNCTIONS: FunctionDecl[] = [
   {
     id: 'abonent-return',
     entry: 'functions/abonent/return.ts',
-    description: 'Checks a returned «абонентский пункт» (SPEC §3.5), publishes its protocol, loads registry entries',
+    description: 'Checks a returned «абонентский пункт» (DOMAIN.md §3.5), publishes its protocol, loads registry entries',
     memoryMb: 1024,
     timeoutSeconds: 900,
     triggers: [{ kind: 'sqs', queue: 'abonent-returns', batchSize: 1 }],
@@ -322,7 +322,7 @@ export const FUNCTIONS: FunctionDecl[] = [
   {
     id: 'hospitalization-file',
     entry: 'functions/hospitalization/file.ts',
-    description: 'Checks an MO’s daily planned-hospitalization CSV (SPEC §4), stores the day’s receipt and free beds, writes the ФЛК protocol',
+    description: 'Checks an MO’s daily planned-hospitalization CSV (DOMAIN.md §4), stores the day’s receipt and free beds, writes the ФЛК protocol',
     memoryMb: 512,
     timeoutSeconds: 120,
     triggers: [{ kind: 'sqs', queue: 'hospitalization-files', batchSize: 5 }],

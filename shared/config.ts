@@ -13,7 +13,7 @@ export const config = {
   queueUrl: (queueId: string): string => required(queueEnvName(queueId)),
   endpoint: (service: 's3' | 'dynamodb' | 'sqs'): string | undefined =>
     process.env[{ s3: ENV.s3Endpoint, dynamodb: ENV.dynamodbEndpoint, sqs: ENV.sqsEndpoint }[service]] || undefined,
-  /** Share of rows with errors above which a whole file is REJECTED (SPEC §3). */
+  /** Share of rows with errors above which a whole file is REJECTED (DOMAIN.md §3). */
   rejectErrorShare: (): number => Number(process.env.OMS_FLK_REJECT_SHARE ?? '0.5'),
   /** Target size of one validation chunk of a CSV file. */
   chunkBytes: (): number => Number(process.env.OMS_CHUNK_BYTES ?? String(32 * 1024 * 1024)),

@@ -5,7 +5,7 @@ import { writeReport } from '../../shared/services/informing/results-report.js';
 import { recomputeStats } from '../../shared/services/informing/results-targets.js';
 import { withVerdict } from '../../shared/services/ingest/verdicts.js';
 
-/** SMO informing results (SPEC §3.7): a received file, a figures recompute, or a target report. */
+/** SMO informing results (DOMAIN.md §3.7): a received file, a figures recompute, or a target report. */
 export const handler = sqsBatchHandler(InformingResultsMessage, async (message, record) => {
   if ('fileId' in message) await withVerdict(message.fileId, attemptOf(record), () => processResultsFile(message.fileId));
   else if ('recompute' in message) await recomputeStats(message.recompute);

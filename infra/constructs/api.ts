@@ -15,7 +15,7 @@ export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
 
 /**
  * One access-log line per request. `routeKey` (the template, e.g. `GET /v1/persons/{enp}`) is
- * logged rather than the path, because paths carry ЕНП — no personal data in logs (SPEC §8).
+ * logged rather than the path, because paths carry ЕНП — no personal data in logs (DOMAIN.md §8).
  */
 const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   JSON.stringify({
@@ -89,7 +89,7 @@ export class Api extends Construct {
             NagSuppressions.addResourceSuppressions(httpRoute, [
               {
                 id: 'AwsSolutions-APIG4',
-                reason: `${route.method} ${route.path} is a public document by contract (SPEC §9); it carries no data.`,
+                reason: `${route.method} ${route.path} is a public document by contract (DOMAIN.md §9); it carries no data.`,
               },
             ]);
           }

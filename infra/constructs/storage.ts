@@ -9,7 +9,7 @@ import { pascal } from './names.js';
  * Superseded versions in inbox/outbox are personal data too. 30 days is long enough to notice and
  * restore an accidental overwrite or delete (the watchdog and TFOMS checks run within days) and
  * short enough not to keep superseded personal data indefinitely (152-ФЗ: keep no longer than the
- * purpose needs). Current versions are kept: every received file is kept unchanged (SPEC §3).
+ * purpose needs). Current versions are kept: every received file is kept unchanged (DOMAIN.md §3).
  */
 export const NONCURRENT_VERSION_RETENTION_DAYS = 30;
 /** Staged rows and issues of the work bucket are intermediate results of one ingest run. */
@@ -24,7 +24,7 @@ export const PRIVATE_TLS_ONLY = {
   minimumTLSVersion: 1.2,
 } satisfies s3.BucketProps;
 
-/** The customer-managed key and the buckets of the system (SPEC §8: encrypted, never public). */
+/** The customer-managed key and the buckets of the system (DOMAIN.md §8: encrypted, never public). */
 export class Storage extends Construct {
   readonly key: kms.Key;
   readonly buckets: Record<BucketId, s3.Bucket>;

@@ -13,7 +13,7 @@ import { AUDIENCE, bucketName, REGION, tableName } from './naming.js';
 import type { ProvisionedQueue } from './provision.js';
 
 /**
- * `.local/endpoints.json` (SPEC §9): where the emulators, buckets, tables, queues, API and issuer
+ * `.local/endpoints.json` (DOMAIN.md §9): where the emulators, buckets, tables, queues, API and issuer
  * of the running local stack are, plus the environment a handler needs to run against them.
  */
 

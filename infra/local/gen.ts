@@ -1,5 +1,5 @@
 /**
- * Test-data generator CLI (SPEC §3.1–3.2):
+ * Test-data generator CLI (DOMAIN.md §3.1–3.2):
  *   npm run gen -- --region 77 --rows 100000 --out ./export.csv [--encoding windows-1251|utf-8]
  *     [--seed 1] [--inject R002=3,R016=2,ENP_CHECKSUM=1] [--covid ./covid.csv] [--campaign ud-2026]
  *     [--today YYYY-MM-DD] [--start-counter 0] [--eol lf|crlf] [--bom] [--manifest ./out.json]

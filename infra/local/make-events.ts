@@ -32,7 +32,7 @@ const uuid = (label: string) => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
-/** Inbox keys of SPEC §9 for s3 triggers, by label. */
+/** Inbox keys of DOMAIN.md §9 for s3 triggers, by label. */
 const S3_SAMPLES: Array<{ label: string; key: string; size: number }> = [
   { label: 'insured', key: '77/insured/export.csv', size: 48_213_004 },
   { label: 'covid', key: 'federal/covid/covid-register 2021-05.csv', size: 1_204_331 },

@@ -6,7 +6,7 @@ import { mintToken } from './issuer.js';
 
 /**
  * `npm run token -- --org <code> [--authority A|B] [--role <role>] [--ttl <s>]` prints a bearer
- * token of the local issuer for a demo user (SPEC §9) and registers that user in the running
+ * token of the local issuer for a demo user (DOMAIN.md §9) and registers that user in the running
  * stack: an MO/SMO without --authority is its head; FOMS and TFOMS users are fund staff.
  */
 

@@ -1,6 +1,6 @@
 import type { BatchId } from '../domain/records.js';
 
-/** Object keys of stages 2–3 (SPEC §9: MO files under `RR/mo/M/`, handed out by signed URLs only). */
+/** Object keys of stages 2–3 (DOMAIN.md §9: MO files under `RR/mo/M/`, handed out by signed URLs only). */
 interface Ref {
   campaignId: string;
   region: string;

@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { BatchId, IsoDate } from '../domain/records.js';
 
 /**
- * The «абонентский пункт» file of SPEC §3.4: what its columns are, what is locked, what the hidden
+ * The «абонентский пункт» file of DOMAIN.md §3.4: what its columns are, what is locked, what the hidden
  * sheet holds, and the digest that proves the locked part came back unchanged. Reader and writer
  * both take the layout from here, so they cannot drift apart.
  */
@@ -11,7 +11,7 @@ export const DATA_SHEET = 'Абонентский пункт';
 export const META_SHEET = 'Служебный';
 export const FORMAT_VERSION = '1';
 
-/** Values of the «отметка» list (SPEC §3.4), as the clerk sees them in the drop-down. */
+/** Values of the «отметка» list (DOMAIN.md §3.4), as the clerk sees them in the drop-down. */
 export const MARKS = ['запланирован', 'отказ', 'не проживает', 'умер', 'сменил МО'] as const;
 export type Mark = (typeof MARKS)[number];
 
@@ -58,7 +58,7 @@ export function lockedTexts(row: AbonentRow): string[] {
   return [String(row.n), row.enp, row.fio, row.dr, row.w, row.phone, String(row.group), row.smo];
 }
 
-/** What the hidden sheet records about a file (SPEC §3.4). */
+/** What the hidden sheet records about a file (DOMAIN.md §3.4). */
 export interface AbonentMeta {
   fileId: string;
   mo: string;

@@ -16,7 +16,7 @@ import {
 } from './layout.js';
 
 /**
- * Checks a returned «абонентский пункт» (SPEC §3.5) in one pass over its rows: it must be the file
+ * Checks a returned «абонентский пункт» (DOMAIN.md §3.5) in one pass over its rows: it must be the file
  * handed to this MO (hidden sheet: id, MO, digest), the locked columns and the set of rows must be
  * those handed out (compared row by row with the copy kept at forming), and every row needs a valid
  * date or отметка. Accepted rows go to `accept` as they are read; whether they count is decided at

@@ -49,7 +49,7 @@ const LOCKED_STYLES = [NUMBER_STYLE, TEXT_STYLE, TEXT_STYLE, DATE_STYLE, TEXT_ST
 const column = (letterIndex: number): string => String.fromCharCode(64 + letterIndex);
 
 /**
- * Streams one MO's «абонентский пункт» (SPEC §3.4) to `out` with exceljs's streaming writer: the
+ * Streams one MO's «абонентский пункт» (DOMAIN.md §3.4) to `out` with exceljs's streaming writer: the
  * visible sheet (locked person columns, unlocked fill columns with data validation, protection,
  * frozen header, filter) and the hidden sheet with the file's identity and the digest of the locked
  * columns. `onRow` sees every row as written (the caller keeps a copy to check returns against).

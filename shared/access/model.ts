@@ -1,5 +1,5 @@
 /**
- * Who may do what (seed 003, SPEC §5). Tokens only say who a person is (subject, СНИЛС); the
+ * Who may do what (seed 003, DOMAIN.md §5). Tokens only say who a person is (subject, СНИЛС); the
  * organization, the head flag, authorities and roles live in our own tables, so a revoked role
  * takes effect on the very next call.
  */

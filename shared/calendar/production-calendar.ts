@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Russian production calendar (SPEC §6) for a five-day week. Pure: built from parsed year files
+ * Russian production calendar (DOMAIN.md §6) for a five-day week. Pure: built from parsed year files
  * (shared/reference/data/calendar/<year>.json, format in shared/reference/README.md); reading them
  * from disk is shared/calendar/load.ts. Dates are ISO calendar days `YYYY-MM-DD`, never instants;
  * only `deadlineInstant` turns a day into an instant in a region's zone.

@@ -3,14 +3,14 @@ import { ruDate, type GroupDecision } from './groups.js';
 
 /**
  * Persons in two regions (issue 12 item 7). An ЕНП is national and for life, so one person is in
- * one region's lists. The rule (README «Persons in two regions», SPEC §2 1.6 «exclusions with
- * reasons: … moved … duplicate»):
+ * one region's lists. The rule (shared/ingest/README.md «Persons in two regions»; DOMAIN.md §2, step 1.6: those
+ * left out and why — … moved … duplicate):
  * - The region that loaded the ЕНП first **holds** the person. A valid row of another region's
  *   export with that ЕНП never takes the person: it is kept as that region's **claim** in a
  *   cross-region conflict, one per ЕНП and claiming region, which both TFOMS and FOMS see.
  * - While a claim is open the person is excluded from the holder's lists, and is in no list of
  *   the claimant: no region invites a person whose region is in doubt.
- * - The export carries no insurance dates (SPEC §3.1), and a row's MO and SMO are always of the
+ * - The export carries no insurance dates (DOMAIN.md §3.1), and a row's MO and SMO are always of the
  *   sending region (R013, R015), so the one dated fact that can tell a move is `LAST_VISIT`: the
  *   claim is **MOVED** when the claimant's last visit is later than the holder's (or the holder has
  *   none) — the person's latest care is recorded in the new region; otherwise **DUPLICATE** (both

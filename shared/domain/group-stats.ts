@@ -1,6 +1,6 @@
 import type { GroupDecision } from './groups.js';
 
-/** Counts of the stage 1.6 check (SPEC §2): by group, by MO and SMO (per group), exclusions by reason. */
+/** Counts of the stage 1.6 check (DOMAIN.md §2): by group, by MO and SMO (per group), exclusions by reason. */
 export interface GroupStats {
   persons: number;
   eligible: number;

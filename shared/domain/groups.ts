@@ -1,7 +1,7 @@
 import type { Campaign, CovidCase, InsuredPerson, IsoDate } from './records.js';
 
 /**
- * Priority groups of the deep dispensarization (SPEC §2, order 698н), decided per person as of the
+ * Priority groups of the deep dispensarization (DOMAIN.md §2, order 698н), decided per person as of the
  * campaign's reference date and explained in Russian.
  *
  * Choices where the order is silent (also in the project docs):

@@ -50,7 +50,7 @@ function inForce(entry: RegistryEntry | undefined, region: string): MedicalOrgan
 }
 
 /**
- * One region's MO registry (SPEC §1, seed 003 (A)): the shipped `mo.csv` is its first version,
+ * One region's MO registry (DOMAIN.md §1, seed 003 (A)): the shipped `mo.csv` is its first version,
  * every accepted A-notification a dated change. Read as of a date — the MOs in force that day —
  * and, when `knownAt` is given, as known at that instant: a change accepted later is left out,
  * so the same question (a file's ФЛК re-run at load) gets the same answer.

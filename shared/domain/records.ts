@@ -1,9 +1,9 @@
 import type { Sex } from '../identifiers/enp.js';
 
-/** Dates inside the system are ISO `YYYY-MM-DD`; files carry `DD.MM.YYYY` (SPEC §3). */
+/** Dates inside the system are ISO `YYYY-MM-DD`; files carry `DD.MM.YYYY` (DOMAIN.md §3). */
 export type IsoDate = string;
 
-/** One valid row of an insured-person export (SPEC §3.1), normalized. */
+/** One valid row of an insured-person export (DOMAIN.md §3.1), normalized. */
 export interface InsuredPerson {
   enp: string;
   /** 11 digits, no separators. */
@@ -24,7 +24,7 @@ export interface InsuredPerson {
   dDeath?: IsoDate;
 }
 
-/** One valid row of a COVID register extract (SPEC §3.2): identified by ЕНП or СНИЛС. */
+/** One valid row of a COVID register extract (DOMAIN.md §3.2): identified by ЕНП or СНИЛС. */
 export interface CovidCase {
   enp?: string;
   snils?: string;
@@ -33,12 +33,12 @@ export interface CovidCase {
 }
 
 /**
- * `abonent`: a filled «абонентский пункт» returned by an MO (SPEC §3.5); `informing`: an SMO's informing results (SPEC §3.7);
- * `hospitalization`: an MO's daily planned-hospitalization submission (SPEC §4).
+ * `abonent`: a filled «абонентский пункт» returned by an MO (DOMAIN.md §3.5); `informing`: an SMO's informing results (DOMAIN.md §3.7);
+ * `hospitalization`: an MO's daily planned-hospitalization submission (DOMAIN.md §4).
  */
 export type FileKind = 'insured' | 'covid' | 'abonent' | 'informing' | 'hospitalization';
 
-/** File status of SPEC §3; DUPLICATE = identical content already received (nothing loaded again). */
+/** File status of DOMAIN.md §3; DUPLICATE = identical content already received (nothing loaded again). */
 export type FileStatus = 'ACCEPTED' | 'PARTIAL' | 'REJECTED' | 'DUPLICATE';
 
 /**
@@ -58,7 +58,7 @@ export interface Campaign {
 /** Batches of stages 2 and 3: groups 1–2, then 3–4 (seed 000). */
 export type BatchId = '12' | '34';
 
-/** Dates of one batch, each a calendar day in the region's own zone (SPEC §6). */
+/** Dates of one batch, each a calendar day in the region's own zone (DOMAIN.md §6). */
 export interface BatchSchedule {
   /** x.1: files are formed and delivered on this day. */
   formOn: IsoDate;

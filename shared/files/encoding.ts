@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 
-/** The two encodings SPEC §3 allows for text files. */
+/** The two encodings DOMAIN.md §3 allows for text files. */
 export type TextEncoding = 'utf-8' | 'windows-1251';
 
 export function hasUtf8Bom(bytes: Uint8Array): boolean {

@@ -422,7 +422,7 @@ export function renumberIssue(issue: FlkIssue, line: number): FlkIssue {
 
 export const SEVERITY_RU: Readonly<Record<Severity, string>> = { error: 'ошибка', warning: 'предупреждение' };
 
-/** The catalogue as a markdown table, for the README. */
+/** The catalogue as a markdown table, for shared/flk/README.md (npm run docs). */
 export function flkCodesMarkdown(): string {
   const rows = Object.entries(FLK_RULES).map(([code, rule]: [string, FlkRule]) => {
     const scope = rule.scope === 'file' ? 'файл' : 'строка';

@@ -5,7 +5,7 @@ import { clean, enpRegionNumber, isoOfRu, packIso, parseEnp, parseRuDate, parseS
 import { checkHeader } from './header.js';
 import type { ColumnMap, FlkIssue, HeaderResult } from './types.js';
 
-/** SPEC §3.2: a person is identified by ЕНП or СНИЛС (at least one column, at least one value). */
+/** DOMAIN.md §3.2: a person is identified by ЕНП or СНИЛС (at least one column, at least one value). */
 export const COVID_COLUMNS = ['ENP', 'SS', 'DS', 'DATE_RECOVERY'] as const;
 export type CovidColumn = (typeof COVID_COLUMNS)[number];
 

@@ -43,7 +43,7 @@ const KIND_RU: Readonly<Record<FileKind, string>> = {
   hospitalization: 'Сведения о плановой госпитализации МО (SPEC 4)',
 };
 
-/** Who sent the file: FOMS, the TFOMS, or the MO/SMO whose inbox folder (SPEC §9) it came through. */
+/** Who sent the file: FOMS, the TFOMS, or the MO/SMO whose inbox folder (DOMAIN.md §9) it came through. */
 function senderLabel(s: Pick<ProtocolSummary, 'sender' | 'key'>): string {
   if (s.sender === 'federal') return 'ФОМС';
   const org = /^\d{2}\/(mo|smo)\/(\d{5,6})\//.exec(s.key);

@@ -2,7 +2,7 @@ import { localDate, localTime } from '../domain/time.js';
 import { ruOfIso } from '../flk/fields.js';
 
 /**
- * The TFOMS's daily compliance report (SPEC §4): for every MO bound by §263/§264, whether its
+ * The TFOMS's daily compliance report (DOMAIN.md §4): for every MO bound by §263/§264, whether its
  * submission for the day arrived by the deadline (09:00 local the next day), late, or not at all.
  */
 export type ComplianceStatus = 'в срок' | 'с опозданием' | 'нет сведений';

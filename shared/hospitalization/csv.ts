@@ -4,7 +4,7 @@ import { hospLineIssue, relocateIssue } from './rules.js';
 import { SECTION_KEYS, SECTIONS, validateSubmission, type SectionKey, type ValidationContext, type ValidationResult } from './submission.js';
 
 /**
- * The file form of the daily submission (SPEC §3 conventions: `;`, header row, dates
+ * The file form of the daily submission (DOMAIN.md §3 conventions: `;`, header row, dates
  * DD.MM.YYYY): one row per record, `SECTION` says which part it belongs to. One `ZGLV` row
  * carries the sender (`CODE_MO`) and the reporting day (`DATE`). A row with only `SECTION`
  * filled declares that section present and empty («no events»), as `[]` does in JSON.

@@ -3,7 +3,7 @@ import { addDays } from '../domain/groups.js';
 import { localDate } from '../domain/time.js';
 
 /**
- * The days of the daily submission (SPEC §4, seed 004): sent by 09:00 local time «за истекшие
+ * The days of the daily submission (DOMAIN.md §4, seed 004): sent by 09:00 local time «за истекшие
  * сутки». Everything is on the clock of the MO's region.
  */
 export const HOSP_DUE_TIME = '09:00';

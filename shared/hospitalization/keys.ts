@@ -1,6 +1,6 @@
 import { compactStamp } from '../domain/time.js';
 /**
- * Object keys of the planned-hospitalization resource (SPEC §4, §9): the inbox key a signed PUT
+ * Object keys of the planned-hospitalization resource (DOMAIN.md §4, §9): the inbox key a signed PUT
  * URL hands out for an MO's submission file, and the outbox key of the TFOMS's compliance report.
  */
 const UPLOAD = /^((\d{2})\/mo\/(\d{6})\/hospitalization)\/(hs-[0-9TZ]{16}-[0-9a-f]{8}\.csv)$/;
@@ -8,7 +8,7 @@ const UPLOAD = /^((\d{2})\/mo\/(\d{6})\/hospitalization)\/(hs-[0-9TZ]{16}-[0-9a-
 export interface HospitalizationAddress {
   region: string;
   mo: string;
-  /** `RR/mo/M/hospitalization`: protocols go to `<prefix>/protocols/<name>/…` (SPEC §9). */
+  /** `RR/mo/M/hospitalization`: protocols go to `<prefix>/protocols/<name>/…` (DOMAIN.md §9). */
   prefix: string;
   /** `hs-<stamp>-<random>.csv`. */
   name: string;

@@ -1,5 +1,5 @@
 /**
- * Parsers of the two НСИ files of the planned-hospitalization resource (SPEC §4):
+ * Parsers of the two НСИ files of the planned-hospitalization resource (DOMAIN.md §4):
  * `bed-profiles.csv` (профили коек, V020-like) and `hospitalization-reasons.csv` (why a planned
  * hospitalization did not happen). Same conventions as shared/reference/load.ts: UTF-8, `;`,
  * header row, no quoting; any inconsistency throws, so bad reference data never loads half-way.

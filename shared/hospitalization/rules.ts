@@ -1,7 +1,7 @@
 import type { FlkIssue, Severity } from '../flk/types.js';
 
 /**
- * ФЛК of the daily planned-hospitalization submission (SPEC §4, Rules of ОМС §263–264).
+ * ФЛК of the daily planned-hospitalization submission (DOMAIN.md §4, Rules of ОМС §263–264).
  * Codes H001… are local to this flow (shared/flk/codes.ts stays owned by the file flows); the
  * protocol shape is the same FlkIssue, so protocols and API errors look alike everywhere.
  */
@@ -146,7 +146,7 @@ export function relocateIssue(issue: FlkIssue, line: number, field: string): Flk
 
 const SEVERITY_RU: Readonly<Record<Severity, string>> = { error: 'ошибка', warning: 'предупреждение' };
 
-/** The catalogue as a markdown table, for the README. */
+/** The catalogue as a markdown table, for shared/flk/README.md (npm run docs). */
 export function hospitalizationCodesMarkdown(): string {
   const rows = Object.entries(HOSP_RULES).map(([code, rule]: [string, HospRule]) => `| ${code} | ${SEVERITY_RU[rule.severity]} | ${rule.name} |`);
   return ['| Код | Уровень | Проверка |', '|---|---|---|', ...rows].join('\n');

@@ -5,7 +5,7 @@ import type { MedicalOrganization } from '../reference/types.js';
 import { hospIssue, type HospCode } from './rules.js';
 
 /**
- * One MO's daily submission to the planned-hospitalization resource (SPEC §4; Rules of ОМС
+ * One MO's daily submission to the planned-hospitalization resource (DOMAIN.md §4; Rules of ОМС
  * §263–264, seed 004): sent by 09:00 local time for the previous day (`forDate`).
  *
  * §263 (day hospital or specialized inpatient care): (a) `freeBeds` — free places by bed profile
@@ -131,7 +131,7 @@ export interface Obligations {
 
 type MoFlags = Pick<MedicalOrganization, 'primaryCare' | 'dayHospital' | 'specializedInpatient'>;
 
-/** Which articles bind an MO and so which sections it must submit (SPEC §4, seed 004). */
+/** Which articles bind an MO and so which sections it must submit (DOMAIN.md §4, seed 004). */
 export function obligationsOf(mo: MoFlags): Obligations {
   const s263 = mo.dayHospital || mo.specializedInpatient;
   const s264 = mo.primaryCare || mo.specializedInpatient;

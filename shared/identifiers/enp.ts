@@ -1,7 +1,7 @@
 import { luhnCheckDigit, passesLuhn } from './luhn.js';
 
 /**
- * ЕНП — единый номер полиса ОМС (SPEC §1): 16 digits; 1–2 region code; 3–10 birth date and sex;
+ * ЕНП — единый номер полиса ОМС (DOMAIN.md §1): 16 digits; 1–2 region code; 3–10 birth date and sex;
  * 11–15 counter; 16 Luhn check digit over the whole number.
  */
 export type Sex = 1 | 2; // V005: 1 male, 2 female

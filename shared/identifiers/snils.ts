@@ -1,5 +1,5 @@
 /**
- * СНИЛС (SPEC §1): 11 digits, also written `NNN-NNN-NNN NN`. Control number = Σ digit·weight with
+ * СНИЛС (DOMAIN.md §1): 11 digits, also written `NNN-NNN-NNN NN`. Control number = Σ digit·weight with
  * weights 9…1 over the first nine digits; <100 → itself, 100/101 → 00, >101 → mod 101 (100 → 00).
  * Numbers up to 001-001-998 were issued before the control rule and are not checked.
  */

@@ -3,7 +3,7 @@ import type { BatchId, IsoDate } from '../domain/records.js';
 import { ruDate } from '../abonent/layout.js';
 
 /**
- * The informing file of SPEC §3.6 (seed 000, 4.2/4.4): per SMO, per batch, one row per insured
+ * The informing file of DOMAIN.md §3.6 (seed 000, 4.2/4.4): per SMO, per batch, one row per insured
  * person of the SMO with a planned examination date in the approved registry. Written as XLSX
  * (Russian headers, for people) and CSV (windows-1251, FOMS-style field names, for the SMO's
  * systems); every version after the first also gets a list of what changed since the one before.
@@ -29,7 +29,7 @@ export interface InformingRow {
 export const DATA_SHEET = 'Информирование';
 export const META_SHEET = 'О файле';
 
-/** Columns of the XLSX sheet (SPEC §3.6), in order. */
+/** Columns of the XLSX sheet (DOMAIN.md §3.6), in order. */
 export const XLSX_COLUMNS = [
   { header: '№', width: 7 },
   { header: 'ЕНП', width: 19 },
@@ -84,7 +84,7 @@ interface Ref {
 
 export type InformingFormat = 'xlsx' | 'csv' | 'changes';
 
-/** Object keys of stage 4 (SPEC §9: SMO files under `RR/smo/S/`, handed out by signed URLs only). */
+/** Object keys of stage 4 (DOMAIN.md §9: SMO files under `RR/smo/S/`, handed out by signed URLs only). */
 export const informingKeys = {
   /** outbox: one version of the SMO's file. */
   file: (r: Ref, smo: string, version: number, fileId: string, format: InformingFormat) =>

@@ -10,7 +10,7 @@ import { shareOf, type GroupFigures } from './targets.js';
  *   dispensary-icd10.csv; numerator: those of them informed individually;
  * - Мероприятие 5: «доля лиц, получающих информацию от общего числа застрахованных лиц» —
  *   denominator: every insured person alive in the export; numerator: every person informed.
- * A person counts from the first day informed (SPEC §3.7); a month's value is the count at its end.
+ * A person counts from the first day informed (DOMAIN.md §3.7); a month's value is the count at its end.
  */
 export interface Denominators {
   /** Insured persons alive (Мероприятие 5). */

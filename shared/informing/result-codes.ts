@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { resolveReferenceDir } from '../reference/load.js';
 
 /**
- * The two code lists of informing results (SPEC §3.7), shipped as НСИ files beside the others
+ * The two code lists of informing results (DOMAIN.md §3.7), shipped as НСИ files beside the others
  * (`informing-channels.csv`, `informing-results.csv`: UTF-8, `;`, header, no quoting). What counts
  * as «проинформирован индивидуально» is data too: a result with INFORMED=1 through a channel with
  * INDIVIDUAL=1. Any inconsistency throws, so bad reference data never loads half-way.

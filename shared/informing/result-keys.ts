@@ -1,6 +1,6 @@
 import { compactStamp } from '../domain/time.js';
 /**
- * Object keys of the SMO's informing results (SPEC §3.7, §9): the inbox key a signed PUT URL hands
+ * Object keys of the SMO's informing results (DOMAIN.md §3.7, §9): the inbox key a signed PUT URL hands
  * out for a results file, and the outbox keys of the XLSX target reports.
  */
 export type ResultsFormat = 'csv' | 'xlsx';

@@ -7,7 +7,7 @@ import type { ReferenceData } from '../reference/types.js';
 import { listText, type InformingCodes } from './result-codes.js';
 
 /**
- * Informing results of an SMO (SPEC §3.7): one row per person and day the SMO informed (or tried
+ * Informing results of an SMO (DOMAIN.md §3.7): one row per person and day the SMO informed (or tried
  * to inform) — ЕНП, date, channel, result. The same rules serve a file (columns below, lines of
  * the file) and the JSON API (fields `enp`, `date`, `channel`, `result`; row = position in the
  * request from 1). Findings are ФЛК issues with Russian messages naming row, field, value and rule.

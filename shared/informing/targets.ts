@@ -3,7 +3,7 @@ import type { InformingCodes } from './result-codes.js';
 
 /**
  * The informing targets of seed 002 («доля лиц, индивидуально проинформированных … нарастающим
- * итогом») for the persons of a batch (SPEC §3.7):
+ * итогом») for the persons of a batch (DOMAIN.md §3.7):
  * - denominator: the persons of the SMO in the batch's registry with a planned date (the persons of
  *   the SMO's informing files);
  * - informed individually: at least one reported day with a result that means «informed»

@@ -15,7 +15,7 @@ import { CHANGE_RU, CHANGES_FIELDS, csvFields, DATA_SHEET, META_SHEET, XLSX_COLU
 const CHECK_EVERY = 1000;
 
 /**
- * `;`-separated lines in windows-1251 (SPEC §3: the encoding SMO systems expect), CRLF. Characters
+ * `;`-separated lines in windows-1251 (DOMAIN.md §3: the encoding SMO systems expect), CRLF. Characters
  * windows-1251 lacks become «?».
  */
 export class Cp1251CsvWriter extends BlockTextWriter {

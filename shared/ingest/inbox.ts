@@ -16,7 +16,7 @@ export const WHOLE_FILE_QUEUES: Partial<Record<FileKind, string>> = {
   hospitalization: 'hospitalization-files',
 };
 
-/** What an inbox key says about a file (SPEC §9). */
+/** What an inbox key says about a file (DOMAIN.md §9). */
 export interface InboxAddress {
   kind: FileKind;
   /** Region code, or `federal`. */
@@ -29,7 +29,7 @@ const INSURED = /^(\d{2})\/insured\/(.+)$/;
 const COVID = /^federal\/covid\/(.+)$/;
 const ABONENT_RETURN = /^((\d{2})\/mo\/\d{6}\/returns\/ap-[0-9a-f]{16})\/([^/]+)$/;
 
-/** Recognizes the inbox keys of files to validate (SPEC §9); other keys belong to nobody here. */
+/** Recognizes the inbox keys of files to validate (DOMAIN.md §9); other keys belong to nobody here. */
 export function parseInboxKey(key: string): InboxAddress | undefined {
   const insured = INSURED.exec(key);
   if (insured) return { kind: 'insured', sender: insured[1]!, prefix: `${insured[1]}/insured`, name: insured[2]! };
@@ -96,7 +96,7 @@ export function contentScopeOf(file: Pick<InboxAddress, 'kind' | 'sender' | 'pre
   return file.kind === 'insured' || file.kind === 'covid' ? file.sender : file.prefix;
 }
 
-/** SPEC §9: outbox `<prefix>/protocols/<name>/<received-at>-<fileId>.flk.csv|.flk.xlsx`. */
+/** DOMAIN.md §9: outbox `<prefix>/protocols/<name>/<received-at>-<fileId>.flk.csv|.flk.xlsx`. */
 export function protocolKeys(address: Pick<InboxAddress, 'prefix' | 'name'>, receivedAt: string, fileId: string) {
   const stamp = compactStamp(receivedAt);
   const base = `${address.prefix}/protocols/${address.name}/${stamp}-${fileId}`;

@@ -3,7 +3,7 @@ import { fileIssue } from '../flk/codes.js';
 import type { FlkIssue } from '../flk/types.js';
 
 /**
- * A checked file's status (SPEC §3): REJECTED when it has no rows, when every row failed, or when
+ * A checked file's status (DOMAIN.md §3): REJECTED when it has no rows, when every row failed, or when
  * the share of failed rows is above the threshold (OMS_FLK_REJECT_SHARE); PARTIAL when some failed;
  * else ACCEPTED — with the file-level finding that says why it was rejected (F001 / F006).
  */

@@ -4,14 +4,14 @@ import { isIsoDate } from '../hospitalization/submission.js';
 import { ruErrors } from '../validation/ru-errors.js';
 
 /**
- * A campaign schedule as data (SPEC §2, seed 000): the list of steps, each with the party
+ * A campaign schedule as data (DOMAIN.md §2, seed 000): the list of steps, each with the party
  * responsible, the deadline and the event the system records when the step is done. Seed 000's
  * letter transcribed into this form loads as-is (shared/reference/data/schedules/); FOMS may
  * replace it through the API, which moves the obligations still open.
  *
  * A deadline is a calendar day and a local time (default 24:00: «до 19.06» means by the end of
  * that day) on the clock of each region; or a number of working days after another step's day,
- * or the Nth of the month after it — both on the production calendar (SPEC §6).
+ * or the Nth of the month after it — both on the production calendar (DOMAIN.md §6).
  */
 export const PARTIES = ['FOMS', 'TFOMS', 'MO', 'SMO'] as const;
 export type Party = (typeof PARTIES)[number];

@@ -7,7 +7,7 @@ import { parseBedProfiles, parseHospitalizationReasons } from '../hospitalizatio
 import type { InsuranceCompany, MedicalOrganization, ReferenceData, Region } from './types.js';
 
 /**
- * Loads the НСИ files (SPEC §1) shipped under shared/reference/data/. The directory is data, not
+ * Loads the НСИ files (DOMAIN.md §1) shipped under shared/reference/data/. The directory is data, not
  * code: point OMS_REFERENCE_DIR (or the `dir` argument) at a newer copy to change reference data
  * without a deploy. Results are cached per directory, so calling this per invocation is cheap.
  */

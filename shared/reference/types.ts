@@ -1,9 +1,9 @@
-/** Reference data (НСИ) shipped as versioned files under shared/reference/data/ (SPEC §1). */
+/** Reference data (НСИ) shipped as versioned files under shared/reference/data/ (DOMAIN.md §1). */
 export interface Region {
   /** Two digits, conventional subject number (F010 KOD_TF). */
   code: string;
   name: string;
-  /** IANA time zone (SPEC §10). */
+  /** IANA time zone (DOMAIN.md §10). */
   timeZone: string;
 }
 
@@ -24,13 +24,13 @@ export interface InsuranceCompany {
   name: string;
 }
 
-/** A bed profile (профиль койки, V020-like): code and name (SPEC §1, §4). */
+/** A bed profile (профиль койки, V020-like): code and name (DOMAIN.md §1, §4). */
 export interface BedProfile {
   code: string;
   name: string;
 }
 
-/** Why a planned hospitalization did not happen (SPEC §4 (d)). */
+/** Why a planned hospitalization did not happen (DOMAIN.md §4 (d)). */
 export interface HospitalizationReason {
   code: string;
   name: string;

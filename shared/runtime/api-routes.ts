@@ -160,7 +160,7 @@ const SMO_FILE_ROUTES: HttpRoute[] = [
   },
 ];
 
-/** Stage 4 (SPEC §3.7, seed 002): the SMO reports informing results; everyone sees the targets of its scope. */
+/** Stage 4 (DOMAIN.md §3.7, seed 002): the SMO reports informing results; everyone sees the targets of its scope. */
 const RES = '/v1/orgs/{org}/informing-results/{campaignId}';
 const TGT = '/v1/orgs/{org}/informing-targets/{campaignId}';
 const REGION_TGT = '/v1/campaigns/{campaignId}/regions/{region}/informing-targets';
@@ -322,7 +322,7 @@ const TARGET_REPORT_ROUTES: HttpRoute[] = [
   },
 ];
 
-/** Production calendar (SPEC §6): FOMS loads a year's transfer decree; every user reads (provisional years included). */
+/** Production calendar (DOMAIN.md §6): FOMS loads a year's transfer decree; every user reads (provisional years included). */
 const CALENDAR_ROUTES: HttpRoute[] = [
   {
     method: 'GET',

@@ -11,7 +11,7 @@ import { Rng } from './prng.js';
 export { writeExport, type ExportEncoding, type WriteExportOptions } from './write.js';
 
 /**
- * Deterministic, realistic test data (SPEC §3.1–3.2) consistent with the demo НСИ registries.
+ * Deterministic, realistic test data (DOMAIN.md §3.1–3.2) consistent with the demo НСИ registries.
  * Every data row is a pure function of (seed, region, row number, today), so rows can be regenerated
  * individually and the same options always give the same file.
  *
@@ -107,7 +107,7 @@ export function injectableOf(name: string): InjectableError | undefined {
   return INJECTABLE_ERRORS.find((e) => INJECTION_FLK_CODE[e] === upper);
 }
 
-/** The facet mismatch (SPEC §1) and a bad phone are warnings; every other injection rejects the row. */
+/** The facet mismatch (DOMAIN.md §1) and a bad phone are warnings; every other injection rejects the row. */
 export const INJECTION_SEVERITY: Readonly<Record<InjectableError, 'error' | 'warning'>> = Object.fromEntries(
   INJECTABLE_ERRORS.map((e) => [e, e === 'ENP_FACET_MISMATCH' || e === 'PHONE_INVALID' ? 'warning' : 'error']),
 ) as Record<InjectableError, 'error' | 'warning'>;

@@ -1,5 +1,5 @@
 /**
- * «Абонентский пункт» write benchmark (SPEC §3.4): rows/s of writeAbonentWorkbook against plain
+ * «Абонентский пункт» write benchmark (DOMAIN.md §3.4): rows/s of writeAbonentWorkbook against plain
  * exceljs streaming in the same run, and peak RSS of a 1 M-row file in a child process (target
  * < 250 MB, flat in the row count). Sizes: 100 k and 1 M rows, or ABONENT_BENCH_ROWS /
  * ABONENT_BENCH_RSS_ROWS for a smoke run (run.ts's --rows is the parse bench's file size; its

@@ -1,5 +1,5 @@
 /**
- * Informing-results ingest bench (SPEC §3.7): an SMO's windows-1251 results file of N rows (a few
+ * Informing-results ingest bench (DOMAIN.md §3.7): an SMO's windows-1251 results file of N rows (a few
  * injected errors per 10 k) through the worker's own pass — streamed read and decode, row checks,
  * registry lookups per block (in memory here, as DynamoDB would answer them), staging of findings
  * and accepted rows, duplicate keys as sorted runs spilled to disk — against plain csv-parse of the

@@ -19,7 +19,7 @@ import { readXlsxSheetRows } from '../../shared/files/xlsx.js';
 import { Readable } from 'node:stream';
 
 /**
- * The planned-hospitalization resource (SPEC §4, seed 004) through the emulators, region 39
+ * The planned-hospitalization resource (DOMAIN.md §4, seed 004) through the emulators, region 39
  * (Kaliningrad, UTC+2): hospitals submit JSON (valid; invalid with the exact findings; a
  * replacement; an identical resend), a polyclinic sends its CSV through a signed PUT URL with an
  * injected error and gets a ФЛК protocol listing it, then the corrected file; a referring doctor
@@ -53,7 +53,7 @@ async function protocolIssues(url: string): Promise<Array<[string, string, strin
 
 const enp = (n: number) => makeEnp('39', '1970-01-01', n % 2 ? 1 : 2, 100 + n);
 
-describe('planned-hospitalization resource (SPEC §4) through the emulators', { timeout: 120_000 }, () => {
+describe('planned-hospitalization resource (DOMAIN.md §4) through the emulators', { timeout: 120_000 }, () => {
   // The reporting day of the real clock on the region's own zone.
   let today: string;
   let forDate: string;

@@ -15,7 +15,7 @@ import { apiOf, download, xlsxRows } from '../support/http.js';
 import { approveBatch12 } from '../support/registry.js';
 
 /**
- * Informing results and the seed 002 targets (SPEC §3.7) through the emulators: region 41
+ * Informing results and the seed 002 targets (DOMAIN.md §3.7) through the emulators: region 41
  * (Kamchatka, UTC+12; three SMOs) gets an approved registry of batch 12 the way its users make it
  * (stage 1 lists, forming, every MO returns its filled file, FOMS forms the registry, the TFOMS
  * approves) → SMO 41001 reports by JSON, SMO 41003 by a windows-1251 CSV through a signed PUT URL,
@@ -67,7 +67,7 @@ const apply = (rows: Array<{ enp: string; date: string; channel: string; result:
   for (const r of rows) stored.set(`${r.enp}#${r.date}`, r);
 };
 
-/** The independent computation of SPEC §3.7's figures for one SMO. */
+/** The independent computation of DOMAIN.md §3.7's figures for one SMO. */
 function expectedFigures(smo: string) {
   const mine = planned(smo);
   const firstInformed = new Map<string, string>();
@@ -134,7 +134,7 @@ async function uploadCsv(who: Caller, smo: string, body: Buffer) {
   return { grant: grant.body, view };
 }
 
-describe('informing results and targets (SPEC §3.7) through the emulators', { timeout: 120_000 }, () => {
+describe('informing results and targets (DOMAIN.md §3.7) through the emulators', { timeout: 120_000 }, () => {
   const today = () => localDate(new Date(), ZONE);
   let apiRows: Array<{ enp: string; date: string; channel: string; result: string }>;
   let csvBytes: Buffer;

@@ -73,7 +73,7 @@ describe('sample events (events/)', () => {
             const record = event.Records[0]!.body.Records[0]!;
             expect(record.s3.bucket.name).toBe(`omsflow-${t.bucket}`);
             expect(event.Records[0]!.eventSourceARN).toMatch(new RegExp(`:omsflow-${t.queue}$`));
-            // The pipeline must recognise the decoded key as an inbox address (SPEC §9).
+            // The pipeline must recognise the decoded key as an inbox address (DOMAIN.md §9).
             expect(parseInboxKey(decodeS3Key(record.s3.object.key)), name).toBeDefined();
           }
         } else if (t.kind === 'sqs') {

@@ -1,5 +1,5 @@
 /**
- * Times on the region's clock (SPEC §10) in Russian formats: a deadline is shown in the zone of
+ * Times on the region's clock (DOMAIN.md §10) in Russian formats: a deadline is shown in the zone of
  * the region it runs on, with the zone named, never in the browser's own zone.
  */
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { dynamoClient } from '../clients.js';
 import { mainTable, queryPage } from './dynamo.js';
 
-/** Append-only record of an access to personal data (SPEC §8): who, which organization, what, why. */
+/** Append-only record of an access to personal data (DOMAIN.md §8): who, which organization, what, why. */
 export interface AuditRecord {
   at: string;
   actor: string;

@@ -16,7 +16,7 @@ export interface StoredDecision {
   mo: string;
   smo: string;
   decision: GroupDecision;
-  /** What the per-MO «абонентский пункт» shows of the person (SPEC §3.4), so forming is one query. */
+  /** What the per-MO «абонентский пункт» shows of the person (DOMAIN.md §3.4), so forming is one query. */
   card?: PersonCard;
 }
 

@@ -8,7 +8,7 @@ import { forEachLimited, isConditionFailure, mainTable, putIf, queryAll, stripKe
 import type { DayReceipt } from '../../hospitalization/compliance.js';
 
 /**
- * The planned-hospitalization resource (SPEC §4) in the main table:
+ * The planned-hospitalization resource (DOMAIN.md §4) in the main table:
  *
  * - **receipt** of an MO's day — pk `HOSP#<mo>`, sk `DAY#<forDate>`, gsi1 `HOSPDAY#<region>#<forDate>` /
  *   `<mo>`: status, first/last times, version, counts per section, the hash of the content in force

@@ -9,7 +9,7 @@ import { fioOf } from '../../abonent/layout.js';
 import { plannedDateOf } from '../../informing/files.js';
 
 /**
- * Informing results of SMOs (SPEC §3.7) and what is derived from them:
+ * Informing results of SMOs (DOMAIN.md §3.7) and what is derived from them:
  * - a reported day of a person beside the person: `P#<enp>` / `INF#<campaign>#<date>`, indexed per
  *   SMO and batch like the registry entries (`INFR#<campaign>#<batch>#<smo>` /
  *   `<region>#<mo>#<enp>#<date>`, the entries' key plus the date), so a batch's persons and their

@@ -5,7 +5,7 @@ import { dynamoClient } from '../clients.js';
 import { forEachLimited, isConditionFailure, mainTable } from './dynamo.js';
 
 /**
- * Registry entries of the campaign (SPEC §2, x.3): a person's planned examination as the MO returned
+ * Registry entries of the campaign (DOMAIN.md §2, x.3): a person's planned examination as the MO returned
  * it, beside the person (`P#<enp>` / `PLAN#<campaign>`), indexed per SMO for stage 4's informing
  * files. A later return supersedes an earlier one; replaying the same return writes the same item.
  */

@@ -22,7 +22,7 @@ import { brokenXlsx, poisonOnError } from '../../ingest/poison.js';
 const LOAD_BATCH = 200;
 
 /**
- * x.3: checks a returned «абонентский пункт» (SPEC §3.5), publishes its ФЛК protocol where stage 1
+ * x.3: checks a returned «абонентский пункт» (DOMAIN.md §3.5), publishes its ФЛК protocol where stage 1
  * puts them, and loads the accepted rows as registry entries. Only a file the MO was handed, while
  * its stage accepts returns, can change anything; a rejected file leaves the MO's last accepted
  * return in place. Rerunning after a crash rewrites the same protocol and the same entries.

@@ -17,7 +17,7 @@ function answer(result: CalendarYearResult) {
   return result.answer;
 }
 
-/** The production calendar (SPEC §6): any user reads a year; FOMS loads a year's decree. */
+/** The production calendar (DOMAIN.md §6): any user reads a year; FOMS loads a year's decree. */
 export const CALENDAR_HANDLERS: Record<string, RouteHandler> = {
   [`GET ${PATH}`]: async (request) => ok(answer(await calendarYear(pathYear(request)))),
 

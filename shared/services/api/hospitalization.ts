@@ -46,7 +46,7 @@ async function moParam(request: ApiRequest): Promise<MedicalOrganization> {
 
 
 
-/** The planned-hospitalization resource (SPEC §4, seed 004). Access rules: shared/runtime/api-routes.ts. */
+/** The planned-hospitalization resource (DOMAIN.md §4, seed 004). Access rules: shared/runtime/api-routes.ts. */
 export const HOSPITALIZATION_HANDLERS: Record<string, RouteHandler> = {
   [`POST ${SUB}/submissions`]: async (request) => {
     const mo = await moParam(request);

@@ -79,7 +79,7 @@ async function reportView(request: ApiRequest, scope: ReportScope, campaign: Cam
 
 const asked = (p: Principal) => p.snils;
 
-/** Stage 4 (SPEC §3.7): the SMO's informing results and the 002 targets. Access rules: api-routes.ts. */
+/** Stage 4 (DOMAIN.md §3.7): the SMO's informing results and the 002 targets. Access rules: api-routes.ts. */
 export const INFORMING_RESULT_HANDLERS: Record<string, RouteHandler> = {
   [`POST ${RES}`]: async (request) => {
     const smo = smoParam(request);

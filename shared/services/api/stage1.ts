@@ -48,7 +48,7 @@ function fileView(file: FileRecord) {
   return { ...rest, chunksValidated: validatedChunks?.length ?? 0, chunksLoaded: loadedChunks?.length ?? 0 };
 }
 
-/** Stage 1 (SPEC §2–3): received files and the TFOMS check. Access rules: shared/runtime/api-routes.ts. */
+/** Stage 1 (DOMAIN.md §2–3): received files and the TFOMS check. Access rules: shared/runtime/api-routes.ts. */
 export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
   'GET /v1/regions/{region}/files': async (request) => {
     const sender = senderParam(request.pathParameters.region);

@@ -46,7 +46,7 @@ const view = (p: Principal) => ({ snils: p.snils, fio: p.fio, org: p.org, isHead
 export const USER_HANDLERS: Record<string, RouteHandler> = {
   'GET /v1/me': async (request) => {
     const me = principalOf(request);
-    // The clock the caller's deadlines run on: the region's zone (SPEC §10), Moscow for FOMS.
+    // The clock the caller's deadlines run on: the region's zone (DOMAIN.md §10), Moscow for FOMS.
     const ref = loadReferenceData();
     const region = regionOfOrg(me.org);
     const regionRef = region ? ref.regions.get(region) : undefined;

@@ -18,7 +18,7 @@ import { mosInForce } from '../mo-registry.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** MOs of the region in the registry on `forDate` and bound by §263 or §264 (SPEC §4): they must submit that day. */
+/** MOs of the region in the registry on `forDate` and bound by §263 or §264 (DOMAIN.md §4): they must submit that day. */
 export async function obligatedMosOf(region: string, forDate: string): Promise<MedicalOrganization[]> {
   return [...(await mosInForce(region, forDate)).values()].filter(isObligated);
 }
@@ -54,7 +54,7 @@ export function complianceHeader(timeZone: string, at: string): string[] {
 }
 
 /**
- * The report as an XLSX: the table on the first sheet (header row, SPEC §3), a summary on the
+ * The report as an XLSX: the table on the first sheet (header row, DOMAIN.md §3), a summary on the
  * second. Times are typed date-time cells (they sort and filter), the local one in the region's zone.
  */
 async function complianceWorkbook(day: ComplianceDay): Promise<Buffer> {

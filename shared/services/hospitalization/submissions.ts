@@ -32,7 +32,7 @@ import { moLookup } from '../../domain/mo-registry.js';
 import { iterate, publishProtocol } from '../ingest/protocol.js';
 
 /**
- * The daily submission of an MO to the planned-hospitalization resource (SPEC §4, seed 004), by
+ * The daily submission of an MO to the planned-hospitalization resource (DOMAIN.md §4, seed 004), by
  * API (JSON) or by file (CSV through a signed PUT URL): validated whole (every rule of
  * shared/hospitalization), then accepted whole or rejected whole. An accepted one becomes the
  * content in force for its day and the MO's figures in the region's free-beds view.
@@ -223,7 +223,7 @@ export async function knownMo(code: string, at: Date | string = new Date()): Pro
   return registry.at(forDate).get(code) ?? registry.at(today).get(code);
 }
 
-/** A JSON submission from the MO's system, received at `at` (SPEC §4). */
+/** A JSON submission from the MO's system, received at `at` (DOMAIN.md §4). */
 export async function submitJson(input: { mo: MedicalOrganization; body: unknown; at: Date }): Promise<SubmissionProtocol> {
   const { ctx, region, calendar } = await submissionContext(input.mo, input.at);
   const received: Received = { mo: input.mo, region, forDate: ctx.forDate, source: 'api', receivedAt: input.at.toISOString(), calendar };
@@ -263,7 +263,7 @@ export async function rejectHospitalizationFile(file: FileRecord, issues: FlkIss
 /**
  * An MO's submission file (CSV per shared/hospitalization/csv.ts) registered by ingest-receive:
  * decoded (windows-1251 or UTF-8), checked with the same rules as JSON, stored the same way, and
- * answered with a ФЛК protocol (CSV + XLSX) where stage 1 puts protocols (SPEC §9). The same file
+ * answered with a ФЛК protocol (CSV + XLSX) where stage 1 puts protocols (DOMAIN.md §9). The same file
  * again is DUPLICATE (F007) and changes nothing; a redelivered message finds the file done.
  */
 export async function processHospitalizationFile(fileId: string): Promise<SubmissionProtocol['status'] | 'DUPLICATE' | 'skipped'> {

@@ -325,7 +325,7 @@ export function rejectResultsFile(file: FileRecord, issues: FlkIssue[]): Promise
 }
 
 /**
- * An SMO's results file (SPEC §3.7) from its inbox folder: checked in one streaming pass (rows,
+ * An SMO's results file (DOMAIN.md §3.7) from its inbox folder: checked in one streaming pass (rows,
  * registry lookups, findings and accepted rows staged in the work bucket, duplicate keys as sorted
  * runs), then — unless rejected — the accepted rows without duplicates are stored, the SMO's
  * figures are queued for recomputing, and the ФЛК protocol is published where stage 1 puts them.

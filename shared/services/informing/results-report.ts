@@ -31,7 +31,7 @@ export async function requestReport(scope: ReportScope, campaignId: string, by: 
 }
 
 /**
- * Writes one report to the outbox (SPEC §9: the SMO's, the TFOMS's or FOMS's folder) as XLSX,
+ * Writes one report to the outbox (DOMAIN.md §9: the SMO's, the TFOMS's or FOMS's folder) as XLSX,
  * streamed: «Показатели» (persons, informed, share — by group, and by SMO or region), «Нарастающим
  * итогом» (every day, cumulative, in all and by group) and, for an SMO, «Не проинформированы»
  * (its persons without individual informing yet, with the latest attempt). A redelivered message

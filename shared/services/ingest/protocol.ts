@@ -10,7 +10,7 @@ import { protocolKeys } from '../../ingest/inbox.js';
 /** What the pipeline decides about a file; the rest of the protocol summary comes from its record. */
 export type ProtocolTotals = Pick<ProtocolSummary, 'status' | 'rows' | 'acceptedRows' | 'rejectedRows' | 'errors' | 'warnings'>;
 
-/** Streams the ФЛК protocol (CSV and XLSX in one pass) to the outbox keys of SPEC §9. */
+/** Streams the ФЛК protocol (CSV and XLSX in one pass) to the outbox keys of DOMAIN.md §9. */
 export async function publishProtocol(
   file: FileRecord,
   totals: ProtocolTotals,

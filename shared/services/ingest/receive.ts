@@ -43,7 +43,7 @@ const HEAD_BYTES = 64 * 1024;
 export async function receiveObject(object: ReceivedObject): Promise<ReceiveOutcome> {
   if (isOwnedElsewhere(object.key)) return 'ignored';
   const address = parseInboxKey(object.key);
-  if (!address) return quarantineObject(object, 'каталог приёма не относится ни к одному потоку обмена (SPEC §9): файл не обработан');
+  if (!address) return quarantineObject(object, 'каталог приёма не относится ни к одному потоку обмена (DOMAIN.md §9): файл не обработан');
   // A region the system does not serve has nobody to read a protocol: FOMS sees it in quarantine.
   if (address.sender !== 'federal' && !loadReferenceData().regions.has(address.sender)) {
     return quarantineObject(object, fileIssue('F005', { value: address.sender }).message);
@@ -116,7 +116,7 @@ async function isDuplicate(file: FileRecord): Promise<boolean> {
 }
 
 /**
- * A filled «абонентский пункт» is one XLSX checked as a whole by its own worker (SPEC §3.5), which
+ * A filled «абонентский пункт» is one XLSX checked as a whole by its own worker (DOMAIN.md §3.5), which
  * also recognises a re-sent identical file, so the MO sees that outcome beside its other returns.
  */
 function receiveReturn(file: FileRecord, head: Buffer): Promise<ReceiveOutcome> {

@@ -131,7 +131,7 @@ const EXPECTED: Record<string, string[]> = {
   'GET /v1/orgs/{org}/informing-files/{fileId}': SMO_READERS,
   'GET /v1/orgs/{org}/informing-files/{fileId}/download': SMO_READERS,
   'POST /v1/orgs/{org}/informing-files/{fileId}/acknowledge': ['smoHead', 'smo-input'],
-  // Informing results (SPEC §3.7): the target SMO's head or «Ввод данных»/«Утверждение» staff report;
+  // Informing results (DOMAIN.md §3.7): the target SMO's head or «Ввод данных»/«Утверждение» staff report;
   // its users with a role, its TFOMS and FOMS see its targets; funds see a region; FOMS every region.
   'POST /v1/orgs/{org}/informing-results/{campaignId}': ['smoHead', 'smo-input'],
   'POST /v1/orgs/{org}/informing-results/{campaignId}/uploads': ['smoHead', 'smo-input'],

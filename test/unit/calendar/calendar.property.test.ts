@@ -5,7 +5,7 @@ import { FIXED_HOLIDAYS } from '../../../shared/calendar/production-calendar.js'
 import { checkProperty } from '../../support/property.js';
 
 /**
- * Working-day arithmetic of the production calendar (SPEC §6) over the shipped decree years and
+ * Working-day arithmetic of the production calendar (DOMAIN.md §6) over the shipped decree years and
  * the provisional years after them (art. 112 ТК РФ alone).
  */
 const cal = loadProductionCalendar();

@@ -166,7 +166,7 @@ describe('deadlineInstant: local wall-clock time → UTC instant', () => {
     expect(at('Asia/Kamchatka')).toBe('2026-03-09T21:00:00.000Z');
   });
 
-  it('covers UTC+2…+12 (SPEC §10), summer and winter alike (no DST in Russia)', () => {
+  it('covers UTC+2…+12 (DOMAIN.md §10), summer and winter alike (no DST in Russia)', () => {
     const zones: [string, number][] = [
       ['Europe/Kaliningrad', 2], ['Europe/Simferopol', 3], ['Europe/Samara', 4], ['Asia/Yekaterinburg', 5],
       ['Asia/Omsk', 6], ['Asia/Krasnoyarsk', 7], ['Asia/Irkutsk', 8], ['Asia/Yakutsk', 9],

@@ -8,7 +8,7 @@ import { Cp1251CsvWriter } from '../../../shared/informing/writer.js';
 import { checkAsyncProperty, checkProperty } from '../../support/property.js';
 
 /**
- * Our `;` CSV (SPEC §3): what the writers produce, the line reader and splitFields read back.
+ * Our `;` CSV (DOMAIN.md §3): what the writers produce, the line reader and splitFields read back.
  * Fields are drawn from the characters that break naive CSV code and the windows-1251 edge
  * characters: ё Ё № « » and the non-breaking space (all in windows-1251: 0xB8 0xA8 0xB9 0xAB 0xBB 0xA0).
  */

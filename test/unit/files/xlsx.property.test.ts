@@ -176,7 +176,7 @@ describe('XLSX readers: a broken workbook ends in a finding, never a crash (prop
     }, { numRuns: 100 });
   });
 
-  it('informing results (XLSX form, SPEC 3.7): rows and row checks', async () => {
+  it('informing results (XLSX form, DOMAIN.md §3.7): rows and row checks', async () => {
     const check = makeRowChecker({ ref: loadReferenceData(), codes: loadInformingCodes(), campaign: {} as never, smo: '77008', today: '2026-06-01', names: FILE_FIELDS });
     const read = async (bytes: Buffer) => {
       const issues: FlkIssue[] = [];
@@ -190,7 +190,7 @@ describe('XLSX readers: a broken workbook ends in a finding, never a crash (prop
     }, { numRuns: 100 });
   });
 
-  it('a returned «абонентский пункт» (SPEC 3.5): every sheet, the hidden one included', async () => {
+  it('a returned «абонентский пункт» (DOMAIN.md §3.5): every sheet, the hidden one included', async () => {
     const read = async (bytes: Buffer) => {
       async function* originals() {
         yield* abonent.originals;

@@ -89,7 +89,7 @@ function rangesOf(size: number, offsets: number[]): Array<{ start: number; end: 
   return bounds.slice(0, -1).map((start, i) => ({ start, end: bounds[i + 1]! }));
 }
 
-// ---- the insured export and the COVID extract (SPEC 3.1, 3.2) ----------------------------------------
+// ---- the insured export and the COVID extract (DOMAIN.md §3.1, 3.2) ----------------------------------------
 
 /** receive (F001, F013, F002, header) then validate-chunk per range, as the pipeline does. */
 async function flkOfExport(kind: 'insured' | 'covid', bytes: Buffer, offsets: number[]): Promise<FlkIssue[]> {
@@ -126,7 +126,7 @@ describe('ФЛК never throws, whatever the bytes (properties)', () => {
     });
   }
 
-  it('informing results CSV (SPEC 3.7): rows and row checks end in findings', async () => {
+  it('informing results CSV (DOMAIN.md §3.7): rows and row checks end in findings', async () => {
     const ref = loadReferenceData();
     const check = makeRowChecker({ ref, codes: loadInformingCodes(), campaign: {} as never, smo: '77008', today: '2026-06-01', names: FILE_FIELDS });
     await checkAsyncProperty('ФЛК informing results: bytes → findings', [anyBytes(RESULT_COLUMNS)], async (bytes) => {
@@ -144,7 +144,7 @@ describe('ФЛК never throws, whatever the bytes (properties)', () => {
     }, { numRuns: 200 });
   });
 
-  it('hospitalization CSV (SPEC §4): decode and every rule end in findings', () => {
+  it('hospitalization CSV (DOMAIN.md §4): decode and every rule end in findings', () => {
     const columns = [...CSV_COLUMNS];
     const sections = fc.constantFrom(ZGLV, ...Object.values(CSV_SECTION), 'zglv', 'XX', '');
     const hospLine = fc.tuple(sections, fc.array(value, { minLength: columns.length - 1, maxLength: columns.length + 1 })).map(([s, rest]) => [s, ...rest].join(';'));

@@ -20,7 +20,7 @@ import { overlongRow } from '../../../shared/services/ingest/rows.js';
 type Issues = FlkIssue[] | Promise<FlkIssue[]>;
 
 const TODAY = '2025-06-01';
-const ENP = makeEnp('77', '1985-03-15', 1, 1); // 7756410834000012 (SPEC §1 example)
+const ENP = makeEnp('77', '1985-03-15', 1, 1); // 7756410834000012 (DOMAIN.md §1 example)
 
 type Row = Partial<Record<(typeof INSURED_COLUMNS)[number], string>>;
 const BASE: Required<Row> = {
@@ -99,7 +99,7 @@ const EXAMPLES: Record<FlkCode, { fail: () => Issues; pass: () => Issues }> = {
   R021: { fail: () => covid({ ENP: '', SS: '' }).issues, pass: () => covid({ ENP: '' }).issues },
   R022: { fail: () => covid({ DS: 'J12.8' }).issues, pass: () => covid({ DS: 'u07.2' }).issues },
   R023: { fail: () => insured({ FAM: 'Ж'.repeat(41) }).issues, pass: () => insured({ FAM: 'Ж'.repeat(40) }).issues },
-  // Returned «абонентский пункт» (SPEC §3.5): a formed file, filled or tampered with as a clerk might.
+  // Returned «абонентский пункт» (DOMAIN.md §3.5): a formed file, filled or tampered with as a clerk might.
   F009: { fail: () => returned(async (f) => withoutSheet(f.buffer)), pass: () => returned() },
   F010: { fail: () => returned(async () => (await formWorkbook(sampleRows(4, '771004'), { fileId: 'ap-other', mo: '771004' })).buffer), pass: () => returned() },
   F011: { fail: () => returned((f) => edit(f, (s) => (s.getCell(2, 3).value = 'Другой Человек'))), pass: () => returned() },
@@ -121,7 +121,7 @@ const EXAMPLES: Record<FlkCode, { fail: () => Issues; pass: () => Issues }> = {
   R030: { fail: () => returned((f) => edit(f, (s) => (s.getCell(2, 10).value = '25:10'))), pass: () => returned((f) => edit(f, (s) => (s.getCell(2, 10).value = '9:05'))) },
   R031: { fail: () => returned((f) => edit(f, (s) => (s.getCell(2, 11).value = 'перенесён'))), pass: () => returned((f) => edit(f, (s) => (s.getCell(2, 11).value = 'Сменил МО'))) },
   R032: { fail: () => returned((f) => edit(f, (s) => (s.getCell(2, 9).value = null))), pass: () => returned((f) => edit(f, (s) => ((s.getCell(2, 9).value = null), (s.getCell(2, 11).value = 'умер')))) },
-  // Informing results of an SMO (SPEC §3.7): one row checked against a tiny registry.
+  // Informing results of an SMO (DOMAIN.md §3.7): one row checked against a tiny registry.
   R033: { fail: () => result({ channel: '05' }), pass: () => result({ channel: '6' }) },
   R034: { fail: () => result({ result: '9' }), pass: () => result({ result: '4' }) },
   R035: { fail: () => result({ enp: OTHER_SMO_ENP }), pass: () => result() },

@@ -8,7 +8,7 @@ import { HORIZON } from './fixtures.js';
 
 const calendar = loadProductionCalendar();
 
-describe('the reporting day and the horizon (SPEC §4, production calendar)', () => {
+describe('the reporting day and the horizon (DOMAIN.md §4, production calendar)', () => {
   it('a submission on Friday 20.11.2026 covers Thursday; beds: Friday and the next ten working days', () => {
     expect(reportingDay('2026-11-20T05:00:00Z', 'Europe/Moscow')).toEqual({ today: '2026-11-20', forDate: '2026-11-19' });
     expect(horizonOf(calendar, '2026-11-20')).toEqual(HORIZON);
@@ -76,7 +76,7 @@ describe('compliance of a day', () => {
   });
 });
 
-describe('keys (SPEC §9)', () => {
+describe('keys (DOMAIN.md §9)', () => {
   it('an upload key is the MO’s own folder; protocols go next to it', () => {
     const id = newHospUploadId(new Date('2026-11-20T05:15:00.123Z'), '1a2b3c4d');
     const key = hospitalizationUploadKey('390005', id);

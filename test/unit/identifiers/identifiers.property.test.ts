@@ -18,7 +18,7 @@ const validEnp = fc.oneof(
     .map(({ region, date, sex, counter }) => makeEnp(region, date.toISOString().slice(0, 10), sex, counter)),
 );
 
-/** SPEC §1: numbers up to 001-001-998 predate the control rule and are not checked. */
+/** DOMAIN.md §1: numbers up to 001-001-998 predate the control rule and are not checked. */
 const UNCHECKED_UP_TO = 1_001_998;
 const weightedSum = (nine: string): number => [...nine].reduce((s, d, i) => s + Number(d) * (9 - i), 0);
 const checkedNine = digits(9).filter((nine) => Number(nine) > UNCHECKED_UP_TO);
@@ -69,7 +69,7 @@ describe('СНИЛС: control number mod 101 (properties)', () => {
    * changes; only the final «mod 100» can hide it, by folding residue 100 onto 0 (both give «00»).
    * That needs |weight·δ| = 1: exactly the ninth digit moved by ±1 between a sum ≡ 0 and a sum
    * ≡ 100 (mod 101). The two control digits are compared as a whole, so changing either always
-   * fails. And a change that takes the number to 001-001-998 or below is not checked at all (SPEC §1).
+   * fails. And a change that takes the number to 001-001-998 or below is not checked at all (DOMAIN.md §1).
    * Everything outside these two classes must fail; the property states both exactly.
    */
   const undetectable = (nine: string, changedNine: string): boolean => {

@@ -3,8 +3,8 @@ import { checkEnp, enpBirthFacet, enpMatchesBirth, makeEnp } from '../../../shar
 import { luhnCheckDigit, passesLuhn } from '../../../shared/identifiers/luhn.js';
 import { checkSnils, formatSnils, makeSnils, normalizeSnils, snilsControl } from '../../../shared/identifiers/snils.js';
 
-describe('ЕНП (SPEC §1)', () => {
-  it('builds the SPEC example: man, 15.03.1985, region 77, counter 00001', () => {
+describe('ЕНП (DOMAIN.md §1)', () => {
+  it('builds the DOMAIN.md §1 example: man, 15.03.1985, region 77, counter 00001', () => {
     expect(makeEnp('77', '1985-03-15', 1, 1)).toBe('7756410834000012');
   });
 
@@ -33,8 +33,8 @@ describe('ЕНП (SPEC §1)', () => {
   });
 });
 
-describe('СНИЛС (SPEC §1)', () => {
-  it('accepts the SPEC example in both forms', () => {
+describe('СНИЛС (DOMAIN.md §1)', () => {
+  it('accepts the DOMAIN.md §1 example in both forms', () => {
     expect(checkSnils('112-233-445 95')).toBeUndefined();
     expect(checkSnils('11223344595')).toBeUndefined();
     expect(normalizeSnils('112-233-445 95')).toBe('11223344595');

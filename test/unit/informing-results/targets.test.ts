@@ -13,7 +13,7 @@ const plan = (n: number, group: number, date: string | undefined = '2021-07-10')
 const day = (n: number, date: string, channel: string, result: string): KeyedResult => ({ key: plan(n, 1).key, date, channel, result });
 
 describe('informing code lists (НСИ data)', () => {
-  it('ship the seven individual channels of SPEC §3.7 and four results, one of them «informed»', () => {
+  it('ship the seven individual channels of DOMAIN.md §3.7 and four results, one of them «informed»', () => {
     expect(codes.channels.map((c) => c.code)).toEqual(['01', '02', '03', '04', '06', '07', '11']);
     expect(codes.channels.every((c) => c.individual)).toBe(true);
     expect(codes.results.filter((r) => r.informed).map((r) => r.name)).toEqual(['Проинформирован']);
@@ -38,7 +38,7 @@ describe('informing code lists (НСИ data)', () => {
   });
 });
 
-describe('results keys (SPEC §9)', () => {
+describe('results keys (DOMAIN.md §9)', () => {
   it('put an upload under the SMO’s inbox folder and parse it back; other keys are not results', () => {
     const id = newUploadId(new Date('2026-11-24T10:15:00.123Z'), '0a1b2c3d');
     expect(id).toBe('ir-20261124T101500Z-0a1b2c3d');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contentScopeOf, decodeS3Key, fileIdOf, isXlsx, objectRevision, parseInboxKey, planChunks, planOf, protocolKeys } from '../../../shared/ingest/inbox.js';
 
-describe('inbox keys (SPEC §9)', () => {
+describe('inbox keys (DOMAIN.md §9)', () => {
   it('recognises insured-person exports by region and COVID extracts', () => {
     expect(parseInboxKey('77/insured/export 2021.csv')).toEqual({
       kind: 'insured',

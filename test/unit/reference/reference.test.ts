@@ -17,8 +17,8 @@ import {
 
 const ref = loadReferenceData();
 
-/** SPEC §10, transcribed: zone → region codes ('new' = the four new regions). */
-const SPEC_10: Record<string, string> = {
+/** DOMAIN.md §10, transcribed: zone → region codes ('new' = the four new regions). */
+const DOMAIN_10: Record<string, string> = {
   'Europe/Kaliningrad': '39',
   'Europe/Moscow':
     '01, 05–13, 15, 16, 20, 21, 23, 26, 29, 31–33, 35–37, 40, 44, 46–48, 50–53, 57, 58, 60–62, 67–69, 71, 76–78, 83, new',
@@ -58,7 +58,7 @@ function expand(list: string): string[] {
   });
 }
 
-describe('regions (SPEC §1, §10)', () => {
+describe('regions (DOMAIN.md §1, §10)', () => {
   it('has the 89 subjects with unique two-digit codes', () => {
     expect(ref.regions.size).toBe(89);
     const text = readFileSync(join(resolveReferenceDir(), 'regions.csv'), 'utf8');
@@ -68,9 +68,9 @@ describe('regions (SPEC §1, §10)', () => {
     for (const code of ref.regions.keys()) expect(code).toMatch(/^\d{2}$/);
   });
 
-  it('assigns every SPEC §10 region its zone, and §10 covers all 89', () => {
+  it('assigns every DOMAIN.md §10 region its zone, and §10 covers all 89', () => {
     const assigned = new Map<string, string>();
-    for (const [zone, list] of Object.entries(SPEC_10)) for (const code of expand(list)) assigned.set(code, zone);
+    for (const [zone, list] of Object.entries(DOMAIN_10)) for (const code of expand(list)) assigned.set(code, zone);
     expect(assigned.size).toBe(89);
     for (const [code, zone] of assigned) expect({ code, zone: ref.regions.get(code)?.timeZone }).toEqual({ code, zone });
   });

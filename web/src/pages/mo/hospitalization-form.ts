@@ -1,5 +1,5 @@
 /**
- * The daily planned-hospitalization form as data (SPEC §4, Rules of ОМС §263–264): what the clerk
+ * The daily planned-hospitalization form as data (DOMAIN.md §4, Rules of ОМС §263–264): what the clerk
  * typed → the JSON body of POST …/hospitalization/submissions, checked in the browser with the
  * server's own rules and messages (shared/hospitalization: H001–H030), each finding put back on the
  * input it is about. The server checks again and is final; in the browser an MO code is checked for

@@ -20,7 +20,7 @@ const POLL_MS = 1500;
 const count = (n?: number) => (n === undefined ? '—' : formatNumber(n));
 
 /**
- * «Результаты информирования» of an SMO (SPEC §3.7): a CSV or XLSX of results through a signed PUT
+ * «Результаты информирования» of an SMO (DOMAIN.md §3.7): a CSV or XLSX of results through a signed PUT
  * link, its ФЛК protocol on screen once checked, and every file sent with status and counts.
  */
 export function InformingResults({ me }: { me: Me }) {

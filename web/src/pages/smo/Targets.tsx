@@ -20,7 +20,7 @@ const BATCH_STATE: Record<SmoTargets['batches'][number]['state'], string> = {
 };
 
 /**
- * «Целевые показатели» of an SMO (seed 002, SPEC §3.7): the share informed individually, cumulative
+ * «Целевые показатели» of an SMO (seed 002, DOMAIN.md §3.7): the share informed individually, cumulative
  * by day and by group; the persons not yet informed, read from the server page by page as the list
  * is scrolled (virtual rows: the page holds only what is visible); the XLSX report.
  */
