@@ -36,11 +36,11 @@ export const STATUS_RU: Readonly<Record<FileStatus, string>> = {
 };
 
 const KIND_RU: Readonly<Record<FileKind, string>> = {
-  insured: 'Выгрузка застрахованных лиц (SPEC 3.1)',
-  covid: 'Выписка из регистра COVID-19 (SPEC 3.2)',
-  abonent: 'Заполненный абонентский пункт МО (SPEC 3.5)',
-  informing: 'Результаты информирования СМО (SPEC 3.7)',
-  hospitalization: 'Сведения о плановой госпитализации МО (SPEC 4)',
+  insured: 'Выгрузка застрахованных лиц',
+  covid: 'Выписка из регистра COVID-19',
+  abonent: 'Заполненный абонентский пункт МО',
+  informing: 'Результаты информирования СМО',
+  hospitalization: 'Сведения о плановой госпитализации МО',
 };
 
 /** Who sent the file: FOMS, the TFOMS, or the MO/SMO whose inbox folder (DOMAIN.md §9) it came through. */

@@ -124,7 +124,7 @@ export class InformingWorkbookWriter {
     about.columns = [{ width: 34 }, { width: 70 }];
     const zone = loadReferenceData().regions.get(meta.region)?.timeZone ?? 'UTC';
     const lines: Array<[string, string | number | Date]> = [
-      ['Файл для информирования застрахованных лиц', `${meta.groups} (SPEC 3.6, этап 4)`],
+      ['Файл для информирования застрахованных лиц', `${meta.groups} (этап 4 кампании)`],
       ['Идентификатор файла', meta.fileId],
       ['СМО', `${meta.smo} ${meta.smoName}`.trim()],
       ['Регион', meta.region],
