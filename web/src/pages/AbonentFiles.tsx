@@ -1,8 +1,9 @@
-import { Alert, Button, Card, Descriptions, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Descriptions, Progress, Space, Table, Typography, Upload } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../api/client';
 import type { Me } from '../api/types';
 import { formatInstant, formatLocalDeadline, formatNumber, zoneLabel } from '../time';
+import { toneTag, type Tone } from '../tone';
 import { protocolIssues, sendWithGrant, type ProtocolIssue } from '../upload';
 import { uploadFileProblem } from '../upload-checks';
 
@@ -39,15 +40,7 @@ interface ReturnView {
 type ProtocolRow = ProtocolIssue & { key: number };
 
 const FILE_STATUS: Record<AbonentFile['status'], string> = { FORMED: 'сформирован', EMPTY: 'нет лиц для информирования', FAILED: 'ошибка формирования' };
-// Dark text on light fills: antd's preset tag colours fall short of WCAG AA contrast (axe).
-const TONE = {
-  blue: { color: '#002c8c', background: '#e6f4ff', borderColor: '#1677ff' },
-  green: { color: '#135200', background: '#f6ffed', borderColor: '#389e0d' },
-  orange: { color: '#613400', background: '#fffbe6', borderColor: '#d48806' },
-  red: { color: '#820014', background: '#fff1f0', borderColor: '#cf1322' },
-  grey: { color: '#262626', background: '#fafafa', borderColor: '#8c8c8c' },
-};
-const RETURN_STATUS: Record<string, { label: string; tone: keyof typeof TONE }> = {
+const RETURN_STATUS: Record<string, { label: string; tone: Tone }> = {
   VALIDATING: { label: 'проверяется', tone: 'blue' },
   ACCEPTED: { label: 'принят', tone: 'green' },
   PARTIAL: { label: 'принят частично', tone: 'orange' },
@@ -61,7 +54,7 @@ const RETURN_RULE = { extensions: ['.xlsx'], maxBytes: 50 * 1024 * 1024 };
 
 const returnTag = (status: string) => {
   const s = RETURN_STATUS[status] ?? { label: status, tone: 'grey' };
-  return <Tag style={TONE[s.tone]}>{s.label}</Tag>;
+  return toneTag(s.label, s.tone);
 };
 const loaderText = (l: Loader | undefined) => (l ? `${l.onBehalf ? `ТФОМС ${l.org} за МО` : `МО ${l.org}`}, СНИЛС ${l.by}` : 'не указано');
 

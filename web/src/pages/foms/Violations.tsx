@@ -163,13 +163,13 @@ function RegionViolations({ region }: { region: RegionOption }) {
             width: 190,
             render: (_, v) =>
               v.resolvedAt ? (
-                <ToneTag tone="good">устранено {formatInstant(v.resolvedAt, zone)}</ToneTag>
+                <ToneTag tone="green">устранено {formatInstant(v.resolvedAt, zone)}</ToneTag>
               ) : v.escalatedAt ? (
-                <ToneTag tone="bad" title={v.escalationReason}>
+                <ToneTag tone="red" title={v.escalationReason}>
                   передано в ФОМС
                 </ToneTag>
               ) : (
-                <ToneTag tone="late">не устранено</ToneTag>
+                <ToneTag tone="orange">не устранено</ToneTag>
               ),
           },
         ]}

@@ -1,16 +1,12 @@
-import { Alert, Button, Card, Input, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Input, Segmented, Select, Space, Statistic, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { CompliancePage, ComplianceStatus, FreeBedsPage, Me } from '../../api/types';
 import { formatInstant, formatNumber, zoneLabel } from '../../time';
+import { TONE, toneTag, type Tone } from '../../tone';
 
 const ru = (iso: string) => iso.split('-').reverse().join('.');
-// Dark text on light fills: antd's preset tag colours fall short of WCAG AA contrast (axe).
-const TONE: Record<ComplianceStatus, React.CSSProperties> = {
-  'в срок': { color: '#135200', background: '#f6ffed', borderColor: '#389e0d' },
-  'с опозданием': { color: '#613400', background: '#fffbe6', borderColor: '#d48806' },
-  'нет сведений': { color: '#820014', background: '#fff1f0', borderColor: '#cf1322' },
-};
+const STATUS_TONE: Record<ComplianceStatus, Tone> = { 'в срок': 'green', 'с опозданием': 'orange', 'нет сведений': 'red' };
 const ALL = 'все';
 type Filter = ComplianceStatus | typeof ALL;
 
@@ -66,8 +62,8 @@ function Compliance({ region, timeZone }: { region: string; timeZone: string }) 
           <Typography.Text>
             Сведения за {ru(page.forDate)}, срок — {formatInstant(page.dueAt, timeZone)} ({zoneLabel(timeZone)})
           </Typography.Text>
-          {(Object.keys(TONE) as ComplianceStatus[]).map((s) => (
-            <Statistic key={s} title={s} value={formatNumber(page.counts[s])} valueStyle={{ fontSize: 20, color: TONE[s].color }} />
+          {(Object.keys(STATUS_TONE) as ComplianceStatus[]).map((s) => (
+            <Statistic key={s} title={s} value={formatNumber(page.counts[s])} valueStyle={{ fontSize: 20, color: TONE[STATUS_TONE[s]].color }} />
           ))}
         </Space>
       )}
@@ -85,7 +81,7 @@ function Compliance({ region, timeZone }: { region: string; timeZone: string }) 
         columns={[
           { title: 'Код МО', dataIndex: 'mo', width: 90 },
           { title: 'Наименование', dataIndex: 'name', width: 320, ellipsis: true },
-          { title: 'Статус', dataIndex: 'status', width: 130, render: (s: ComplianceStatus) => <Tag style={TONE[s]}>{s}</Tag> },
+          { title: 'Статус', dataIndex: 'status', width: 130, render: (s: ComplianceStatus) => toneTag(s, STATUS_TONE[s]) },
           { title: `Представлено (${zoneLabel(timeZone)})`, dataIndex: 'submittedAt', width: 200, render: (at: string | null) => (at ? formatInstant(at, timeZone) : '—') },
           { title: 'Примечание', dataIndex: 'note', width: 240, ellipsis: true, render: (n?: string) => n ?? '' },
         ]}
