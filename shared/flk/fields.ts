@@ -45,6 +45,25 @@ export function daysInMonth(year: number, month: number): number {
 /** ISO `YYYY-MM-DD` of a date already accepted by parseRuDate. */
 export const isoOfRu = (s: string): string => `${s.slice(6, 10)}-${s.slice(3, 5)}-${s.slice(0, 2)}`;
 
+const ISO_MEMO_LIMIT = 100_000;
+
+/**
+ * isoOfRu memoized by the packed date parseRuDate returned: a file repeats a few tens of thousands
+ * of dates, and a map lookup by a small integer is cheaper than building the string (profiled:
+ * it was the validator's largest single cost).
+ */
+export function isoOfRuMemo(): (packed: number, ru: string) => string {
+  const memo = new Map<number, string>();
+  return (packed, ru) => {
+    let iso = memo.get(packed);
+    if (iso === undefined) {
+      iso = isoOfRu(ru);
+      if (memo.size < ISO_MEMO_LIMIT) memo.set(packed, iso);
+    }
+    return iso;
+  };
+}
+
 /** YYYYMMDD of an ISO date. */
 export const packIso = (iso: string): number => Number(iso.slice(0, 4)) * 10000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
 
