@@ -29,10 +29,14 @@ export type DateParse = number | 'format' | 'calendar';
 
 export function parseRuDate(s: string): DateParse {
   if (s.length !== 10 || s.charCodeAt(2) !== 46 || s.charCodeAt(5) !== 46) return 'format';
-  if (!allDigits(s, 0, 2) || !allDigits(s, 3, 5) || !allDigits(s, 6, 10)) return 'format';
-  const day = num2(s, 0);
-  const month = num2(s, 3);
-  const year = num4(s, 6);
+  // Each character read once; `>>> 0` turns a char below '0' into a large number, so one
+  // comparison rejects both sides of the digit range.
+  const d0 = s.charCodeAt(0) - D0, d1 = s.charCodeAt(1) - D0, m0 = s.charCodeAt(3) - D0, m1 = s.charCodeAt(4) - D0;
+  const y0 = s.charCodeAt(6) - D0, y1 = s.charCodeAt(7) - D0, y2 = s.charCodeAt(8) - D0, y3 = s.charCodeAt(9) - D0;
+  if (d0 >>> 0 > 9 || d1 >>> 0 > 9 || m0 >>> 0 > 9 || m1 >>> 0 > 9 || y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9) return 'format';
+  const day = d0 * 10 + d1;
+  const month = m0 * 10 + m1;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || year < 1) return 'calendar';
   return year * 10000 + month * 100 + day;
 }
@@ -45,22 +49,22 @@ export function daysInMonth(year: number, month: number): number {
 /** ISO `YYYY-MM-DD` of a date already accepted by parseRuDate. */
 export const isoOfRu = (s: string): string => `${s.slice(6, 10)}-${s.slice(3, 5)}-${s.slice(0, 2)}`;
 
-const ISO_MEMO_LIMIT = 100_000;
+/** Dates of these years are memoized (others are built each time): births, visits and deaths. */
+const MEMO_FROM_YEAR = 1850;
+const MEMO_YEARS = 200;
 
 /**
- * isoOfRu memoized by the packed date parseRuDate returned: a file repeats a few tens of thousands
- * of dates, and a map lookup by a small integer is cheaper than building the string (profiled:
- * it was the validator's largest single cost).
+ * isoOfRu memoized by the packed date parseRuDate returned, in an array indexed by the day (no
+ * hashing): a file repeats a few tens of thousands of dates, and building the string was the
+ * validator's largest single cost when profiled (issue 14).
  */
 export function isoOfRuMemo(): (packed: number, ru: string) => string {
-  const memo = new Map<number, string>();
+  const slots = new Array<string | undefined>(MEMO_YEARS * 12 * 31);
   return (packed, ru) => {
-    let iso = memo.get(packed);
-    if (iso === undefined) {
-      iso = isoOfRu(ru);
-      if (memo.size < ISO_MEMO_LIMIT) memo.set(packed, iso);
-    }
-    return iso;
+    const year = Math.floor(packed / 10000);
+    if (year < MEMO_FROM_YEAR || year >= MEMO_FROM_YEAR + MEMO_YEARS) return isoOfRu(ru);
+    const slot = ((year - MEMO_FROM_YEAR) * 12 + (Math.floor(packed / 100) % 100) - 1) * 31 + (packed % 100) - 1;
+    return (slots[slot] ??= isoOfRu(ru));
   };
 }
 
