@@ -130,16 +130,26 @@ export const isSnilsProblem = (r: SnilsParse): r is SnilsProblem => r === 'forma
  * The control number is checked only above 001-001-998.
  */
 export function parseSnils(s: string): SnilsParse {
-  let digits: string;
   if (s.length === 11) {
-    if (!allDigits(s)) return 'format';
-    digits = s;
-  } else if (s.length === 14) {
-    const last = s.charCodeAt(11);
-    if (s.charCodeAt(3) !== 45 || s.charCodeAt(7) !== 45 || (last !== 32 && last !== 45)) return 'format';
-    if (!allDigits(s, 0, 3) || !allDigits(s, 4, 7) || !allDigits(s, 8, 11) || !allDigits(s, 12, 14)) return 'format';
-    digits = s.slice(0, 3) + s.slice(4, 7) + s.slice(8, 11) + s.slice(12, 14);
-  } else return 'format';
+    // The usual form, read in one pass (digits checked and summed together).
+    let number = 0;
+    let sum = 0;
+    for (let i = 0; i < 9; i++) {
+      const d = s.charCodeAt(i) - D0;
+      if (d >>> 0 > 9) return 'format';
+      number = number * 10 + d;
+      sum += d * (9 - i);
+    }
+    const c0 = s.charCodeAt(9) - D0;
+    const c1 = s.charCodeAt(10) - D0;
+    if (c0 >>> 0 > 9 || c1 >>> 0 > 9) return 'format';
+    return snilsControlled(s, number, sum, c0 * 10 + c1);
+  }
+  if (s.length !== 14) return 'format';
+  const last = s.charCodeAt(11);
+  if (s.charCodeAt(3) !== 45 || s.charCodeAt(7) !== 45 || (last !== 32 && last !== 45)) return 'format';
+  if (!allDigits(s, 0, 3) || !allDigits(s, 4, 7) || !allDigits(s, 8, 11) || !allDigits(s, 12, 14)) return 'format';
+  const digits = s.slice(0, 3) + s.slice(4, 7) + s.slice(8, 11) + s.slice(12, 14);
   let number = 0;
   let sum = 0;
   for (let i = 0; i < 9; i++) {
@@ -147,10 +157,15 @@ export function parseSnils(s: string): SnilsParse {
     number = number * 10 + d;
     sum += d * (9 - i);
   }
+  return snilsControlled(digits, number, sum, num2(digits, 9));
+}
+
+/** `digits` when its control number is right (or not checked: up to 001-001-998), else 'checksum'. */
+function snilsControlled(digits: string, number: number, sum: number, control: number): SnilsParse {
   if (number <= 1001998) return digits;
   const rest = sum % 101;
-  const control = sum < 100 ? sum : sum <= 101 || rest === 100 ? 0 : rest;
-  return control === num2(digits, 9) ? digits : 'checksum';
+  const expected = sum < 100 ? sum : sum <= 101 || rest === 100 ? 0 : rest;
+  return expected === control ? digits : 'checksum';
 }
 
 // ---- phone -------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ const snils = fc.oneof(
   fc.stringMatching(/^\d{9}$/).map((nine) => makeSnils(nine)).map((s) => `${s.slice(0, 3)}-${s.slice(3, 6)}-${s.slice(6, 9)} ${s.slice(9)}`),
   fc.stringMatching(/^\d{3}-\d{3}-\d{3}[ -]\d{2}$/),
   fc.stringMatching(/^\d{11}$/),
+  fc.constantFrom('1234567890a', '12345678 01', '/2345678901', '00100199800', '00100199812', '00100199900', '001-001-999 00', '001-001-998 47'),
 );
 const phone = fc.oneof(fc.stringMatching(/^\+7\d{10}$/), fc.stringMatching(/^(\+7|8|7)?[ (]?\d{3}[) -]?\d{3}-?\d{2}-?\d{2}$/), fc.constantFrom('8-916', '+8 916 123 45 67', '++79161234567'));
 const code = (codes: string[]) => fc.oneof(fc.constantFrom(...codes), fc.constantFrom('771001', '231001', '999999', '77008', '23001', '', ' 77008'));
