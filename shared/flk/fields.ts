@@ -29,10 +29,14 @@ export type DateParse = number | 'format' | 'calendar';
 
 export function parseRuDate(s: string): DateParse {
   if (s.length !== 10 || s.charCodeAt(2) !== 46 || s.charCodeAt(5) !== 46) return 'format';
-  if (!allDigits(s, 0, 2) || !allDigits(s, 3, 5) || !allDigits(s, 6, 10)) return 'format';
-  const day = num2(s, 0);
-  const month = num2(s, 3);
-  const year = num4(s, 6);
+  // Each character read once; `>>> 0` turns a char below '0' into a large number, so one
+  // comparison rejects both sides of the digit range.
+  const d0 = s.charCodeAt(0) - D0, d1 = s.charCodeAt(1) - D0, m0 = s.charCodeAt(3) - D0, m1 = s.charCodeAt(4) - D0;
+  const y0 = s.charCodeAt(6) - D0, y1 = s.charCodeAt(7) - D0, y2 = s.charCodeAt(8) - D0, y3 = s.charCodeAt(9) - D0;
+  if (d0 >>> 0 > 9 || d1 >>> 0 > 9 || m0 >>> 0 > 9 || m1 >>> 0 > 9 || y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9) return 'format';
+  const day = d0 * 10 + d1;
+  const month = m0 * 10 + m1;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || year < 1) return 'calendar';
   return year * 10000 + month * 100 + day;
 }
@@ -44,6 +48,25 @@ export function daysInMonth(year: number, month: number): number {
 
 /** ISO `YYYY-MM-DD` of a date already accepted by parseRuDate. */
 export const isoOfRu = (s: string): string => `${s.slice(6, 10)}-${s.slice(3, 5)}-${s.slice(0, 2)}`;
+
+/** Dates of these years are memoized (others are built each time): births, visits and deaths. */
+const MEMO_FROM_YEAR = 1850;
+const MEMO_YEARS = 200;
+
+/**
+ * isoOfRu memoized by the packed date parseRuDate returned, in an array indexed by the day (no
+ * hashing): a file repeats a few tens of thousands of dates, and building the string was the
+ * validator's largest single cost when profiled (issue 14).
+ */
+export function isoOfRuMemo(): (packed: number, ru: string) => string {
+  const slots = new Array<string | undefined>(MEMO_YEARS * 12 * 31);
+  return (packed, ru) => {
+    const year = Math.floor(packed / 10000);
+    if (year < MEMO_FROM_YEAR || year >= MEMO_FROM_YEAR + MEMO_YEARS) return isoOfRu(ru);
+    const slot = ((year - MEMO_FROM_YEAR) * 12 + (Math.floor(packed / 100) % 100) - 1) * 31 + (packed % 100) - 1;
+    return (slots[slot] ??= isoOfRu(ru));
+  };
+}
 
 /** YYYYMMDD of an ISO date. */
 export const packIso = (iso: string): number => Number(iso.slice(0, 4)) * 10000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
@@ -107,16 +130,26 @@ export const isSnilsProblem = (r: SnilsParse): r is SnilsProblem => r === 'forma
  * The control number is checked only above 001-001-998.
  */
 export function parseSnils(s: string): SnilsParse {
-  let digits: string;
   if (s.length === 11) {
-    if (!allDigits(s)) return 'format';
-    digits = s;
-  } else if (s.length === 14) {
-    const last = s.charCodeAt(11);
-    if (s.charCodeAt(3) !== 45 || s.charCodeAt(7) !== 45 || (last !== 32 && last !== 45)) return 'format';
-    if (!allDigits(s, 0, 3) || !allDigits(s, 4, 7) || !allDigits(s, 8, 11) || !allDigits(s, 12, 14)) return 'format';
-    digits = s.slice(0, 3) + s.slice(4, 7) + s.slice(8, 11) + s.slice(12, 14);
-  } else return 'format';
+    // The usual form, read in one pass (digits checked and summed together).
+    let number = 0;
+    let sum = 0;
+    for (let i = 0; i < 9; i++) {
+      const d = s.charCodeAt(i) - D0;
+      if (d >>> 0 > 9) return 'format';
+      number = number * 10 + d;
+      sum += d * (9 - i);
+    }
+    const c0 = s.charCodeAt(9) - D0;
+    const c1 = s.charCodeAt(10) - D0;
+    if (c0 >>> 0 > 9 || c1 >>> 0 > 9) return 'format';
+    return snilsControlled(s, number, sum, c0 * 10 + c1);
+  }
+  if (s.length !== 14) return 'format';
+  const last = s.charCodeAt(11);
+  if (s.charCodeAt(3) !== 45 || s.charCodeAt(7) !== 45 || (last !== 32 && last !== 45)) return 'format';
+  if (!allDigits(s, 0, 3) || !allDigits(s, 4, 7) || !allDigits(s, 8, 11) || !allDigits(s, 12, 14)) return 'format';
+  const digits = s.slice(0, 3) + s.slice(4, 7) + s.slice(8, 11) + s.slice(12, 14);
   let number = 0;
   let sum = 0;
   for (let i = 0; i < 9; i++) {
@@ -124,10 +157,15 @@ export function parseSnils(s: string): SnilsParse {
     number = number * 10 + d;
     sum += d * (9 - i);
   }
+  return snilsControlled(digits, number, sum, num2(digits, 9));
+}
+
+/** `digits` when its control number is right (or not checked: up to 001-001-998), else 'checksum'. */
+function snilsControlled(digits: string, number: number, sum: number, control: number): SnilsParse {
   if (number <= 1001998) return digits;
   const rest = sum % 101;
-  const control = sum < 100 ? sum : sum <= 101 || rest === 100 ? 0 : rest;
-  return control === num2(digits, 9) ? digits : 'checksum';
+  const expected = sum < 100 ? sum : sum <= 101 || rest === 100 ? 0 : rest;
+  return expected === control ? digits : 'checksum';
 }
 
 // ---- phone -------------------------------------------------------------------------------------

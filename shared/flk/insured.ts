@@ -14,7 +14,7 @@ import {
   parseSnils,
   isSnilsProblem,
   regionTable,
-  isoOfRu,
+  isoOfRuMemo,
   ruOfIso,
 } from './fields.js';
 import { checkHeader } from './header.js';
@@ -72,6 +72,7 @@ export function makeInsuredRowValidator(ctx: InsuredContext): (fields: readonly 
   const moOf = moLookup(ctx.region, ctx.mos ?? ctx.ref.mos, ctx.ref.mos);
   const region = ctx.region;
   const parseIcdList = icdListParser((code) => ctx.ref.isIcd10(code));
+  const isoOf = isoOfRuMemo();
 
   // Row state lives here, not in per-row closures: the validator is synchronous and runs row by
   // row, so the hot path allocates nothing for a clean row but its result.
@@ -177,12 +178,12 @@ export function makeInsuredRowValidator(ctx: InsuredContext): (fields: readonly 
     if (death && dr && death < dr) report('R020', 'DDEATH', deathText, drText);
 
     if (failed) return { issues };
-    const person: InsuredPerson = { enp, fam, im, w: w as 1 | 2, dr: isoOfRu(drText), mo, smo, dsChronic };
+    const person: InsuredPerson = { enp, fam, im, w: w as 1 | 2, dr: isoOf(dr, drText), mo, smo, dsChronic };
     if (snils) person.snils = snils;
     if (ot) person.ot = ot;
     if (phone) person.phone = phone;
-    if (visit) person.lastVisit = isoOfRu(visitText);
-    if (death) person.dDeath = isoOfRu(deathText);
+    if (visit) person.lastVisit = isoOf(visit, visitText);
+    if (death) person.dDeath = isoOf(death, deathText);
     return { person, issues };
   };
 }

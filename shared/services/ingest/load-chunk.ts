@@ -51,23 +51,25 @@ export async function loadChunk(message: LoadMessage): Promise<void> {
     outcome.holders.forEach((r) => holders.add(r));
     refused = [];
   };
-  for await (const { line, fields } of chunkRows(file, chunkRange).rows) {
-    if (duplicateLines.has(line)) continue;
-    const { record, issues } = validate(fields, line);
-    if (!record || issues.some((i) => i.severity === 'error')) continue;
-    if (file.kind === 'insured') {
-      const person = record as InsuredPerson;
-      batch.push(async () => {
-        if (await putPerson({ ...person, region: file.sender, src, srcLine: line }, shards)) loaded++;
-        else refused.push({ person, line });
-      });
-    } else {
-      batch.push(async () => {
-        await addCovidCase(record as CovidCase);
-        loaded++;
-      });
+  for await (const block of chunkRows(file, chunkRange).blocks) {
+    for (const { line, fields } of block) {
+      if (duplicateLines.has(line)) continue;
+      const { record, issues } = validate(fields, line);
+      if (!record || issues.some((i) => i.severity === 'error')) continue;
+      if (file.kind === 'insured') {
+        const person = record as InsuredPerson;
+        batch.push(async () => {
+          if (await putPerson({ ...person, region: file.sender, src, srcLine: line }, shards)) loaded++;
+          else refused.push({ person, line });
+        });
+      } else {
+        batch.push(async () => {
+          await addCovidCase(record as CovidCase);
+          loaded++;
+        });
+      }
+      if (batch.length >= BATCH) await flush();
     }
-    if (batch.length >= BATCH) await flush();
   }
   await flush();
   if (file.kind === 'insured') await markRegionPopulated(file.sender);

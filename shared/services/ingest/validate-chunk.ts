@@ -33,25 +33,27 @@ export async function validateChunk(message: ChunkMessage): Promise<void> {
 
   const source = chunkRows(file, message);
   try {
-    for await (const { line, fields, unreadable } of source.rows) {
-      dataRows++;
-      const result = unreadable ? { issues: [unreadable], record: undefined } : validate(fields, line);
-      let rowHasError = false;
-      for (const issue of result.issues) {
-        if (issue.severity === 'error') {
-          errors++;
-          rowHasError = true;
-        } else warnings++;
-        if (!issuesOut.stream.write(JSON.stringify(issue) + '\n')) {
-          await new Promise((resolve) => issuesOut.stream.once('drain', resolve));
+    for await (const block of source.blocks) {
+      for (const { line, fields, unreadable } of block) {
+        dataRows++;
+        const result = unreadable ? { issues: [unreadable], record: undefined } : validate(fields, line);
+        let rowHasError = false;
+        for (const issue of result.issues) {
+          if (issue.severity === 'error') {
+            errors++;
+            rowHasError = true;
+          } else warnings++;
+          if (!issuesOut.stream.write(JSON.stringify(issue) + '\n')) {
+            await new Promise((resolve) => issuesOut.stream.once('drain', resolve));
+          }
         }
-      }
-      if (rowHasError) errorRows++;
-      else {
-        validRows++;
-        const identity = format.identity(result.record);
-        if (identity) identities.push(`${identity}\t${line}`);
-        if (result.record) for (const key of format.crossKeys(result.record)) crossKeys.push(`${key}\t${line}`);
+        if (rowHasError) errorRows++;
+        else {
+          validRows++;
+          const identity = format.identity(result.record);
+          if (identity) identities.push(`${identity}\t${line}`);
+          if (result.record) for (const key of format.crossKeys(result.record)) crossKeys.push(`${key}\t${line}`);
+        }
       }
     }
   } finally {
