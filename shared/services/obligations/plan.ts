@@ -8,6 +8,7 @@ import {
   saveSchedule,
   type StoredSchedule,
 } from '../../adapters/store/obligations.js';
+import { forEachLimited } from '../../adapters/store/dynamo.js';
 import { sendMessages } from '../../adapters/sqs.js';
 import type { Obligation } from '../../obligations/model.js';
 import { campaignObligations, dailyObligations, planChanges, type RegionParties } from '../../obligations/plan.js';
@@ -20,6 +21,13 @@ import { mosInForce, regionToday } from '../mo-registry.js';
 import { campaignOf, forgetCampaigns } from '../campaigns.js';
 
 export const PLAN_QUEUE = 'obligations-plan';
+
+/**
+ * Conditional writes of one plan in flight at once: each obligation is its own item and its own
+ * condition, so their order does not matter, and a region's ~20–200 writes are not paid one round
+ * trip after another.
+ */
+const WRITES_IN_FLIGHT = 8;
 
 export interface PlanMessage {
   campaignId: string;
@@ -84,7 +92,7 @@ export async function planRegion(msg: PlanMessage): Promise<PlanResult> {
   const codes = ['FOMS', region.code, ...parties.mos, ...parties.smos];
   const existing = await campaignObligationsOf(msg.campaignId, region.code, codes);
   const result: PlanResult = { created: 0, moved: 0, cancelled: 0 };
-  for (const change of planChanges(wanted, existing)) {
+  await forEachLimited(planChanges(wanted, existing), WRITES_IN_FLIGHT, async (change) => {
     if (change.kind === 'create') {
       if (await createObligation(change.obligation)) result.created++;
     } else if (change.kind === 'move') {
@@ -94,7 +102,7 @@ export async function planRegion(msg: PlanMessage): Promise<PlanResult> {
       const cancelled: Obligation = { ...ob, state: 'CANCELLED', evidence: 'пункт исключён из графика', version: ob.version + 1 };
       if (await saveObligation(cancelled, ob.version, true)) result.cancelled++;
     }
-  }
+  });
   return result;
 }
 
@@ -107,7 +115,9 @@ export async function planDaily(region: Region, forDate: string, now: Date): Pro
   if (await hasMarker(markerKey.pk, markerKey.sk)) return 0;
   const duties = dailyObligations(region, forDate, (await mosInForce(region.code, forDate)).values());
   let created = 0;
-  for (const ob of duties) if (await createObligation(ob)) created++;
+  await forEachLimited(duties, WRITES_IN_FLIGHT, async (ob) => {
+    if (await createObligation(ob)) created++;
+  });
   await claimOnce(markerKey.pk, markerKey.sk, now.toISOString());
   return created;
 }
