@@ -1,6 +1,5 @@
 import { calendarYear, loadCalendarDecree, type CalendarYearResult } from '../calendar.js';
-import { ApiError, created, ok, principalOf, type ApiRequest } from './http.js';
-import { audit, type RouteHandler } from './stage1.js';
+import { ApiError, created, ok, principalOf, audit, type ApiRequest, type RouteHandler } from './http.js';
 
 const PATH = '/v1/calendar/{year}';
 
