@@ -8,7 +8,7 @@ import type { BatchId, Campaign } from '../../domain/records.js';
 import { newUploadId, resultsUploadKey, type ReportScope } from '../../informing/result-keys.js';
 import { loadReferenceData } from '../../reference/load.js';
 import { campaignOrNotFound } from '../campaigns.js';
-import { MAX_API_ROWS, submitResults } from '../informing/results-ingest.js';
+import { MAX_API_ROWS, submitResults } from '../informing/results-api.js';
 import { requestReport } from '../informing/results-report.js';
 import { federalTargets, notInformedPage, regionTargets, smoTargets } from '../informing/results-targets.js';
 import { ApiError, ok, parseBody, principalOf, audit, type ApiRequest, type ApiResponse, type RouteHandler } from './http.js';
