@@ -13,7 +13,8 @@ import { loadReferenceData } from '../../reference/load.js';
 import { batchOf, planOf } from '../abonent/campaign.js';
 import { startForming } from '../abonent/forming.js';
 import { approveRegistry, formRegistry, reopenStage } from '../abonent/registry.js';
-import { ApiError, ok, parseBody, principalOf, audit, type ApiRequest, type RouteHandler } from './http.js';
+import { audit } from './audit.js';
+import { ApiError, ok, parseBody, principalOf, type ApiRequest, type RouteHandler } from './http.js';
 import { checkUploadSize, inboxUploadGrant } from './uploads.js';
 import { actorOf, limitQuery, pathStageRef, shown } from './params.js';
 

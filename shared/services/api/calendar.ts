@@ -1,5 +1,6 @@
 import { calendarYear, loadCalendarDecree, type CalendarYearResult } from '../calendar.js';
-import { ApiError, created, ok, principalOf, audit, type ApiRequest, type RouteHandler } from './http.js';
+import { audit } from './audit.js';
+import { ApiError, created, ok, principalOf, type ApiRequest, type RouteHandler } from './http.js';
 
 const PATH = '/v1/calendar/{year}';
 

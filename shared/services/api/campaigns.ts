@@ -3,7 +3,8 @@ import { sendMessages } from '../../adapters/sqs.js';
 import type { RecomputeMessage } from '../../ingest/messages.js';
 import { allCampaigns, campaignCacheSeconds, campaignOf, campaignOrNotFound, CampaignRequest, createCampaign, type CampaignInForce } from '../campaigns.js';
 import { loadSchedule } from '../obligations/plan.js';
-import { ApiError, created, ok, parseBody, principalOf, audit, type RouteHandler } from './http.js';
+import { audit } from './audit.js';
+import { ApiError, created, ok, parseBody, principalOf, type RouteHandler } from './http.js';
 
 const CAMPAIGNS = '/v1/campaigns';
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Principal } from '../../access/model.js';
-import { recordAudit } from '../../adapters/store/audit.js';
 import { ruErrors } from '../../validation/ru-errors.js';
 
 /** What a route handler sees of a request, independent of API Gateway's event shape. */
@@ -51,9 +50,4 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const issue = result.error.issues[0]!;
   const where = issue.path.length ? `Поле ${issue.path.map(String).join('.')}` : 'Тело запроса';
   throw new ApiError(400, 'BAD_REQUEST', `${where}: ${issue.message}`);
-}
-
-/** Records who did what to which subject and why (personal-data reads, changes), with the request id. */
-export function audit(request: ApiRequest, caller: Principal, action: string, subject: string, reason: string) {
-  return recordAudit({ at: new Date().toISOString(), actor: caller.snils, org: caller.org, action, subject, reason, requestId: request.requestId });
 }

@@ -11,7 +11,8 @@ import { campaignOrNotFound } from '../campaigns.js';
 import { MAX_API_ROWS, submitResults } from '../informing/results-api.js';
 import { requestReport } from '../informing/results-report.js';
 import { federalTargets, notInformedPage, regionTargets, smoTargets } from '../informing/results-targets.js';
-import { ApiError, ok, parseBody, principalOf, audit, type ApiRequest, type ApiResponse, type RouteHandler } from './http.js';
+import { audit } from './audit.js';
+import { ApiError, ok, parseBody, principalOf, type ApiRequest, type ApiResponse, type RouteHandler } from './http.js';
 import { checkUploadSize, inboxUploadGrant } from './uploads.js';
 import { limitQuery, pathRegion } from './params.js';
 

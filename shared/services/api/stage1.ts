@@ -12,7 +12,8 @@ import type { FileRecord } from '../../ingest/file-record.js';
 import { loadReferenceData } from '../../reference/load.js';
 import { allCampaigns, campaignOrNotFound } from '../campaigns.js';
 import type { Principal } from '../../access/model.js';
-import { ApiError, audit, ok, principalOf, type ApiRequest, type ApiResponse, type RouteHandler } from './http.js';
+import { audit } from './audit.js';
+import { ApiError, ok, principalOf, type ApiRequest, type ApiResponse, type RouteHandler } from './http.js';
 import { pathRegion, regionParam, textQuery } from './params.js';
 
 const ENP = /^\d{16}$/;

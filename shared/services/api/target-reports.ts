@@ -2,7 +2,8 @@ import { config } from '../../config.js';
 import { signedGetUrl } from '../../adapters/s3-signing.js';
 import { getTargetReport, targetReportsOf } from '../../adapters/store/target-reports.js';
 import { loadReportingCalendar, produceTargetReport, reportAndPeriod, ReportRefused } from '../reporting/target-reports.js';
-import { ApiError, ok, principalOf, audit, type ApiRequest, type RouteHandler } from './http.js';
+import { audit } from './audit.js';
+import { ApiError, ok, principalOf, type ApiRequest, type RouteHandler } from './http.js';
 import { pathRegion } from './params.js';
 
 const TREP = '/v1/regions/{region}/target-reports';
