@@ -1,6 +1,6 @@
 import { attemptOf, sqsBatchHandler } from '../../shared/adapters/lambda/sqs-batch.js';
 import { InformingResultsMessage } from '../../shared/informing/result-messages.js';
-import { processResultsFile } from '../../shared/services/informing/results-ingest.js';
+import { processResultsFile } from '../../shared/services/informing/results-file.js';
 import { writeReport } from '../../shared/services/informing/results-report.js';
 import { recomputeStats } from '../../shared/services/informing/results-targets.js';
 import { withVerdict } from '../../shared/services/ingest/verdicts.js';

@@ -12,6 +12,9 @@ import { listText, type InformingCodes } from './result-codes.js';
  * the file) and the JSON API (fields `enp`, `date`, `channel`, `result`; row = position in the
  * request from 1). Findings are ФЛК issues with Russian messages naming row, field, value and rule.
  */
+/** Rows checked together (one registry lookup, one block of a file); memory holds one block. */
+export const BLOCK_ROWS = 500;
+
 export const RESULT_COLUMNS = ['ENP', 'DATE_INF', 'CHANNEL', 'RESULT'] as const;
 export type ResultColumn = (typeof RESULT_COLUMNS)[number];
 

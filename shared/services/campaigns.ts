@@ -7,6 +7,7 @@ import { isIsoDate } from '../hospitalization/submission.js';
 import { batchDatesOf } from '../obligations/batch-dates.js';
 import { parseSchedule, type CampaignSchedule } from '../obligations/schedule.js';
 import { loadCampaigns, loadShippedSchedule } from '../reference/load.js';
+import { ApiError } from './api/http.js';
 import { currentCalendar } from './calendar.js';
 
 /**
@@ -109,6 +110,13 @@ export async function campaignOf(id: string): Promise<CampaignInForce | undefine
 }
 
 /** Every campaign (seed and created), by id. */
+/** A campaign a request names (path, query or a key): in force, else a 404 naming it. */
+export async function campaignOrNotFound(id: string): Promise<CampaignInForce> {
+  const campaign = await campaignOf(id);
+  if (!campaign) throw new ApiError(404, 'CAMPAIGN_NOT_FOUND', `Кампания «${id}» не найдена.`);
+  return campaign;
+}
+
 export async function allCampaigns(): Promise<CampaignInForce[]> {
   return [...(await snapshot()).values()].sort((a, b) => a.id.localeCompare(b.id));
 }

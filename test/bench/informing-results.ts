@@ -21,7 +21,9 @@ import { makeEnp } from '../../shared/identifiers/enp.js';
 import { loadInformingCodes } from '../../shared/informing/result-codes.js';
 import { FILE_FIELDS, type PlanFacts, type ResultContext, type ResultLookups } from '../../shared/informing/result-rows.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
-import { checkRows, KeyRuns, resultRowsOf, type HeaderOutcome } from '../../shared/services/informing/results-ingest.js';
+import { KeyRuns } from '../../shared/informing/key-runs.js';
+import { resultRowsOf, type HeaderOutcome } from '../../shared/informing/result-file-rows.js';
+import { checkRows } from '../../shared/services/informing/results-check.js';
 import { sizeLabel } from './abonent.js';
 import { envInt, type BenchResult } from './types.js';
 

@@ -1,6 +1,6 @@
 import type { BatchId, BatchSchedule, CampaignPlan } from '../../domain/records.js';
 import { ApiError } from '../api/http.js';
-import { campaignOf } from '../campaigns.js';
+import { campaignOrNotFound } from '../campaigns.js';
 
 /** Who acts on a stage: a user's СНИЛС and organization, or the schedule. */
 export interface Actor {
@@ -12,8 +12,7 @@ export const SCHEDULE: Actor = { by: 'schedule', org: 'FOMS' };
 
 /** The plan of stages 2–3 of a campaign, dated by its schedule in force; a campaign without one cannot form files. */
 export async function planOf(campaignId: string): Promise<CampaignPlan> {
-  const campaign = await campaignOf(campaignId);
-  if (!campaign) throw new ApiError(404, 'CAMPAIGN_NOT_FOUND', `Кампания «${campaignId}» не найдена.`);
+  const campaign = await campaignOrNotFound(campaignId);
   if (!campaign.plan) throw new ApiError(409, 'CAMPAIGN_NOT_PLANNED', `У кампании «${campaign.name}» нет графика этапов 2–3 (период проведения и даты партий).`);
   return campaign.plan;
 }

@@ -7,7 +7,7 @@ import { joinEntries, writeFinalList, type FinalRow } from '../../abonent/final-
 import { abonentKeys } from '../../abonent/keys.js';
 import type { FinalListMessage } from '../../abonent/messages.js';
 import type { PlanEntry } from '../../abonent/returned.js';
-import { jsonLines } from './returns.js';
+import { jsonLines } from '../../files/ndjson.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

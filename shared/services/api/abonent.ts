@@ -13,9 +13,9 @@ import { loadReferenceData } from '../../reference/load.js';
 import { batchOf, planOf } from '../abonent/campaign.js';
 import { startForming } from '../abonent/forming.js';
 import { approveRegistry, formRegistry, reopenStage } from '../abonent/registry.js';
-import { ApiError, ok, parseBody, principalOf, type ApiRequest } from './http.js';
+import { audit } from './audit.js';
+import { ApiError, ok, parseBody, principalOf, type ApiRequest, type RouteHandler } from './http.js';
 import { checkUploadSize, inboxUploadGrant } from './uploads.js';
-import { audit, type RouteHandler } from './stage1.js';
 import { actorOf, limitQuery, pathStageRef, shown } from './params.js';
 
 const STAGE = '/v1/campaigns/{campaignId}/regions/{region}/batches/{batch}';

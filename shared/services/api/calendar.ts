@@ -1,6 +1,6 @@
 import { calendarYear, loadCalendarDecree, type CalendarYearResult } from '../calendar.js';
-import { ApiError, created, ok, principalOf, type ApiRequest } from './http.js';
-import { audit, type RouteHandler } from './stage1.js';
+import { audit } from './audit.js';
+import { ApiError, created, ok, principalOf, type ApiRequest, type RouteHandler } from './http.js';
 
 const PATH = '/v1/calendar/{year}';
 

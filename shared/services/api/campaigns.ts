@@ -1,10 +1,10 @@
 import { populatedRegions } from '../../adapters/store/persons.js';
 import { sendMessages } from '../../adapters/sqs.js';
 import type { RecomputeMessage } from '../../ingest/messages.js';
-import { allCampaigns, campaignCacheSeconds, campaignOf, CampaignRequest, createCampaign, type CampaignInForce } from '../campaigns.js';
+import { allCampaigns, campaignCacheSeconds, campaignOf, campaignOrNotFound, CampaignRequest, createCampaign, type CampaignInForce } from '../campaigns.js';
 import { loadSchedule } from '../obligations/plan.js';
-import { ApiError, created, ok, parseBody, principalOf } from './http.js';
-import { audit, type RouteHandler } from './stage1.js';
+import { audit } from './audit.js';
+import { ApiError, created, ok, parseBody, principalOf, type RouteHandler } from './http.js';
 
 const CAMPAIGNS = '/v1/campaigns';
 
@@ -21,10 +21,7 @@ export const CAMPAIGN_HANDLERS: Record<string, RouteHandler> = {
   [`GET ${CAMPAIGNS}`]: async () => ok({ campaigns: (await allCampaigns()).map(view) }),
 
   [`GET ${CAMPAIGNS}/{campaignId}`]: async (request) => {
-    const id = request.pathParameters.campaignId ?? '';
-    const campaign = await campaignOf(id);
-    if (!campaign) throw new ApiError(404, 'CAMPAIGN_NOT_FOUND', `Кампания «${id}» не найдена.`);
-    return ok(view(campaign));
+    return ok(view(await campaignOrNotFound(request.pathParameters.campaignId ?? '')));
   },
 
   [`POST ${CAMPAIGNS}`]: async (request) => {

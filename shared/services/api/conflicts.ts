@@ -3,8 +3,8 @@ import { conflictsPage, type Conflict, type ConflictStatus } from '../../adapter
 import { fioOf } from '../../abonent/layout.js';
 import { EXCLUSION_LABELS } from '../../domain/groups.js';
 import { resolveConflict } from '../conflicts/resolve.js';
-import { ApiError, ok, parseBody, principalOf, type ApiRequest } from './http.js';
-import { audit, type RouteHandler } from './stage1.js';
+import { audit } from './audit.js';
+import { ApiError, ok, parseBody, principalOf, type ApiRequest, type RouteHandler } from './http.js';
 
 const REGION = /^\d{2}$/;
 export const ResolveRequest = z.object({

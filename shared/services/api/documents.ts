@@ -23,8 +23,8 @@ import { entryAt, type RegistryEntry } from '../../domain/mo-registry.js';
 import { forgetMoRegistry, moRegistryOf, regionToday } from '../mo-registry.js';
 import { normalizeSnils } from '../../identifiers/snils.js';
 import { loadReferenceData } from '../../reference/load.js';
-import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
-import { audit, type RouteHandler } from './stage1.js';
+import { audit } from './audit.js';
+import { ApiError, created, ok, parseBody, principalOf, type ApiRequest, type RouteHandler } from './http.js';
 import { checkUploadSize } from './uploads.js';
 import { dateQuery, pathRegion } from './params.js';
 

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { completeMultipartUpload, createMultipartUpload, listUploadedParts, signedPartUrl, type UploadedPart } from '../../adapters/s3-multipart.js';
 import { config } from '../../config.js';
 import { completionProblem, fitsPlan, missingParts, MULTIPART_THRESHOLD_BYTES, PART_BYTES, PART_URLS_PER_ANSWER, partCount, partLength } from '../../domain/multipart.js';
-import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
-import { audit } from './stage1.js';
+import { audit } from './audit.js';
+import { ApiError, created, ok, parseBody, principalOf, type ApiRequest, type RouteHandler } from './http.js';
 import { checkUploadSize, inboxUploadGrant, UPLOAD_SECONDS } from './uploads.js';
-import type { RouteHandler } from './stage1.js';
 
 /** Largest insured-person export or COVID extract a fund may upload through the API (a 5 M-row CSV is ~1 GB). */
 export const EXPORT_MAX_BYTES = 2 * 1024 * 1024 * 1024;

@@ -13,9 +13,9 @@ import { complianceOfDay, writeComplianceReport } from '../hospitalization/compl
 import { formDayOf, knownMo, maxFileBytes, submitJson } from '../hospitalization/submissions.js';
 import { obligationsOf } from '../../hospitalization/submission.js';
 import type { ComplianceStatus } from '../../hospitalization/compliance.js';
-import { ApiError, ok, parseBody, principalOf, type ApiRequest } from './http.js';
+import { audit } from './audit.js';
+import { ApiError, ok, parseBody, principalOf, type ApiRequest, type RouteHandler } from './http.js';
 import { checkUploadSize, inboxUploadGrant } from './uploads.js';
-import { audit, type RouteHandler } from './stage1.js';
 import { dateQuery, pageOf, pathRegion } from './params.js';
 
 const SUB = '/v1/orgs/{org}/hospitalization';

@@ -32,6 +32,8 @@ export class ApiError extends Error {
   }
 }
 
+export type RouteHandler = (request: ApiRequest) => Promise<ApiResponse>;
+
 export const ok = (body: unknown): ApiResponse => ({ statusCode: 200, body });
 export const created = (body: unknown): ApiResponse => ({ statusCode: 201, body });
 

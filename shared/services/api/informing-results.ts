@@ -7,13 +7,13 @@ import { orgTypeOf, type Principal } from '../../access/model.js';
 import type { BatchId, Campaign } from '../../domain/records.js';
 import { newUploadId, resultsUploadKey, type ReportScope } from '../../informing/result-keys.js';
 import { loadReferenceData } from '../../reference/load.js';
-import { campaignOf } from '../campaigns.js';
-import { MAX_API_ROWS, submitResults } from '../informing/results-ingest.js';
+import { campaignOrNotFound } from '../campaigns.js';
+import { MAX_API_ROWS, submitResults } from '../informing/results-api.js';
 import { requestReport } from '../informing/results-report.js';
 import { federalTargets, notInformedPage, regionTargets, smoTargets } from '../informing/results-targets.js';
-import { ApiError, ok, parseBody, principalOf, type ApiRequest, type ApiResponse } from './http.js';
+import { audit } from './audit.js';
+import { ApiError, ok, parseBody, principalOf, type ApiRequest, type ApiResponse, type RouteHandler } from './http.js';
 import { checkUploadSize, inboxUploadGrant } from './uploads.js';
-import { audit, type RouteHandler } from './stage1.js';
 import { limitQuery, pathRegion } from './params.js';
 
 const RES = '/v1/orgs/{org}/informing-results/{campaignId}';
@@ -39,10 +39,7 @@ export const ResultsRequest = z.object({ rows: z.array(ResultRow).min(1, 'нуж
 export const ResultsUploadRequest = z.object({ size: z.number().int().positive(), format: z.enum(['csv', 'xlsx']).optional() });
 
 async function campaignParam(request: ApiRequest): Promise<Campaign> {
-  const id = request.pathParameters.campaignId ?? '';
-  const campaign = await campaignOf(id);
-  if (!campaign) throw new ApiError(404, 'CAMPAIGN_NOT_FOUND', `Кампания «${id}» не найдена.`);
-  return campaign;
+  return campaignOrNotFound(request.pathParameters.campaignId ?? '');
 }
 
 /** The SMO of the path: a code of F002 (other organizations have no informing results). */

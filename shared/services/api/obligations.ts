@@ -18,8 +18,7 @@ import { currentCalendar } from '../calendar.js';
 import { scheduleOf } from '../campaigns.js';
 import { loadSchedule } from '../obligations/plan.js';
 import { campaignProgress } from '../obligations/progress.js';
-import { ApiError, created, ok, parseBody, principalOf } from './http.js';
-import type { RouteHandler } from './stage1.js';
+import { ApiError, created, ok, parseBody, principalOf, type RouteHandler } from './http.js';
 import { instantQuery, pathRegion } from './params.js';
 
 const SCHEDULE = '/v1/campaigns/{campaignId}/schedule';

@@ -11,13 +11,15 @@ import { ApiError, type ApiRequest } from './http.js';
 /** Who acts, as a stage or registry history records it. */
 export const actorOf = (p: Principal): Actor => ({ by: p.snils, org: p.org });
 
-/** The `{region}` of the path: a region of the reference data, else 400. */
-export function pathRegion(request: ApiRequest): Region {
-  const code = request.pathParameters.region ?? '';
+/** A region code of the reference data (F010), else 400. */
+export function regionParam(code = ''): Region {
   const region = loadReferenceData().regions.get(code);
-  if (!region) throw new ApiError(400, 'BAD_REGION', `Параметр region: «${code}» — не код субъекта РФ.`);
+  if (!region) throw new ApiError(400, 'BAD_REGION', `Параметр region: «${code}» — не код субъекта РФ (две цифры по F010).`);
   return region;
 }
+
+/** The `{region}` of the path: a region of the reference data, else 400. */
+export const pathRegion = (request: ApiRequest): Region => regionParam(request.pathParameters.region);
 
 /** `{campaignId}`, `{region}` and `{batch}` of the path: a campaign with a plan, a region, a batch the campaign runs. */
 export async function pathStageRef(request: ApiRequest): Promise<StageRef> {

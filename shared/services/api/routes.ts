@@ -1,8 +1,8 @@
 import { API_ROUTES } from '../../runtime/api-routes.js';
 import type { HttpRoute } from '../../runtime/declarations.js';
-import { ok } from './http.js';
+import { ok, type RouteHandler } from './http.js';
 import { openApiDocument } from './openapi.js';
-import { STAGE1_HANDLERS, type RouteHandler } from './stage1.js';
+import { STAGE1_HANDLERS } from './stage1.js';
 import { USER_HANDLERS } from './users.js';
 import { DOCUMENT_HANDLERS } from './documents.js';
 import { ABONENT_HANDLERS } from './abonent.js';

@@ -22,8 +22,8 @@ import { informingDownloadName, type InformingFormat } from '../../informing/fil
 import { loadReferenceData } from '../../reference/load.js';
 import { commandInforming } from '../informing/forming.js';
 import { endSmo, reactivateSmo, registerSmo, SmoEnd, SmoReactivation, SmoRegistration, SMO_STATE_RU } from '../informing/smo-registry.js';
-import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
-import { audit, type RouteHandler } from './stage1.js';
+import { audit } from './audit.js';
+import { ApiError, created, ok, parseBody, principalOf, type ApiRequest, type RouteHandler } from './http.js';
 import { actorOf, instantQuery, pathRegion, pathStageRef } from './params.js';
 
 const SMOS = '/v1/regions/{region}/smos';

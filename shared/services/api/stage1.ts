@@ -1,6 +1,5 @@
 import { config } from '../../config.js';
 import { signedGetUrl } from '../../adapters/s3-signing.js';
-import { recordAudit } from '../../adapters/store/audit.js';
 import { getFile, listFiles } from '../../adapters/store/files.js';
 import { openConflictCounts } from '../../adapters/store/conflicts.js';
 import { exclusionsPage, getDecision, regionStats, type PersonCard, type StoredDecision } from '../../adapters/store/groups.js';
@@ -11,36 +10,18 @@ import { fioOf } from '../../abonent/layout.js';
 import { EXCLUSION_LABELS } from '../../domain/groups.js';
 import type { FileRecord } from '../../ingest/file-record.js';
 import { loadReferenceData } from '../../reference/load.js';
-import { allCampaigns, campaignOf as campaignInForce } from '../campaigns.js';
+import { allCampaigns, campaignOrNotFound } from '../campaigns.js';
 import type { Principal } from '../../access/model.js';
-import { ApiError, ok, principalOf, type ApiRequest, type ApiResponse } from './http.js';
-import { textQuery } from './params.js';
-
-export type RouteHandler = (request: ApiRequest) => Promise<ApiResponse>;
+import { audit } from './audit.js';
+import { ApiError, ok, principalOf, type ApiRequest, type ApiResponse, type RouteHandler } from './http.js';
+import { pathRegion, regionParam, textQuery } from './params.js';
 
 const ENP = /^\d{16}$/;
-const REGION = /^\d{2}$/;
 
-export function audit(request: ApiRequest, caller: Principal, action: string, subject: string, reason: string) {
-  return recordAudit({ at: new Date().toISOString(), actor: caller.snils, org: caller.org, action, subject, reason, requestId: request.requestId });
-}
-
-async function campaignOf(id: string) {
-  const campaign = await campaignInForce(id);
-  if (!campaign) throw new ApiError(404, 'CAMPAIGN_NOT_FOUND', `Кампания «${id}» не найдена.`);
-  return campaign;
-}
-
-function regionParam(value: string | undefined): string {
-  if (!value || !REGION.test(value) || !loadReferenceData().regions.has(value)) {
-    throw new ApiError(400, 'BAD_REGION', `Параметр region: «${value ?? ''}» — не код субъекта РФ (две цифры по F010).`);
-  }
-  return value;
-}
 
 /** `federal` names the files of FOMS (COVID register extracts); the access rule lets only FOMS in. */
 function senderParam(value: string | undefined): string {
-  return value === 'federal' ? value : regionParam(value);
+  return value === 'federal' ? value : regionParam(value).code;
 }
 
 function fileView(file: FileRecord) {
@@ -76,8 +57,8 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
   },
 
   'GET /v1/campaigns/{campaignId}/regions/{region}/summary': async (request) => {
-    const campaign = await campaignOf(request.pathParameters.campaignId ?? '');
-    const region = regionParam(request.pathParameters.region);
+    const campaign = await campaignOrNotFound(request.pathParameters.campaignId ?? '');
+    const region = pathRegion(request).code;
     const ref = loadReferenceData();
     const [{ stats, shards, errorCount, errors }, conflicts] = await Promise.all([regionStats(campaign.id, region), openConflictCounts(region)]);
     // Persons whose group could not be decided are named by ЕНП: handing them out is an access.
@@ -105,8 +86,8 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
 
   'GET /v1/campaigns/{campaignId}/regions/{region}/exclusions': async (request) => {
     const caller = principalOf(request);
-    const campaign = await campaignOf(request.pathParameters.campaignId ?? '');
-    const region = regionParam(request.pathParameters.region);
+    const campaign = await campaignOrNotFound(request.pathParameters.campaignId ?? '');
+    const region = pathRegion(request).code;
     // Audit and read run together; nothing is answered unless the access is on record.
     const [, page] = await Promise.all([
       audit(request, caller, 'exclusions-list', `${campaign.id}/${region}`, 'Проверка списков (этап 1.6)'),
@@ -122,13 +103,13 @@ export const STAGE1_HANDLERS: Record<string, RouteHandler> = {
 
   'GET /v1/regions/{region}/persons/{enp}': async (request) => {
     const caller = principalOf(request);
-    const region = regionParam(request.pathParameters.region);
+    const region = pathRegion(request).code;
     const enp = request.pathParameters.enp ?? '';
     if (!ENP.test(enp)) throw new ApiError(400, 'BAD_ENP', `Параметр enp: «${enp}» — ЕНП должен состоять из 16 цифр.`);
     const person = await getPerson(enp);
     if (!person || person.region !== region) throw new ApiError(404, 'PERSON_NOT_FOUND', `Застрахованное лицо с ЕНП ${enp} не найдено в регионе ${region}.`);
     await audit(request, caller, 'person-read', enp, textQuery(request, 'reason', 500) ?? 'Проверка списков (этап 1.6)');
-    const campaigns = request.query.campaign ? [await campaignOf(request.query.campaign)] : (await allCampaigns()).filter((c) => c.active);
+    const campaigns = request.query.campaign ? [await campaignOrNotFound(request.query.campaign)] : (await allCampaigns()).filter((c) => c.active);
     const groups = await Promise.all(
       campaigns.map(async (c) => ({ campaignId: c.id, decision: (await getDecision(enp, c.id))?.decision ?? null })),
     );

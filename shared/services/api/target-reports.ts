@@ -2,9 +2,9 @@ import { config } from '../../config.js';
 import { signedGetUrl } from '../../adapters/s3-signing.js';
 import { getTargetReport, targetReportsOf } from '../../adapters/store/target-reports.js';
 import { loadReportingCalendar, produceTargetReport, reportAndPeriod, ReportRefused } from '../reporting/target-reports.js';
-import { ApiError, ok, principalOf, type ApiRequest } from './http.js';
+import { audit } from './audit.js';
+import { ApiError, ok, principalOf, type ApiRequest, type RouteHandler } from './http.js';
 import { pathRegion } from './params.js';
-import { audit, type RouteHandler } from './stage1.js';
 
 const TREP = '/v1/regions/{region}/target-reports';
 const DOWNLOAD_SECONDS = 300;

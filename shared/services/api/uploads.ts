@@ -1,7 +1,7 @@
 import { signedPutUrl } from '../../adapters/s3-signing.js';
 import { config } from '../../config.js';
+import { audit } from './audit.js';
 import { ApiError, created, principalOf, type ApiRequest, type ApiResponse } from './http.js';
-import { audit } from './stage1.js';
 
 /** How long a signed PUT URL for an inbox upload lives. */
 export const UPLOAD_SECONDS = 600;

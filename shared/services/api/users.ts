@@ -6,8 +6,7 @@ import { recordAudit, auditOf } from '../../adapters/store/audit.js';
 import { createUser, deleteGrant, endAccess, loadPrincipal, putGrant, usersOf } from '../../adapters/store/users.js';
 import { Person } from '../../access/person.js';
 import { loadReferenceData } from '../../reference/load.js';
-import { ApiError, created, ok, parseBody, principalOf, type ApiRequest } from './http.js';
-import type { RouteHandler } from './stage1.js';
+import { ApiError, created, ok, parseBody, principalOf, type ApiRequest, type RouteHandler } from './http.js';
 
 /** Seed 003: registration of heads (by the TFOMS), of staff (by the head or authority B), grants. */
 

@@ -1,6 +1,5 @@
 import { logger } from '../../adapters/lambda/logger.js';
 import { readSmallObject } from '../../adapters/s3.js';
-import { claimContent, getFile, updateFile } from '../../adapters/store/files.js';
 import {
   applyFreeBeds,
   ContentTooLarge,
@@ -9,17 +8,18 @@ import {
   recordAccepted,
   recordRejected,
   type HospReceipt,
+  type HospUpload,
   type ReceiptSource,
   type SubmitOutcome,
 } from '../../adapters/store/hospitalization.js';
 import type { CalendarFlag } from '../../calendar/production-calendar.js';
-import { detectEncoding } from '../../files/encoding.js';
-import { notCsvText } from '../../files/sniff.js';
+import { sniffText } from '../../inbox/head.js';
+import { rejectWholeFile, runWholeFile, type WholeFileCheck } from '../../inbox/whole-file.js';
 import { fileIssue } from '../../flk/codes.js';
 import type { FlkIssue, Severity } from '../../flk/types.js';
 import { validateSubmissionCsv } from '../../hospitalization/csv.js';
 import { horizonOf, reportingDay } from '../../hospitalization/day.js';
-import { parseHospitalizationKey } from '../../hospitalization/keys.js';
+import { parseHospitalizationKey, type HospitalizationAddress } from '../../hospitalization/keys.js';
 import { hospIssue, hospLineIssue } from '../../hospitalization/rules.js';
 import { SECTION_KEYS, validateSubmission, type SectionKey, type Submission, type ValidationContext, type ValidationResult } from '../../hospitalization/submission.js';
 import type { FileRecord } from '../../ingest/file-record.js';
@@ -29,7 +29,6 @@ import { currentCalendar } from '../calendar.js';
 import { moRegistryOf } from '../mo-registry.js';
 import { orgTypeOf, regionOfOrg } from '../../access/model.js';
 import { moLookup } from '../../domain/mo-registry.js';
-import { iterate, publishProtocol } from '../ingest/protocol.js';
 
 /**
  * The daily submission of an MO to the planned-hospitalization resource (DOMAIN.md §4, seed 004), by
@@ -238,77 +237,68 @@ export async function submitJson(input: { mo: MedicalOrganization; body: unknown
 
 const dataLines = (text: string): number => text.split('\n').slice(1).filter((l) => l.trim()).length;
 
-/** The protocol, the MO's receipt and upload view, then the guarded phase change. */
-async function rejectUploadFile(file: FileRecord, issues: FlkIssue[], forDate: string, encoding?: FileRecord['encoding'], rows = 0, calendar?: CalendarFlag): Promise<'REJECTED'> {
-  const address = parseHospitalizationKey(file.key)!;
-  const mo = await knownMo(address.mo, file.receivedAt);
-  const errors = issues.filter((i) => i.severity === 'error').length;
-  const keys = await publishProtocol({ ...file, encoding }, { status: 'REJECTED', rows, acceptedRows: 0, rejectedRows: rows, errors, warnings: issues.length - errors }, iterate(issues));
-  if (mo) await recordRejected({ region: address.region, mo: mo.code, forDate, source: 'file', receivedAt: file.receivedAt, errors, file: { fileId: file.fileId, ...keys } });
-  await putUpload({ mo: address.mo, fileId: file.fileId, name: file.name, key: file.key, forDate, receivedAt: file.receivedAt, status: 'REJECTED', outcome: 'rejected', errors, warnings: issues.length - errors, ...keys, ...(calendar ? { calendar } : {}) });
-  await updateFile(file.fileId, ['VALIDATING'], { phase: 'DONE', status: 'REJECTED', rows, acceptedRows: 0, rejectedRows: rows, errors, warnings: issues.length - errors, encoding, ...keys });
-  return 'REJECTED';
+/** The MO a file's key names (none when the registry does not know it), its reporting day, and the day's rules once known. */
+interface UploadContext {
+  address: HospitalizationAddress;
+  mo?: MedicalOrganization;
+  forDate: string;
+  day?: SubmissionContext;
 }
 
 /**
- * Ends a file whose check failed for good (shared/services/ingest/verdicts.ts). The reporting day
- * comes from the region's clock alone: the production calendar may be what kept failing.
+ * An MO's submission file (CSV per shared/hospitalization/csv.ts), checked whole by
+ * shared/inbox/whole-file.ts: decoded (windows-1251 or UTF-8), checked with the same rules as JSON,
+ * stored the same way, and answered with a ФЛК protocol where stage 1 puts protocols (DOMAIN.md §9) and
+ * in the MO's list of uploads. A rejected file is also the day's rejected receipt.
  */
-export async function rejectHospitalizationFile(file: FileRecord, issues: FlkIssue[]): Promise<'REJECTED'> {
-  const mo = await knownMo(parseHospitalizationKey(file.key)!.mo, file.receivedAt);
-  const region = mo && loadReferenceData().regions.get(mo.region);
-  return rejectUploadFile(file, issues, region ? reportingDay(file.receivedAt, region.timeZone).forDate : '');
-}
-
-/**
- * An MO's submission file (CSV per shared/hospitalization/csv.ts) registered by ingest-receive:
- * decoded (windows-1251 or UTF-8), checked with the same rules as JSON, stored the same way, and
- * answered with a ФЛК protocol (CSV + XLSX) where stage 1 puts protocols (DOMAIN.md §9). The same file
- * again is DUPLICATE (F007) and changes nothing; a redelivered message finds the file done.
- */
-export async function processHospitalizationFile(fileId: string): Promise<SubmissionProtocol['status'] | 'DUPLICATE' | 'skipped'> {
-  const file = await getFile(fileId);
-  if (!file || file.kind !== 'hospitalization' || file.phase !== 'VALIDATING') return 'skipped';
-  const address = parseHospitalizationKey(file.key);
-  if (!address) throw new Error(`${file.key} is not a hospitalization upload key`);
-  logger.appendKeys({ fileId, mo: address.mo });
-  const mo = await knownMo(address.mo, file.receivedAt);
-  let calendar: CalendarFlag | undefined;
-  const finishRejected = (issues: FlkIssue[], forDate: string, encoding?: FileRecord['encoding'], rows = 0) => rejectUploadFile(file, issues, forDate, encoding, rows, calendar);
-  if (!mo) return finishRejected([hospLineIssue('H014', 0, 'CODE_MO', address.mo)], '');
-  const day = await submissionContext(mo, file.receivedAt);
-  calendar = day.calendar;
-  if (file.size === 0) return finishRejected([fileIssue('F001', {})], day.ctx.forDate);
-
-  const earlier = await claimContent(file, async (id) => (await getFile(id))?.status !== 'REJECTED');
-  if (earlier) {
-    const issues = [fileIssue('F007', { value: earlier })];
-    const keys = await publishProtocol(file, { status: 'DUPLICATE', rows: 0, acceptedRows: 0, rejectedRows: 0, errors: 0, warnings: 1 }, iterate(issues));
-    await putUpload({ mo: mo.code, fileId, name: file.name, key: file.key, forDate: day.ctx.forDate, receivedAt: file.receivedAt, status: 'DUPLICATE', outcome: 'unchanged', errors: 0, warnings: 1, duplicateOf: earlier, ...keys });
-    await updateFile(fileId, ['VALIDATING'], { phase: 'DONE', status: 'DUPLICATE', duplicateOf: earlier, rows: 0, errors: 0, warnings: 1, ...keys });
-    logger.info('Identical hospitalization file already received', { earlierFileId: earlier });
-    return 'DUPLICATE';
-  }
-
-  const bytes = (await readSmallObject(file.bucket, file.key)) ?? Buffer.alloc(0);
-  const binary = notCsvText(bytes);
-  if (binary) return finishRejected([fileIssue('F013', { detail: binary })], day.ctx.forDate);
-  const encoding = detectEncoding(bytes.subarray(0, 64 * 1024));
-  const text = new TextDecoder(encoding).decode(bytes);
-  const rows = dataLines(text);
-  const result: ValidationResult = rows > MAX_RECORDS + 1 ? { issues: [hospLineIssue('H001', 0, '', String(rows), tooMany(rows))] } : validateSubmissionCsv(text, day.ctx);
-  const errors = result.issues.filter((i) => i.severity === 'error').length;
-  const warnings = result.issues.length - errors;
-  if (!result.submission) return finishRejected(result.issues, day.ctx.forDate, encoding, rows);
-
-  const keys = await publishProtocol({ ...file, encoding }, { status: 'ACCEPTED', rows, acceptedRows: rows, rejectedRows: 0, errors, warnings }, iterate(result.issues));
-  const protocol = await store(result, { mo, region: day.region, forDate: day.ctx.forDate, source: 'file', receivedAt: file.receivedAt, file: { fileId, ...keys }, calendar: day.calendar });
-  if (protocol.status === 'REJECTED') {
+export const HOSPITALIZATION_FILE: WholeFileCheck<UploadContext, ValidationResult, SubmitOutcome> = {
+  kind: 'hospitalization',
+  verdict: 'whole',
+  // The reporting day from the region's clock alone: the production calendar may be what kept failing.
+  context: async (file) => {
+    const address = parseHospitalizationKey(file.key);
+    if (!address) throw new Error(`${file.key} is not a hospitalization upload key`);
+    const mo = await knownMo(address.mo, file.receivedAt);
+    const region = mo && loadReferenceData().regions.get(mo.region);
+    return { address, mo, forDate: region ? reportingDay(file.receivedAt, region.timeZone).forDate : '' };
+  },
+  start: async (file, context) => {
+    logger.appendKeys({ mo: context.address.mo });
+    if (!context.mo) return [hospLineIssue('H014', 0, 'CODE_MO', context.address.mo)];
+    context.day = await submissionContext(context.mo, file.receivedAt);
+    context.forDate = context.day.ctx.forDate;
+    return undefined;
+  },
+  check: async (file, { day }) => {
+    const bytes = (await readSmallObject(file.bucket, file.key)) ?? Buffer.alloc(0);
+    const sniffed = sniffText(bytes);
+    if (sniffed.notText) return { rows: 0, rejectedRows: 0, refused: true, issues: [fileIssue('F013', { detail: sniffed.notText })] };
+    const { encoding } = sniffed;
+    const text = new TextDecoder(encoding).decode(bytes);
+    const rows = dataLines(text);
+    const result: ValidationResult = rows > MAX_RECORDS + 1 ? { issues: [hospLineIssue('H001', 0, '', String(rows), tooMany(rows))] } : validateSubmissionCsv(text, day!.ctx);
+    if (!result.submission) return { rows, rejectedRows: rows, refused: true, issues: result.issues, encoding };
+    return { rows, rejectedRows: 0, issues: result.issues, accepted: result, encoding };
+  },
+  store: async (file, { mo, day }, result, answer) => {
+    const file_ = { fileId: file.fileId, protocolCsvKey: answer.protocolCsvKey, protocolXlsxKey: answer.protocolXlsxKey };
+    const protocol = await store(result, { mo: mo!, region: day!.region, forDate: day!.ctx.forDate, source: 'file', receivedAt: file.receivedAt, file: file_, calendar: day!.calendar });
     // Valid but not storable (too large): the protocol says so instead.
-    return finishRejected([...result.issues, hospLineIssue('H001', 0, '', '', 'сведения слишком велики для хранения; обратитесь в ТФОМС')], day.ctx.forDate, encoding, rows);
-  }
-  await putUpload({ mo: mo.code, fileId, name: file.name, key: file.key, forDate: day.ctx.forDate, receivedAt: file.receivedAt, status: 'ACCEPTED', outcome: protocol.outcome, errors, warnings, ...keys, ...(calendar ? { calendar } : {}) });
-  await updateFile(fileId, ['VALIDATING'], { phase: 'DONE', status: 'ACCEPTED', rows, acceptedRows: rows, rejectedRows: 0, errors, warnings, encoding, ...keys });
-  logger.info('Hospitalization file checked', { forDate: day.ctx.forDate, outcome: protocol.outcome, rows });
-  return 'ACCEPTED';
-}
+    if (protocol.status === 'REJECTED') return { refuse: hospLineIssue('H001', 0, '', '', 'сведения слишком велики для хранения; обратитесь в ТФОМС') };
+    return { stored: protocol.outcome };
+  },
+  show: async (file, { address, mo, forDate, day }, answer, outcome) => {
+    const { status, errors, warnings, protocolCsvKey, protocolXlsxKey, duplicateOf } = answer;
+    const keys = { protocolCsvKey, protocolXlsxKey };
+    const calendar = status === 'DUPLICATE' ? undefined : day?.calendar;
+    if (status === 'REJECTED' && mo) {
+      await recordRejected({ region: address.region, mo: mo.code, forDate, source: 'file', receivedAt: file.receivedAt, errors, file: { fileId: file.fileId, ...keys } });
+    }
+    const shown: SubmitOutcome = status === 'REJECTED' ? 'rejected' : status === 'DUPLICATE' ? 'unchanged' : outcome!;
+    await putUpload({ mo: address.mo, fileId: file.fileId, name: file.name, key: file.key, forDate, receivedAt: file.receivedAt, status: status as HospUpload['status'], outcome: shown, errors, warnings, ...(duplicateOf ? { duplicateOf } : {}), ...keys, ...(calendar ? { calendar } : {}) });
+  },
+};
+
+export const processHospitalizationFile = (fileId: string) => runWholeFile(HOSPITALIZATION_FILE, fileId);
+/** Ends a file whose check failed for good (shared/services/ingest/verdicts.ts): REJECTED, beside the MO's other uploads. */
+export const rejectHospitalizationFile = (file: FileRecord, issues: FlkIssue[]) => rejectWholeFile(HOSPITALIZATION_FILE, file, issues);

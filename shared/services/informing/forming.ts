@@ -36,7 +36,7 @@ import { loadReferenceData } from '../../reference/load.js';
 import { mosInForce, regionToday } from '../mo-registry.js';
 import { campaignOf } from '../campaigns.js';
 import type { Actor } from '../abonent/campaign.js';
-import { jsonLines } from '../abonent/returns.js';
+import { jsonLines } from '../../files/ndjson.js';
 import { ApiError } from '../api/http.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { nonEmptyLines } from '../../files/ndjson.js';
 import { config } from '../../config.js';
 import { putObject, readObject } from '../../adapters/s3.js';
 import { getChunkSummaries, getFile, updateFile } from '../../adapters/store/files.js';
@@ -93,7 +93,7 @@ async function* readLines(file: FileRecord, key: string, optional = false): Asyn
     if (optional && (error as { name?: string }).name === 'NoSuchKey') return;
     throw error;
   }
-  for await (const line of createInterface({ input: body, crlfDelay: Infinity })) if (line) yield line;
+  yield* nonEmptyLines(body);
 }
 
 async function* keyedLinesOf(file: FileRecord, key: string, chunk: number, offset: number, optional: boolean): AsyncGenerator<KeyedLine> {

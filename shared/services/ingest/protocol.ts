@@ -42,7 +42,7 @@ export async function publishProtocol(
   return { protocolCsvKey: keys.csv, protocolXlsxKey: keys.xlsx };
 }
 
-export async function* iterate<T>(items: T[]): AsyncGenerator<T> {
+export async function* iterate<T>(items: readonly T[]): AsyncGenerator<T> {
   yield* items;
 }
 

@@ -1,16 +1,16 @@
 import { config } from '../../config.js';
-import { readObject, readRange } from '../../adapters/s3.js';
+import { readObject } from '../../adapters/s3.js';
 import { claimContent, createFile, getFile, updateFile } from '../../adapters/store/files.js';
 import { sendMessages } from '../../adapters/sqs.js';
 import { logger } from '../../adapters/lambda/logger.js';
-import { detectEncoding } from '../../files/encoding.js';
 import { splitFields } from '../../files/lines.js';
 import { readXlsxRows } from '../../files/xlsx.js';
 import { fileIssue } from '../../flk/codes.js';
 import type { FlkIssue } from '../../flk/types.js';
 import type { FileRecord } from '../../ingest/file-record.js';
-import { fileIdOf, isOwnedElsewhere, isXlsx, objectRevision, parseInboxKey, planOf, WHOLE_FILE_QUEUES } from '../../ingest/inbox.js';
-import { isZip, notCsvText } from '../../files/sniff.js';
+import { fileIdOf, isOwnedElsewhere, objectRevision, parseInboxKey, planOf, WHOLE_FILE_QUEUES } from '../../ingest/inbox.js';
+import { isZip } from '../../files/sniff.js';
+import { HEAD_BYTES, readHead, sniffHead } from '../../inbox/head.js';
 import { quarantineObject } from './quarantine.js';
 import { formatOf } from '../../ingest/formats.js';
 import type { ChunkMessage } from '../../ingest/messages.js';
@@ -33,8 +33,6 @@ export interface ReceivedObject {
 }
 
 export type ReceiveOutcome = 'ignored' | 'quarantined' | 'known' | 'rejected' | 'duplicate' | 'validating';
-
-const HEAD_BYTES = 64 * 1024;
 
 /**
  * First step for a file in the inbox: register it once, reject what cannot be read at all,
@@ -73,11 +71,10 @@ export async function receiveObject(object: ReceivedObject): Promise<ReceiveOutc
 
   const head = await readHead(file);
   if (file.kind === 'abonent') return receiveReturn(file, head);
-  const format = isXlsx(file.name, head) ? 'xlsx' : 'csv';
-  // Binary bytes under a .csv name: one finding, not one F004 per garbage "column".
-  const binary = format === 'csv' ? notCsvText(head) : undefined;
-  if (binary) return reject(file, [fileIssue('F013', { detail: binary })]);
-  const encoding = format === 'csv' ? detectEncoding(head) : undefined;
+  const sniffed = sniffHead(head, file.name);
+  if (sniffed.format === 'csv' && sniffed.notText) return reject(file, [fileIssue('F013', { detail: sniffed.notText })]);
+  const { format } = sniffed;
+  const encoding = sniffed.format === 'csv' ? sniffed.encoding : undefined;
   const header = format === 'xlsx' ? await readXlsxHeader(file) : csvHeader(head, encoding!);
   if (!header) return reject(file, [fileIssue('F002', {})]);
   const headerCheck = formatOf({ ...file, header }).checkHeader(header);
@@ -131,13 +128,6 @@ async function queueWholeFile(file: FileRecord, queue: string, changes: Partial<
   await sendMessages(queue, [{ fileId: file.fileId } satisfies ReturnMessage & InformingResultsMessage & HospitalizationFileMessage]);
   logger.info('File queued for its worker', { kind: file.kind, queue, size: file.size });
   return 'validating';
-}
-
-async function readHead(file: FileRecord): Promise<Buffer> {
-  const body = await readRange(file.bucket, file.key, 0, HEAD_BYTES - 1);
-  const parts: Buffer[] = [];
-  for await (const part of body) parts.push(part as Buffer);
-  return Buffer.concat(parts);
 }
 
 /** The header fields of a CSV from its first bytes; undefined when there is no usable header line. */

@@ -6,7 +6,7 @@ import type { FileRecord } from '../../ingest/file-record.js';
 import { failureVerdict, type Attempt } from '../../ingest/poison.js';
 import { rejectReturn } from '../abonent/returns.js';
 import { rejectHospitalizationFile } from '../hospitalization/submissions.js';
-import { rejectResultsFile } from '../informing/results-ingest.js';
+import { rejectResultsFile } from '../informing/results-file.js';
 import { rejectWhole } from './protocol.js';
 
 /**

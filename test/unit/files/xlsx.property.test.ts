@@ -14,7 +14,7 @@ import { brokenXlsx, PoisonError, poisonOnError } from '../../../shared/ingest/p
 import { loadInformingCodes } from '../../../shared/informing/result-codes.js';
 import { FILE_FIELDS, makeRowChecker, RESULT_COLUMNS } from '../../../shared/informing/result-rows.js';
 import { loadReferenceData } from '../../../shared/reference/load.js';
-import { resultRowsOf } from '../../../shared/services/informing/results-ingest.js';
+import { resultRowsOf } from '../../../shared/informing/result-file-rows.js';
 import { editWorkbook, fillAll, formWorkbook, sampleRows } from '../../support/abonent.js';
 import { checkAsyncProperty, expectFindings, within } from '../../support/property.js';
 

@@ -21,7 +21,7 @@ import { FILE_FIELDS, makeRowChecker, RESULT_COLUMNS, type RawResult } from '../
 import { loadReferenceData } from '../../../shared/reference/load.js';
 import { csvHeader } from '../../../shared/services/ingest/receive.js';
 import { overlongRow } from '../../../shared/services/ingest/rows.js';
-import { resultRowsOf } from '../../../shared/services/informing/results-ingest.js';
+import { resultRowsOf } from '../../../shared/informing/result-file-rows.js';
 import { checkAsyncProperty, checkProperty, expectFindings } from '../../support/property.js';
 import { ctxFor, HOSPITAL } from '../hospitalization/fixtures.js';
 

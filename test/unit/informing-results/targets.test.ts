@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeInformingCodes, loadInformingCodes, parseChannels, parseOutcomes } from '../../../shared/informing/result-codes.js';
 import { newUploadId, parseResultsKey, reportKey, resultsUploadKey } from '../../../shared/informing/result-keys.js';
 import { computeSmoBatchStats, figuresOf, allGroups, byGroup, joinByPerson, type KeyedPlan, type KeyedResult } from '../../../shared/informing/targets.js';
-import { KeyRuns } from '../../../shared/services/informing/results-ingest.js';
+import { KeyRuns } from '../../../shared/informing/key-runs.js';
 
 async function* from<T>(items: T[]): AsyncGenerator<T> {
   yield* items;

@@ -54,7 +54,7 @@ export const ruOfIso = (iso: string): string => `${iso.slice(8, 10)}.${iso.slice
 
 export type EnpParse = 'ok' | 'format' | 'checksum';
 
-/** SPEC §1: 16 digits passing Luhn over the whole number (same as identifiers/enp, no slicing). */
+/** DOMAIN.md §1: 16 digits passing Luhn over the whole number (same as identifiers/enp, no slicing). */
 export function parseEnp(s: string): EnpParse {
   if (s.length !== 16) return 'format';
   let sum = 0;
@@ -74,7 +74,7 @@ export function parseEnp(s: string): EnpParse {
 export const enpRegionNumber = (enp: string): number => num2(enp, 0);
 
 /**
- * Whether digits 3–10 encode the birth date (YYYYMMDD) and sex (SPEC §1): month +20 if born
+ * Whether digits 3–10 encode the birth date (YYYYMMDD) and sex (DOMAIN.md §1): month +20 if born
  * ≤1950, +40 if 1951–2000; day +50 for men; each digit d written as 9−d, year reversed.
  */
 export function enpFacetMatches(enp: string, birth: number, sex: 1 | 2): boolean {
@@ -103,7 +103,7 @@ export type SnilsProblem = 'format' | 'checksum';
 export const isSnilsProblem = (r: SnilsParse): r is SnilsProblem => r === 'format' || r === 'checksum';
 
 /**
- * SPEC §1: 11 digits, or `NNN-NNN-NNN NN` (a `-` before the control number is tolerated too).
+ * DOMAIN.md §1: 11 digits, or `NNN-NNN-NNN NN` (a `-` before the control number is tolerated too).
  * The control number is checked only above 001-001-998.
  */
 export function parseSnils(s: string): SnilsParse {

@@ -20,7 +20,7 @@ import {
 import { checkHeader } from '../../../../shared/flk/header.js';
 import type { ColumnMap, FlkIssue, HeaderResult } from '../../../../shared/flk/types.js';
 
-/** SPEC §3.1, in the usual order of the export. */
+/** DOMAIN.md §3.1, in the usual order of the export. */
 export const INSURED_COLUMNS = ['ENP', 'SS', 'FAM', 'IM', 'OT', 'W', 'DR', 'PHONE', 'MO', 'SMO', 'DS_CHRONIC', 'LAST_VISIT', 'DDEATH'] as const;
 export type InsuredColumn = (typeof INSURED_COLUMNS)[number];
 export const INSURED_REQUIRED: readonly InsuredColumn[] = ['ENP', 'FAM', 'IM', 'W', 'DR', 'MO', 'SMO'];
@@ -56,7 +56,7 @@ const NO_ISSUES: FlkIssue[] = [];
 Object.freeze(NO_ISSUES);
 
 /**
- * The row check of SPEC §1/§3.1. Rules are checked field by field in column order; a field that
+ * The row check of DOMAIN.md §1/§3.1. Rules are checked field by field in column order; a field that
  * fails one rule is not checked further (one finding per cause). Cross-field rules (ЕНП facet, dates
  * after DR) run only on fields that passed their own checks. Duplicate ЕНП is the caller's job
  * (it spans chunks): see duplicateEnpIssue.
