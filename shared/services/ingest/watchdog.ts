@@ -1,4 +1,4 @@
-import { filesSince, updateFile } from '../../adapters/store/files.js';
+import { filesSince, updateFileIfUnchanged } from '../../adapters/store/files.js';
 import { fileIssue } from '../../flk/codes.js';
 import { rejectFailedFile } from './verdicts.js';
 import { sendMessages } from '../../adapters/sqs.js';
@@ -60,8 +60,9 @@ export async function redriveStuckFiles(
         else logger.error('File stuck past the redrive cap; left for an operator', { fileId: file.fileId, phase: file.phase });
         continue;
       }
-      // Counted before the re-send (and the phase guard keeps a file that moved meanwhile as it is).
-      if (!(await updateFile(file.fileId, [file.phase], counted ? { redrives: redrives + 1 } : {}))) continue;
+      // Counted before the re-send; a file that moved or beat meanwhile, or that an overlapping pass
+      // took, is left as it is.
+      if (!(await updateFileIfUnchanged(file, counted ? { redrives: redrives + 1 } : {}))) continue;
       if (await nudge(file)) redriven++;
     }
   }

@@ -131,6 +131,16 @@ describe('ingest-watchdog handler', () => {
     expect(text).toContain('3 раза возвращался в обработку');
   });
 
+  it('re-sends nothing for a file that beat or moved since it was read, or that an overlapping pass took', async () => {
+    docs.on(UpdateCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
+    const result = await handler(scheduled as never, context);
+    expect(result).toMatchObject({ redriven: 0 });
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    const guard = docs.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(guard.ConditionExpression).toBe('#phase = :seenPhase AND #updatedAt = :seenAt');
+    expect(guard.ExpressionAttributeValues).toMatchObject({ ':seenPhase': 'VALIDATING', ':seenAt': '2026-11-22T11:56:30Z' });
+  });
+
   it('waits twice as long before each further re-send (3, 6, 12 min), so a passing fault is not rejected in minutes', async () => {
     docs.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'FILES#77', ':since': '2026-11-19T12:00:00.000Z' } }).resolves({
       Items: [
