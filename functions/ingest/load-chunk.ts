@@ -1,6 +1,7 @@
 import { sqsBatchHandler } from '../../shared/adapters/lambda/sqs-batch.js';
 import { LoadMessage } from '../../shared/ingest/messages.js';
+import { withHeartbeat } from '../../shared/services/ingest/heartbeat.js';
 import { loadChunk } from '../../shared/services/ingest/load-chunk.js';
 
-/** One validated chunk → its valid rows into the registry. */
-export const handler = sqsBatchHandler(LoadMessage, (message) => loadChunk(message));
+/** One validated chunk → its valid rows into the registry (beating for its file meanwhile, for the watchdog). */
+export const handler = sqsBatchHandler(LoadMessage, (message) => withHeartbeat(message.fileId, () => loadChunk(message)));

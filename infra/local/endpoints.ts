@@ -19,7 +19,8 @@ import type { ProvisionedQueue } from './provision.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.local', 'data');
-export const DEFAULT_ENDPOINTS_FILE = join(REPO_ROOT, '.local', 'endpoints.json');
+/** `OMS_LOCAL_ENDPOINTS_FILE` moves it (a second stack, e.g. a test's, must not overwrite the developer's). */
+export const DEFAULT_ENDPOINTS_FILE = process.env.OMS_LOCAL_ENDPOINTS_FILE ?? join(REPO_ROOT, '.local', 'endpoints.json');
 
 /** s3rver accepts only its own dummy key pair; dynalite and fauxqs accept any. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };

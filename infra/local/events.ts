@@ -171,6 +171,17 @@ export function scheduledEvent(ruleId: string, time: Date, region = REGION, id: 
   };
 }
 
+/**
+ * A sample Scheduled Event fired now, as the rule would fire it: the samples in events/ carry a
+ * fixed time, and a clock-driven handler (the watchdog's stale mark) checks nothing at a past time.
+ * Any other event is returned as it is.
+ */
+export function firedNow(event: unknown, now: Date): unknown {
+  const e = event as Partial<ScheduledEvent> | null;
+  if (e?.['detail-type'] !== 'Scheduled Event' || e.source !== 'aws.events') return event;
+  return { ...e, time: scheduledEvent('now', now).time };
+}
+
 export interface HttpRequestInput {
   route: Pick<HttpRoute, 'method' | 'path'>;
   rawPath: string;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -45,6 +46,9 @@ export interface LocalStackPorts {
   api: number;
 }
 
+/** The catalog's watchdog: its nudge is what the start-up redrive reuses. */
+const WATCHDOG_ID = 'ingest-watchdog';
+
 export const DEFAULT_PORTS: LocalStackPorts = { dynamodb: 4567, s3: 4568, sqs: 4566, api: 3000 };
 
 export interface LocalStackOptions {
@@ -74,6 +78,12 @@ export interface LocalStackOptions {
   consoleDir?: string;
   /** Lifetime of tokens the issuer's sign-in hands out. Default 3600 s. */
   tokenTtlSeconds?: number;
+  /**
+   * After a start on an existing data folder without saved messages (the last run crashed), re-send the missing
+   * step of every unfinished file (the watchdog's nudge, not counted against its cap). Default true;
+   * only with the catalog's ingest-watchdog among `functions`.
+   */
+  redriveOnStart?: boolean;
 }
 
 export interface LocalStack {
@@ -104,6 +114,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const pollIntervalMs = opts.pollIntervalMs ?? 1000;
   const snapshotFile = join(opts.dataDir, 'sqs', 'queued-messages.json');
   checkDeclarations(functions, queues);
+  // A fresh data folder has no file to recover (test stacks start one each: no pass, no log line).
+  const reopened = existsSync(join(opts.dataDir, 'dynamodb'));
 
   const emulators = await startEmulators({ dataDir: opts.dataDir, ports, bucketNames: BUCKETS.map(bucketName) });
   const clientConfig = { region: REGION, credentials: LOCAL_CREDENTIALS };
@@ -157,6 +169,14 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     Object.assign(process.env, handlerProcessEnv(endpoints));
     resetClients();
     if (opts.endpointsFile !== null) await writeEndpoints(opts.endpointsFile ?? DEFAULT_ENDPOINTS_FILE, endpoints);
+
+    // fauxqs keeps messages in memory only: a crash (kill -9, power loss) loses every queued step.
+    // Every step is idempotent, so the unfinished files are simply nudged again, before the pollers run.
+    if (reopened && !restored && opts.redriveOnStart !== false && functions.some((f) => f.id === WATCHDOG_ID)) {
+      const { redriveStuckFiles } = await import('../../shared/services/ingest/watchdog.js');
+      const pass = await redriveStuckFiles(new Date(), { staleAfterMs: 0, counted: false });
+      if (pass.redriven) log(`re-sent the missing steps of ${pass.redriven} unfinished file(s): the last run stopped without saving its queues`);
+    }
 
     // S3 → SQS notifications and the event source mappings.
     const notifier = new S3Notifier({

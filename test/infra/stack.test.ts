@@ -9,6 +9,7 @@ import { API_THROTTLE } from '../../infra/constructs/api.js';
 import { DLQ_RETENTION } from '../../infra/constructs/queues.js';
 import { NONCURRENT_VERSION_RETENTION_DAYS, WORK_OBJECT_EXPIRY_DAYS } from '../../infra/constructs/storage.js';
 import { CONTEXT_DEFAULTS, OmsflowStack } from '../../infra/stack.js';
+import { HEARTBEAT_MS, STALE_AFTER_MS } from '../../shared/services/ingest/heartbeat.js';
 import {
   BUCKETS,
   bucketEnvName,
@@ -438,6 +439,20 @@ describe('least privilege (derived from each FunctionDecl.access)', () => {
     const receive = FUNCTIONS.find((d) => d.id === 'ingest-receive')!;
     expect(receive.access.buckets?.work).toBeUndefined();
     expect([...actionsOn(receive, stack.storage.buckets.work)]).toEqual([]);
+  });
+});
+
+describe('ingest watchdog', () => {
+  it('ticks every minute, so a file silent past the stale mark resumes within 5 minutes', () => {
+    const rule = res(stack.triggers.schedules['ingest-watchdog-every-minute']!.rule).Properties;
+    expect(rule.ScheduleExpression).toBe('cron(* * * * ? *)');
+    expect(rule.Targets).toEqual([expect.objectContaining({ Arn: arnOf(fnOf(FUNCTIONS.find((d) => d.id === 'ingest-watchdog')!).fn) })]);
+    const tickMs = 60_000;
+    expect(STALE_AFTER_MS + tickMs).toBeLessThanOrEqual(5 * 60_000);
+  });
+
+  it('a live worker beats at least three times inside the stale mark', () => {
+    expect(HEARTBEAT_MS * 3).toBeLessThanOrEqual(STALE_AFTER_MS);
   });
 });
 

@@ -12,7 +12,7 @@ import { FUNCTIONS } from '../../functions/catalog.js';
 import { decodeS3Key, parseInboxKey } from '../../shared/ingest/inbox.js';
 import { FinalListMessage, FormMessage, ReturnMessage } from '../../shared/abonent/messages.js';
 import { ChunkMessage, FinalizeMessage, LoadMessage, RecomputeMessage } from '../../shared/ingest/messages.js';
-import { encodeS3EventKey, s3Notification, sqsEvent } from '../../infra/local/events.js';
+import { encodeS3EventKey, firedNow, s3Notification, sqsEvent } from '../../infra/local/events.js';
 import { EVENTS_DIR, routeSlug, sampleEvents } from '../../infra/local/make-events.js';
 import { EvaluateMessage, NotificationMessage, PlanMessage } from '../../shared/obligations/messages.js';
 import { InformingFormMessage } from '../../shared/informing/form-message.js';
@@ -106,6 +106,16 @@ describe('event builders', () => {
     expect(encodeS3EventKey('a+b=c&d!.csv')).toBe('a%2Bb%3Dc%26d%21.csv');
     const tricky = "federal/covid/a b+c%d'~*.csv";
     expect(decodeS3Key(encodeS3EventKey(tricky))).toBe(tricky);
+  });
+
+  it('fire a sample Scheduled Event now (npm run invoke), leaving other events as they are', () => {
+    const sample = load('ingest-watchdog.schedule.json') as { time: string };
+    const now = new Date('2026-12-03T18:40:12.345Z');
+    const fired = firedNow(sample, now) as typeof sample;
+    expect(fired).toEqual({ ...sample, time: '2026-12-03T18:40:12Z' });
+    expect(EventBridgeSchema.parse(fired).time).toBe('2026-12-03T18:40:12Z');
+    const chunk = load('ingest-validate-chunk.json');
+    expect(firedNow(chunk, now)).toBe(chunk);
   });
 
   it('build an S3-in-SQS event that passes S3SqsEventNotificationSchema, IPv6 source or not', () => {

@@ -60,6 +60,21 @@ export async function updateFile(
 }
 
 /**
+ * Like updateFile, but only while the record is as `seen` (same phase and updatedAt): of two
+ * watchdog passes, or a pass and a worker's heartbeat, exactly one goes on.
+ */
+export async function updateFileIfUnchanged(
+  seen: Pick<FileRecord, 'fileId' | 'phase' | 'updatedAt'>,
+  changes: Partial<Omit<FileRecord, 'fileId' | 'validatedChunks' | 'loadedChunks'>>,
+): Promise<boolean> {
+  return updateWhere(fileKey(seen.fileId), { ...changes, updatedAt: new Date().toISOString() }, {
+    expression: '#phase = :seenPhase AND #updatedAt = :seenAt',
+    names: { '#phase': 'phase', '#updatedAt': 'updatedAt' },
+    values: { ':seenPhase': seen.phase, ':seenAt': seen.updatedAt },
+  });
+}
+
+/**
  * Records that a chunk finished a step. Adding to a number set is idempotent, so a redelivered
  * message cannot count twice; returns how many distinct chunks have finished the step.
  */

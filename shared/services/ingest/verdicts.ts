@@ -7,6 +7,7 @@ import { failureVerdict, type Attempt } from '../../ingest/poison.js';
 import { rejectReturn } from '../abonent/returns.js';
 import { rejectHospitalizationFile } from '../hospitalization/submissions.js';
 import { rejectResultsFile } from '../informing/results-file.js';
+import { withHeartbeat } from './heartbeat.js';
 import { rejectWhole } from './protocol.js';
 
 /**
@@ -37,10 +38,11 @@ export async function rejectFailedFile(file: FileRecord, issue: FlkIssue): Promi
  * Runs one step of a file's check (a chunk, the finalize, a whole-file worker) so that every file
  * ends with a verdict: a failure no retry can cure, or the last receive of a failing message,
  * rejects the file with a protocol (failureVerdict); any other failure is rethrown for SQS to retry.
+ * The step beats for its file meanwhile, so the watchdog leaves a slow but live file alone.
  */
 export async function withVerdict(fileId: string, attempt: Attempt, step: () => Promise<unknown>): Promise<void> {
   try {
-    await step();
+    await withHeartbeat(fileId, step);
   } catch (error) {
     const issue = failureVerdict(error, attempt);
     if (!issue) throw error;

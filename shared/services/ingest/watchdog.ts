@@ -1,4 +1,4 @@
-import { filesSince, updateFile } from '../../adapters/store/files.js';
+import { filesSince, updateFileIfUnchanged } from '../../adapters/store/files.js';
 import { fileIssue } from '../../flk/codes.js';
 import { rejectFailedFile } from './verdicts.js';
 import { sendMessages } from '../../adapters/sqs.js';
@@ -7,41 +7,62 @@ import type { FileRecord } from '../../ingest/file-record.js';
 import { planOf, WHOLE_FILE_QUEUES } from '../../ingest/inbox.js';
 import type { ChunkMessage, LoadMessage } from '../../ingest/messages.js';
 import { loadReferenceData } from '../../reference/load.js';
+import { STALE_AFTER_MS } from './heartbeat.js';
 
 const LOOKBACK_MS = 3 * 24 * 3600 * 1000;
 /**
  * Re-sends of one file before the watchdog gives up on it. Each re-send gets the queue's full
- * retries, so a file still stuck after this many is not waiting for a passing fault: it gets a
- * verdict (REJECTED, F014) instead of being re-sent every half hour for days.
+ * retries, and waits twice as long as the one before (STALE_AFTER_MS × 2^redrives: 3, 6, 12, then
+ * 24 min to the verdict), so a file still stuck after this many (~45 min) is not waiting for a passing fault: it gets a
+ * verdict (REJECTED, F014) instead of being re-sent for days.
  */
 export const MAX_REDRIVES = 3;
 
+export interface RedriveOptions {
+  /**
+   * How long a file must have been silent (no phase move, chunk or heartbeat: heartbeat.ts) before
+   * its first re-send. 0 = every unfinished file (the local start-up, after the queues died).
+   */
+  staleAfterMs?: number;
+  /**
+   * Whether the re-send counts against MAX_REDRIVES. The local start-up's does not: its messages
+   * died with the in-memory queue emulator, not because of the file.
+   */
+  counted?: boolean;
+}
+
 /**
- * Files that have not moved for `staleAfterMs` are nudged: the missing chunk, finalize or load
- * messages are sent again (every step is idempotent, so a nudge to a slow but live file is harmless).
- * A file with a verdict (phase DONE, e.g. REJECTED) is final and never re-sent; one re-sent
- * MAX_REDRIVES times already is rejected with a protocol.
+ * Files that have not moved for their stale time are nudged: the missing chunk, finalize or load
+ * messages are sent again (every step is idempotent, so a nudge to a slow but live file is harmless,
+ * only wasteful — workers beat for their file so it does not happen). A file with a verdict (phase
+ * DONE, e.g. REJECTED) is final and never re-sent; one re-sent MAX_REDRIVES times already is
+ * rejected with a protocol.
  */
-export async function redriveStuckFiles(now: Date, staleAfterMs = 30 * 60 * 1000): Promise<{ checked: number; redriven: number; rejected: number }> {
+export async function redriveStuckFiles(
+  now: Date,
+  { staleAfterMs = STALE_AFTER_MS, counted = true }: RedriveOptions = {},
+): Promise<{ checked: number; redriven: number; rejected: number }> {
   const senders = [...loadReferenceData().regions.keys(), 'federal'];
   const since = new Date(now.getTime() - LOOKBACK_MS).toISOString();
-  const staleBefore = new Date(now.getTime() - staleAfterMs).toISOString();
   let checked = 0;
   let redriven = 0;
   let rejected = 0;
   for (const sender of senders) {
     for await (const file of filesSince(sender, since)) {
       checked++;
-      if (file.phase === 'DONE' || file.updatedAt > staleBefore) continue;
+      if (file.phase === 'DONE') continue;
       const redrives = file.redrives ?? 0;
-      if (redrives >= MAX_REDRIVES) {
+      const staleBefore = new Date(now.getTime() - (counted ? staleAfterMs * 2 ** Math.min(redrives, MAX_REDRIVES) : staleAfterMs)).toISOString();
+      if (file.updatedAt > staleBefore) continue;
+      if (counted && redrives >= MAX_REDRIVES) {
         const issue = fileIssue('F014', { detail: `файл ${redrives} раза возвращался в обработку и так и не был проверен` });
         if (await rejectFailedFile(file, issue)) rejected++;
         else logger.error('File stuck past the redrive cap; left for an operator', { fileId: file.fileId, phase: file.phase });
         continue;
       }
-      // Counted before the re-send (and the phase guard keeps a file that moved meanwhile as it is).
-      if (!(await updateFile(file.fileId, [file.phase], { redrives: redrives + 1 }))) continue;
+      // Counted before the re-send; a file that moved or beat meanwhile, or that an overlapping pass
+      // took, is left as it is.
+      if (!(await updateFileIfUnchanged(file, counted ? { redrives: redrives + 1 } : {}))) continue;
       if (await nudge(file)) redriven++;
     }
   }

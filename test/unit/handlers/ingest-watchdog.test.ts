@@ -3,8 +3,10 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../../functions/ingest/watchdog.js';
+import { withHeartbeat } from '../../../shared/services/ingest/heartbeat.js';
+import { redriveStuckFiles } from '../../../shared/services/ingest/watchdog.js';
 
 Object.assign(process.env, {
   OMS_MAIN_TABLE: 'main',
@@ -55,9 +57,11 @@ describe('ingest-watchdog handler', () => {
     docs.on(QueryCommand).resolves({ Items: [] });
     docs.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'FILES#77', ':since': '2026-11-19T12:00:00.000Z' } }).resolves({
       Items: [
-        file('stuck-validating', 'VALIDATING', '2026-11-22T11:00:00Z', { validatedChunks: new Set([0]) }),
+        // Silent for 3.5 min: past the 3-minute stale mark (three missed heartbeats).
+        file('stuck-validating', 'VALIDATING', '2026-11-22T11:56:30Z', { validatedChunks: new Set([0]) }),
         file('stuck-loading', 'LOADING', '2026-11-22T10:00:00Z', { loadedChunks: new Set([0, 1, 2]) }),
-        file('busy', 'VALIDATING', '2026-11-22T11:55:00Z'),
+        // Beat 2 min ago: a slow but live worker, left alone.
+        file('busy', 'VALIDATING', '2026-11-22T11:58:00Z'),
         file('done', 'DONE', '2026-11-20T10:00:00Z'),
       ],
     });
@@ -125,5 +129,82 @@ describe('ingest-watchdog handler', () => {
     const text = Buffer.from(protocol.args[0].input.Body as Uint8Array).toString('utf8');
     expect(text).toContain('F014');
     expect(text).toContain('3 раза возвращался в обработку');
+  });
+
+  it('re-sends nothing for a file that beat or moved since it was read, or that an overlapping pass took', async () => {
+    docs.on(UpdateCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
+    const result = await handler(scheduled as never, context);
+    expect(result).toMatchObject({ redriven: 0 });
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    const guard = docs.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(guard.ConditionExpression).toBe('#phase = :seenPhase AND #updatedAt = :seenAt');
+    expect(guard.ExpressionAttributeValues).toMatchObject({ ':seenPhase': 'VALIDATING', ':seenAt': '2026-11-22T11:56:30Z' });
+  });
+
+  it('waits twice as long before each further re-send (3, 6, 12 min), so a passing fault is not rejected in minutes', async () => {
+    docs.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'FILES#77', ':since': '2026-11-19T12:00:00.000Z' } }).resolves({
+      Items: [
+        file('once-recently', 'VALIDATING', '2026-11-22T11:55:00Z', { redrives: 1 }),
+        file('once-long-ago', 'VALIDATING', '2026-11-22T11:53:00Z', { redrives: 1 }),
+        file('twice-recently', 'VALIDATING', '2026-11-22T11:49:00Z', { redrives: 2 }),
+        file('capped-recently', 'VALIDATING', '2026-11-22T11:37:00Z', { redrives: 3 }),
+      ],
+    });
+    const result = await handler(scheduled as never, context);
+    expect(result).toMatchObject({ redriven: 1, rejected: 0 });
+    const sent = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries!.map((e) => JSON.parse(e.MessageBody!).fileId));
+    expect([...new Set(sent)]).toEqual(['once-long-ago']);
+  });
+});
+
+describe('redriveStuckFiles at the local start-up (staleness 0, not counted)', () => {
+  beforeEach(() => {
+    docs.reset();
+    sqs.reset();
+    sqs.on(SendMessageBatchCommand).resolves({});
+    docs.on(UpdateCommand).resolves({});
+    docs.on(QueryCommand).resolves({ Items: [] });
+    docs.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'FILES#77', ':since': '2026-11-19T12:00:00.000Z' } }).resolves({
+      Items: [
+        file('just-moved', 'VALIDATING', '2026-11-22T11:59:59Z', { validatedChunks: new Set([1]) }),
+        file('at-the-cap', 'LOADING', '2026-11-22T11:59:00Z', { redrives: 3, loadedChunks: new Set([0]) }),
+        file('done', 'DONE', '2026-11-22T11:59:00Z'),
+      ],
+    });
+  });
+
+  it('re-sends every unfinished file at once, and neither counts it nor rejects a file at the cap', async () => {
+    const result = await redriveStuckFiles(new Date(NOW), { staleAfterMs: 0, counted: false });
+    expect(result).toMatchObject({ redriven: 2, rejected: 0 });
+    const sent = sqs.commandCalls(SendMessageBatchCommand).map((c) => [c.args[0].input.QueueUrl, c.args[0].input.Entries!.map((e) => JSON.parse(e.MessageBody!))]);
+    expect(sent).toEqual([
+      ['q-chunks', [{ fileId: 'just-moved', chunk: 0, start: 0, end: 1000 }, { fileId: 'just-moved', chunk: 2, start: 2000, end: 3000 }]],
+      ['q-load', [{ fileId: 'at-the-cap', chunk: 1 }, { fileId: 'at-the-cap', chunk: 2 }]],
+    ]);
+    for (const update of docs.commandCalls(UpdateCommand)) expect(Object.values(update.args[0].input.ExpressionAttributeValues!)).not.toContain(4);
+    expect(docs.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression)).not.toContainEqual(expect.stringContaining('redrives'));
+  });
+});
+
+describe('withHeartbeat', () => {
+  beforeEach(() => {
+    docs.reset();
+    docs.on(UpdateCommand).resolves({});
+    vi.useFakeTimers();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('bumps the file’s updatedAt every minute while a step runs, only while the file is unfinished, and stops with the step', async () => {
+    let finish!: () => void;
+    const step = withHeartbeat('slow', () => new Promise<void>((r) => (finish = r)));
+    await vi.advanceTimersByTimeAsync(150_000);
+    const beats = docs.commandCalls(UpdateCommand);
+    expect(beats).toHaveLength(2);
+    expect(beats[0]!.args[0].input).toMatchObject({ Key: { pk: 'FILE#slow', sk: 'META' }, ConditionExpression: expect.stringContaining('#phase IN') });
+    expect(Object.values(beats[0]!.args[0].input.ExpressionAttributeValues!)).not.toContain('DONE');
+    finish();
+    await step;
+    await vi.advanceTimersByTimeAsync(300_000);
+    expect(docs.commandCalls(UpdateCommand)).toHaveLength(2);
   });
 });
