@@ -78,7 +78,8 @@ async function startDynalite(path: string, port: number): Promise<{ port: number
   return {
     port: bound,
     async close() {
-      if (child.exitCode === null && child.connected) child.send('close');
+      // A child that died meanwhile (its channel closing) is no error: `exited` still resolves.
+      if (child.exitCode === null && child.connected) child.send('close', () => undefined);
       await exited;
     },
   };
