@@ -9,8 +9,8 @@ import { pipeline } from 'node:stream/promises';
  * s3rver 3's FilesystemStore.putObject resolves once its hashing Transform has *taken* the body,
  * not once the file's write stream has flushed it. So the 200 to the uploader and the
  * ObjectCreated event can go out while the object on disk is still short, and a worker woken by
- * the event reads a truncated file. Under load that made a valid «абонентский пункт» return come
- * back REJECTED with 0 rows (F002, a broken XLSX) in test/integration/abonent.test.ts. S3 has
+ * the event reads a truncated file: a valid «абонентский пункт» return then ends REJECTED with 0
+ * rows (F002, a broken XLSX) — the signature of the abonent flake under load (issue 14). S3 has
  * read-after-write consistency; this replacement keeps s3rver's files (object + metadata) and
  * resolves only when every byte is written. Multipart completion goes through it too.
  */

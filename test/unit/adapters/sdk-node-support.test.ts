@@ -13,18 +13,18 @@ const VERSION_WARNING = /NodeVersionSupportWarning|NodeDeprecationWarning|requir
 function stderrOf(script: string): string {
   const env = { ...process.env };
   delete env[SDK_NODE_WARNING_ENV];
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), env, encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), env, encoding: 'utf8', timeout: 80_000 });
   expect(run.status, run.stderr).toBe(0);
   return run.stderr;
 }
 
 describe('the AWS SDK’s Node-version warning', () => {
-  it('is printed by a bare SDK client exactly on Node < 22 (what the switch is for)', () => {
+  it('is printed by a bare SDK client exactly on Node < 22 (what the switch is for)', { timeout: 90_000 }, () => {
     const stderr = stderrOf(`const { S3Client } = await import('@aws-sdk/client-s3'); new S3Client({ region: 'eu-central-1' });`);
     expect(VERSION_WARNING.test(stderr), stderr).toBe(sdkWarnsAbout(process.version));
   });
 
-  it('is not printed on the project’s start path: the local stack module (npm start) and every client', { timeout: 60_000 }, () => {
+  it('is not printed on the project’s start path: the local stack module (npm start) and every client', { timeout: 90_000 }, () => {
     const stderr = stderrOf(`
       await import('./infra/local/stack.ts');
       const c = await import('./shared/adapters/clients.ts');
