@@ -22,3 +22,6 @@ const stop = () => {
 process.on('message', (message) => message === 'close' && stop());
 process.on('disconnect', stop);
 process.on('SIGTERM', stop);
+// Ctrl-C reaches the whole process group: the parent stops the stack in order (handlers first)
+// and then closes this process, so dynalite is not gone while the handlers still write.
+process.on('SIGINT', () => undefined);

@@ -5,6 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import S3rver from 's3rver';
 import { multipartGaps } from './s3rver-multipart.js';
+import { writeObjectsThrough, type S3rverFileStore } from './s3rver-store.js';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { REGION } from './naming.js';
 
@@ -44,6 +45,8 @@ export async function startEmulators(opts: { dataDir: string; ports: EmulatorPor
     // uploads and reads protocols through signed URLs from the API's origin (another port).
     configureBuckets: opts.bucketNames.map((name) => ({ name, configs: [SIGNED_URL_CORS] })),
   });
+  // An object is readable in full once its event is out, as in S3 (s3rver-store.ts).
+  writeObjectsThrough((s3 as unknown as { store: S3rverFileStore }).store);
   // Ahead of s3rver's own router (Koa composes its middleware list when the server starts).
   (s3 as unknown as { middleware: unknown[] }).middleware.unshift(multipartGaps(join(opts.dataDir, 's3')));
   const s3Address = await s3.run();
@@ -75,7 +78,8 @@ async function startDynalite(path: string, port: number): Promise<{ port: number
   return {
     port: bound,
     async close() {
-      if (child.exitCode === null && child.connected) child.send('close');
+      // A child that died meanwhile (its channel closing) is no error: `exited` still resolves.
+      if (child.exitCode === null && child.connected) child.send('close', () => undefined);
       await exited;
     },
   };

@@ -5,6 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { config } from '../config.js';
 import { logger } from './lambda/logger.js';
+import './sdk-node-support.js';
 
 /**
  * The SDK's logger middleware builds a sensitive-data-filtered copy of every request and response

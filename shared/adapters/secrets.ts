@@ -1,6 +1,7 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { cursorKeyFrom } from '../pagination/cursor.js';
 import { ENV } from '../runtime/declarations.js';
+import './sdk-node-support.js';
 
 /** A warm container asks Secrets Manager at most once in this many seconds. */
 const SECRET_CACHE_SECONDS = 15 * 60;

@@ -148,6 +148,18 @@ describe('local stack', () => {
     expect(dlq.Messages ?? []).toHaveLength(0);
   }, 20_000);
 
+  it('never hands a message to a second attempt while the first still runs, however short the retry delay', async () => {
+    // The suspect of the abonent flake (issue 14): the retry delay (visibilityTimeoutSeconds, 1 s
+    // here) is not the visibility of a running attempt — the poller receives with the function's
+    // timeout + 30 s, as Lambda's event source mapping does.
+    reset();
+    const { sqs } = clients();
+    await sqs.send(new SendMessageCommand({ QueueUrl: stack.endpoints.sqs.queues.work!.url, MessageBody: JSON.stringify({ id: 'slow', failTimes: 0, sleepMs: 3500 }) }));
+    await stack.waitForIdle();
+    const attempts = recorded<SQSEvent>('flaky').flatMap((e) => e.Records).filter((r) => JSON.parse(r.body).id === 'slow');
+    expect(attempts.map((r) => r.attributes.ApproximateReceiveCount)).toEqual(['1']);
+  }, 20_000);
+
   it('moves an always-failing message to the DLQ after maxReceiveCount receives', async () => {
     reset();
     const { sqs } = clients();
