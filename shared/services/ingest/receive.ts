@@ -9,7 +9,7 @@ import { readXlsxRows } from '../../files/xlsx.js';
 import { fileIssue } from '../../flk/codes.js';
 import type { FlkIssue } from '../../flk/types.js';
 import type { FileRecord } from '../../ingest/file-record.js';
-import { fileIdOf, isOwnedElsewhere, isXlsx, objectRevision, parseInboxKey, planOf, WHOLE_FILE_QUEUES } from '../../ingest/inbox.js';
+import { fileIdOf, isOwnedElsewhere, isXlsx, objectRevision, parseInboxKey, planOf, WHOLE_FILE_QUEUES, type WholeFileQueue } from '../../ingest/inbox.js';
 import { isZip, notCsvText } from '../../files/sniff.js';
 import { quarantineObject } from './quarantine.js';
 import { formatOf } from '../../ingest/formats.js';
@@ -126,7 +126,7 @@ function receiveReturn(file: FileRecord, head: Buffer): Promise<ReceiveOutcome> 
 }
 
 /** Hands a file to its own worker (WHOLE_FILE_QUEUES); a redelivered event finds it moved on. */
-async function queueWholeFile(file: FileRecord, queue: string, changes: Partial<FileRecord> = {}): Promise<ReceiveOutcome> {
+async function queueWholeFile(file: FileRecord, queue: WholeFileQueue, changes: Partial<FileRecord> = {}): Promise<ReceiveOutcome> {
   if (!(await updateFile(file.fileId, ['RECEIVED'], { phase: 'VALIDATING', chunkCount: 1, ...changes }))) return 'known';
   await sendMessages(queue, [{ fileId: file.fileId } satisfies ReturnMessage & InformingResultsMessage & HospitalizationFileMessage]);
   logger.info('File queued for its worker', { kind: file.kind, queue, size: file.size });
