@@ -21,7 +21,7 @@ export const FUNCTIONS: FunctionDecl[] = [
       // A file of no flow is copied aside for FOMS (shared/services/ingest/quarantine.ts).
       writeUnder: { inbox: [QUARANTINE_PREFIX] },
       tables: { main: 'readwrite', idempotency: 'readwrite' },
-      sendTo: ['ingest-chunks', 'ingest-finalize', 'abonent-returns', 'informing-results', 'hospitalization-files'],
+      sendTo: ['ingest-chunks', 'abonent-returns', 'informing-results', 'hospitalization-files'],
     },
   },
   {
