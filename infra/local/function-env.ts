@@ -28,5 +28,7 @@ function hideUndeclaredQueueUrls(): void {
   process.env = new Proxy(process.env, {
     get: (env, name) => (isHidden(name) ? undefined : Reflect.get(env, name)),
     has: (env, name) => !isHidden(name) && Reflect.has(env, name),
+    // Onto process.env itself: it takes only plain data properties, which a set through the proxy would not be.
+    set: (env, name, value) => Reflect.set(env, name, value),
   });
 }

@@ -76,5 +76,7 @@ describe('a function’s environment holds only its declared queues (as CDK sets
     expect(both).toEqual({ uploads: 'http://sqs/uploads', work: 'http://sqs/work' });
     // Outside invocations (tests, demo scripts) every queue stays reachable.
     expect(process.env[queueEnvName('uploads')]).toBe('http://sqs/uploads');
+    Object.assign(process.env, { [queueEnvName('uploads')]: 'http://sqs/uploads-2' });
+    expect(await invoker.invoke('both', {})).toEqual({ uploads: 'http://sqs/uploads-2', work: 'http://sqs/work' });
   });
 });
