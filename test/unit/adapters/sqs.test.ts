@@ -1,6 +1,7 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { sqsEvent } from '../../../infra/local/events.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sqsBatchHandler } from '../../../shared/adapters/lambda/sqs-batch.js';
 import { sendMessage, sendMessages } from '../../../shared/adapters/sqs.js';
@@ -10,19 +11,8 @@ Object.assign(process.env, { OMS_QUEUE_URL_INGEST_LOAD: 'q-load' });
 const sqs = mockClient(SQSClient);
 const context = { functionName: 'ingest-load-chunk', awsRequestId: 'r', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
 
-const eventOf = (...bodies: unknown[]): SQSEvent => ({
-  Records: bodies.map((body, n) => ({
-    messageId: `m${n}`,
-    receiptHandle: 'h',
-    body: JSON.stringify(body),
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1', SenderId: 's', ApproximateFirstReceiveTimestamp: '1' },
-    messageAttributes: {},
-    md5OfBody: 'x',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:eu-central-1:000000000000:omsflow-ingest-load',
-    awsRegion: 'eu-central-1',
-  })),
-});
+const eventOf = (...bodies: unknown[]): SQSEvent =>
+  sqsEvent('ingest-load', bodies.map((body, n) => ({ MessageId: `m${n}`, ReceiptHandle: 'h', Body: JSON.stringify(body) })));
 
 /**
  * Never run: `npm test` type-checks this file first, and each `@ts-expect-error` fails the build
