@@ -1,97 +1,9 @@
 import { API_ROUTES } from '../shared/runtime/api-routes.js';
-import { MAX_RECEIVES, type FunctionDecl, type QueueDecl } from '../shared/runtime/declarations.js';
+import type { FunctionDecl } from '../shared/runtime/declarations.js';
 import { QUARANTINE_PREFIX } from '../shared/ingest/inbox.js';
 
-/**
- * Every queue of the system. Each one gets a DLQ `<id>-dlq` with redrive back to the source.
- * Visibility timeouts are six times the consumer's timeout (AWS guidance for Lambda sources).
- */
-export const QUEUES: QueueDecl[] = [
-  {
-    id: 'inbox-events',
-    visibilityTimeoutSeconds: 1800,
-    maxReceiveCount: MAX_RECEIVES,
-    description: 'S3 ObjectCreated notifications of the inbox bucket',
-  },
-  {
-    id: 'ingest-chunks',
-    visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: MAX_RECEIVES,
-    description: 'One message per byte range of a received file to validate (ФЛК)',
-  },
-  {
-    id: 'ingest-finalize',
-    visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: MAX_RECEIVES,
-    description: 'A received file whose chunks are all validated: cross-chunk checks, protocol, status',
-  },
-  {
-    id: 'ingest-load',
-    visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: MAX_RECEIVES,
-    description: 'One message per validated chunk to load into the registry',
-  },
-  {
-    id: 'groups-recompute',
-    visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: MAX_RECEIVES,
-    description: 'Recompute priority groups of a region (fans out to one message per shard)',
-  },
-  {
-    id: 'abonent-form',
-    visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: MAX_RECEIVES,
-    description: 'Form the «абонентский пункт» files of a region batch (fans out to one message per MO)',
-  },
-  {
-    id: 'abonent-returns',
-    visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: MAX_RECEIVES,
-    description: 'A filled «абонентский пункт» returned by an MO, to check and load',
-  },
-  {
-    id: 'final-lists',
-    visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: MAX_RECEIVES,
-    description: 'Final lists of an approved registry (fans out to one message per MO and one for the region)',
-  },
-  {
-    id: 'obligations-plan',
-    visibilityTimeoutSeconds: 1800,
-    maxReceiveCount: MAX_RECEIVES,
-    description: 'One message per region: plan its obligations from a campaign schedule version',
-  },
-  {
-    id: 'obligations-evaluate',
-    visibilityTimeoutSeconds: 1800,
-    maxReceiveCount: MAX_RECEIVES,
-    description: 'One message per region and tick: evaluate its obligations on its own clock',
-  },
-  {
-    id: 'notifications',
-    visibilityTimeoutSeconds: 360,
-    maxReceiveCount: MAX_RECEIVES,
-    description: 'One message per notification of a violation or an escalation',
-  },
-  {
-    id: 'informing-form',
-    visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: MAX_RECEIVES,
-    description: 'Form the informing files of a region batch (fans out to one message per registered SMO)',
-  },
-  {
-    id: 'informing-results',
-    visibilityTimeoutSeconds: 5400,
-    maxReceiveCount: MAX_RECEIVES,
-    description: 'SMO informing results: a received file to check and load, target figures of an SMO batch to recompute, an XLSX target report to write',
-  },
-  {
-    id: 'hospitalization-files',
-    visibilityTimeoutSeconds: 720,
-    maxReceiveCount: MAX_RECEIVES,
-    description: 'An MO’s daily planned-hospitalization file (DOMAIN.md §4) to check, store and answer with a ФЛК protocol',
-  },
-];
+/** Every queue and its message body: shared/runtime/queues.ts (senders and consumers type-check against it). */
+export { QUEUES } from '../shared/runtime/queues.js';
 
 
 export const FUNCTIONS: FunctionDecl[] = [
@@ -109,7 +21,7 @@ export const FUNCTIONS: FunctionDecl[] = [
       // A file of no flow is copied aside for FOMS (shared/services/ingest/quarantine.ts).
       writeUnder: { inbox: [QUARANTINE_PREFIX] },
       tables: { main: 'readwrite', idempotency: 'readwrite' },
-      sendTo: ['ingest-chunks', 'ingest-finalize', 'abonent-returns', 'informing-results', 'hospitalization-files'],
+      sendTo: ['ingest-chunks', 'abonent-returns', 'informing-results', 'hospitalization-files'],
     },
   },
   {

@@ -1,6 +1,5 @@
 import { sqsBatchHandler } from '../../shared/adapters/lambda/sqs-batch.js';
-import { FinalListMessage } from '../../shared/abonent/messages.js';
 import { buildFinalLists } from '../../shared/services/abonent/final-lists.js';
 
 /** An approved registry → final lists per MO and per region. */
-export const handler = sqsBatchHandler(FinalListMessage, (message) => buildFinalLists(message));
+export const handler = sqsBatchHandler('final-lists', (message) => buildFinalLists(message));

@@ -1,7 +1,6 @@
 import { attemptOf, sqsBatchHandler } from '../../shared/adapters/lambda/sqs-batch.js';
-import { FinalizeMessage } from '../../shared/ingest/messages.js';
 import { finalizeFile } from '../../shared/services/ingest/finalize.js';
 import { withVerdict } from '../../shared/services/ingest/verdicts.js';
 
 /** A fully validated file → duplicates across chunks, status, ФЛК protocol, loading. */
-export const handler = sqsBatchHandler(FinalizeMessage, (message, record) => withVerdict(message.fileId, attemptOf(record), () => finalizeFile(message)));
+export const handler = sqsBatchHandler('ingest-finalize', (message, record) => withVerdict(message.fileId, attemptOf(record), () => finalizeFile(message)));

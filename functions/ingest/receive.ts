@@ -1,5 +1,4 @@
 import { idempotent } from '../../shared/adapters/lambda/idempotency.js';
-import { S3NotificationBody } from '../../shared/adapters/lambda/s3-events.js';
 import { sqsBatchHandler } from '../../shared/adapters/lambda/sqs-batch.js';
 import { decodeS3Key } from '../../shared/ingest/inbox.js';
 import { receiveObject, type ReceivedObject } from '../../shared/services/ingest/receive.js';
@@ -9,7 +8,7 @@ import { receiveObject, type ReceivedObject } from '../../shared/services/ingest
 const receiveOnce = idempotent((object: ReceivedObject) => receiveObject(object), '[bucket, key, versionId || join(\'@\', [etag, sequencer || \'\'])]');
 
 /** Inbox S3 notifications (via SQS) → register, check and plan each file. */
-export const handler = sqsBatchHandler(S3NotificationBody, async (body, _record, context) => {
+export const handler = sqsBatchHandler('inbox-events', async (body, _record, context) => {
   if (!('Records' in body)) return;
   for (const r of body.Records) {
     await receiveOnce(

@@ -17,10 +17,10 @@ import {
   generateCovid,
   injectableOf,
   type InjectableError,
-} from '../../shared/testdata/generator.js';
-import { writeInsuredExport } from '../../shared/testdata/insured-bytes.js';
-import { fieldsOf, writeExport, type ExportEncoding } from '../../shared/testdata/write.js';
-import { todayIso } from '../../shared/testdata/days.js';
+} from './testdata/generator.js';
+import { writeInsuredExport } from './testdata/insured-bytes.js';
+import { fieldsOf, writeExport, type ExportEncoding } from './testdata/write.js';
+import { todayIso } from './testdata/days.js';
 
 const USAGE =
   'npm run gen -- --region 77 --rows 100000 --out ./export.csv [--encoding windows-1251|utf-8] [--seed 1] ' +

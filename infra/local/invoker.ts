@@ -3,10 +3,12 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { FunctionDecl } from '../../shared/runtime/declarations.js';
 import { lambdaContext } from './events.js';
+import { withDeclaredQueues } from './function-env.js';
 
 /**
  * Runs the handler of a declared function like the Lambda service would: module imported once
- * (cold start), a fresh context per call, the function's timeout enforced, and at most
+ * (cold start), a fresh context per call, only its declared queues' URLs in its environment
+ * (function-env.ts), the function's timeout enforced, and at most
  * `concurrency` invocations of one function at a time so a 2-core machine is not swamped.
  */
 
@@ -79,7 +81,7 @@ export class Invoker {
           f.timeoutSeconds * 1000,
         );
       });
-      return await Promise.race([call(handler, event, context), timeout]);
+      return await Promise.race([withDeclaredQueues(f, () => call(handler, event, context)), timeout]);
     } finally {
       clearTimeout(timer);
       release();

@@ -63,7 +63,7 @@ export interface LocalStackOptions {
   waitTimeSeconds?: number;
   log?: (msg: string) => void;
   functions?: FunctionDecl[];
-  queues?: QueueDecl[];
+  queues?: readonly QueueDecl[];
   /** Run schedule triggers. Default true. */
   schedules?: boolean;
   /** Clock of the schedules (tests inject one). */
@@ -280,7 +280,7 @@ async function shutdown(emulators: Emulators, clients: Array<{ destroy(): void }
 }
 
 /** Catch catalog mistakes at start-up rather than as silent non-delivery. */
-function checkDeclarations(functions: FunctionDecl[], queues: QueueDecl[]): void {
+function checkDeclarations(functions: FunctionDecl[], queues: readonly QueueDecl[]): void {
   const ids = new Set(queues.map((q) => q.id));
   for (const f of functions) {
     for (const t of f.triggers) {

@@ -4,17 +4,20 @@ import { parseResultsKey } from '../informing/result-keys.js';
 import { parseHospitalizationKey } from '../hospitalization/keys.js';
 import { compactStamp } from '../domain/time.js';
 import { isZip } from '../files/sniff.js';
+import type { QueueId } from '../runtime/queues.js';
 
 /**
  * Kinds checked whole by their own worker (one queue each), which answers every outcome itself —
  * empty, unreadable, wrong format — so the sender sees it beside its other uploads. The other kinds
  * go through the chunked stage-1 pipeline.
  */
-export const WHOLE_FILE_QUEUES: Partial<Record<FileKind, string>> = {
+const WHOLE_FILE_QUEUE_OF = {
   abonent: 'abonent-returns',
   informing: 'informing-results',
   hospitalization: 'hospitalization-files',
-};
+} as const satisfies Partial<Record<FileKind, QueueId>>;
+export type WholeFileQueue = (typeof WHOLE_FILE_QUEUE_OF)[keyof typeof WHOLE_FILE_QUEUE_OF];
+export const WHOLE_FILE_QUEUES: Partial<Record<FileKind, WholeFileQueue>> = WHOLE_FILE_QUEUE_OF;
 
 /** What an inbox key says about a file (DOMAIN.md §9). */
 export interface InboxAddress {

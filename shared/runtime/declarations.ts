@@ -3,6 +3,7 @@
  * local runtime (infra/local/) both read it, so the two runtimes cannot drift apart.
  * No AWS SDK or CDK import here: this module is plain data and types.
  */
+import type { z } from 'zod';
 import type { AccessRule } from '../access/rules.js';
 import { PATH_PARAMS, pathParamNames, type PathParam } from './path-params.js';
 
@@ -28,6 +29,8 @@ export const MAX_RECEIVES = 5;
 
 export interface QueueDecl {
   id: string;
+  /** Every message body: senders are type-checked against it, the consumer parses with it (queues.ts). */
+  schema: z.ZodType;
   /** Seconds a received message stays invisible; must exceed the consumer's timeout. */
   visibilityTimeoutSeconds: number;
   /** Receives before a message moves to the queue's DLQ (`<id>-dlq`). */

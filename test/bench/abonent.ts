@@ -13,8 +13,8 @@ import ExcelJS from 'exceljs';
 import { HEADERS, sexLabel, type AbonentRow } from '../../shared/abonent/layout.js';
 import { writeAbonentWorkbook } from '../../shared/abonent/workbook.js';
 import { loadReferenceData } from '../../shared/reference/load.js';
-import { InsuredFactory } from '../../shared/testdata/generator.js';
-import { Rng } from '../../shared/testdata/prng.js';
+import { InsuredFactory } from '../../infra/local/testdata/generator.js';
+import { Rng } from '../../infra/local/testdata/prng.js';
 import { envInt, type BenchResult } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

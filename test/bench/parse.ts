@@ -22,7 +22,7 @@ import { passesLuhn } from '../../shared/identifiers/luhn.js';
 import { checkSnils } from '../../shared/identifiers/snils.js';
 import { loadReferenceData } from '../../shared/reference/load.js';
 import type { ReferenceData } from '../../shared/reference/types.js';
-import { insuredLines, writeExport } from '../../shared/testdata/generator.js';
+import { insuredLines, writeExport } from '../../infra/local/testdata/generator.js';
 import type { BenchResult } from './types.js';
 
 const REGION = '77';

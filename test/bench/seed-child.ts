@@ -10,7 +10,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { seedDecision, type SeedJob } from './forming-data.js';
 import { seedPlan } from './informing-data.js';
 import { listItems } from './personal-lists-data.js';
-import { InsuredFactory } from '../../shared/testdata/generator.js';
+import { InsuredFactory } from '../../infra/local/testdata/generator.js';
 import { loadReferenceData } from '../../shared/reference/load.js';
 
 const job = JSON.parse(process.argv[2] ?? '') as SeedJob;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureConsoleBuilt } from '../../infra/local/console.js';
 import { REPO_ROOT } from '../../infra/local/endpoints.js';
 import { loadReferenceData } from '../../shared/reference/load.js';
-import { generateInsured, INJECTION_FLK_CODE, INSURED_COLUMNS, planInjections, type InjectableError } from '../../shared/testdata/generator.js';
+import { generateInsured, INJECTION_FLK_CODE, INSURED_COLUMNS, planInjections, type InjectableError } from '../../infra/local/testdata/generator.js';
 import { chromiumMissing, launchChromium, seriousAxeViolations, signInAs } from '../support/browser.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 

@@ -15,7 +15,7 @@ import { mainTable, queryAll } from '../../shared/adapters/store/dynamo.js';
 import { getFile, listFiles } from '../../shared/adapters/store/files.js';
 import type { FileRecord } from '../../shared/ingest/file-record.js';
 import { loadReferenceData } from '../../shared/reference/load.js';
-import { writeInsuredExport } from '../../shared/testdata/insured-bytes.js';
+import { writeInsuredExport } from '../../infra/local/testdata/insured-bytes.js';
 
 /**
  * A hard crash of the local stack (SIGKILL on its whole process tree: the stack and its dynalite

@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
-import { generateInsured, INSURED_COLUMNS } from '../../shared/testdata/generator.js';
+import { generateInsured, INSURED_COLUMNS } from '../../infra/local/testdata/generator.js';
 import { apiOf } from '../support/http.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 

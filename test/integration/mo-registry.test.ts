@@ -15,7 +15,7 @@ import { localDate } from '../../shared/domain/time.js';
 import { dueInstantOf } from '../../shared/hospitalization/day.js';
 import { makeSnils } from '../../shared/identifiers/snils.js';
 import { loadReferenceData } from '../../shared/reference/load.js';
-import { generateInsured, INSURED_COLUMNS } from '../../shared/testdata/generator.js';
+import { generateInsured, INSURED_COLUMNS } from '../../infra/local/testdata/generator.js';
 import { apiOf } from '../support/http.js';
 import { protocolRows } from '../support/stage1.js';
 

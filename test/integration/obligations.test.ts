@@ -11,7 +11,7 @@ import { deadlineInstant } from '../../shared/calendar/production-calendar.js';
 import { localDate } from '../../shared/domain/time.js';
 import { parseSchedule, shiftSchedule, daysBetween, type CampaignSchedule } from '../../shared/obligations/schedule.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
-import { fillAbonentWorkbook } from '../../shared/testdata/abonent-fill.js';
+import { fillAbonentWorkbook } from '../../infra/local/testdata/abonent-fill.js';
 import { readXlsxRows } from '../../shared/files/xlsx.js';
 import { dueInstantOf } from '../../shared/hospitalization/day.js';
 import { obligationsOf } from '../../shared/hospitalization/submission.js';

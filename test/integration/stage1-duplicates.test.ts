@@ -10,7 +10,7 @@ import { checkInsuredHeader, makeInsuredRowValidator } from '../../shared/flk/in
 import { makeEnp } from '../../shared/identifiers/enp.js';
 import { formatSnils, makeSnils } from '../../shared/identifiers/snils.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
-import { COVID_COLUMNS, generateInsured, INSURED_COLUMNS } from '../../shared/testdata/generator.js';
+import { COVID_COLUMNS, generateInsured, INSURED_COLUMNS } from '../../infra/local/testdata/generator.js';
 import { protocolRows } from '../support/stage1.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 

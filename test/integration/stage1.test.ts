@@ -21,8 +21,8 @@ import {
   INSURED_COLUMNS,
   planInjections,
   type InjectableError,
-} from '../../shared/testdata/generator.js';
-import { writeXlsxExport } from '../../shared/testdata/xlsx-export.js';
+} from '../../infra/local/testdata/generator.js';
+import { writeXlsxExport } from '../../infra/local/testdata/xlsx-export.js';
 import { protocolRows as protocolRowsOf } from '../support/stage1.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { arm, failures } from './fixtures/flaky-steps.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoUserRequest } from '../../infra/local/demo-users.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
 import { loadCampaigns, loadReferenceData } from '../../shared/reference/load.js';
-import { generateInsured } from '../../shared/testdata/generator.js';
+import { generateInsured } from '../../infra/local/testdata/generator.js';
 import { loadRegionLists } from '../support/stage1.js';
 import { apiOf, download } from '../support/http.js';
 import { approveBatch12 } from '../support/registry.js';

@@ -7,34 +7,11 @@ import {
   SqsSchema,
 } from '@aws-lambda-powertools/parser/schemas';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
-import { FUNCTIONS } from '../../functions/catalog.js';
+import { FUNCTIONS, QUEUES } from '../../functions/catalog.js';
 import { decodeS3Key, parseInboxKey } from '../../shared/ingest/inbox.js';
-import { FinalListMessage, FormMessage, ReturnMessage } from '../../shared/abonent/messages.js';
-import { ChunkMessage, FinalizeMessage, LoadMessage, RecomputeMessage } from '../../shared/ingest/messages.js';
 import { encodeS3EventKey, firedNow, s3Notification, sqsEvent } from '../../infra/local/events.js';
 import { EVENTS_DIR, routeSlug, sampleEvents } from '../../infra/local/make-events.js';
-import { EvaluateMessage, NotificationMessage, PlanMessage } from '../../shared/obligations/messages.js';
-import { InformingFormMessage } from '../../shared/informing/form-message.js';
-import { InformingResultsMessage } from '../../shared/informing/result-messages.js';
-import { HospitalizationFileMessage } from '../../shared/hospitalization/messages.js';
 
-/** Body schema of each internal queue; a new queue without one fails here on purpose. */
-const BODY_SCHEMAS: Record<string, z.ZodType> = {
-  'ingest-chunks': ChunkMessage,
-  'ingest-finalize': FinalizeMessage,
-  'ingest-load': LoadMessage,
-  'groups-recompute': RecomputeMessage,
-  'abonent-form': FormMessage,
-  'abonent-returns': ReturnMessage,
-  'final-lists': FinalListMessage,
-  'obligations-plan': PlanMessage,
-  'obligations-evaluate': EvaluateMessage,
-  notifications: NotificationMessage,
-  'informing-form': InformingFormMessage,
-  'informing-results': InformingResultsMessage,
-  'hospitalization-files': HospitalizationFileMessage,
-};
 
 const files = readdirSync(EVENTS_DIR).filter((f) => f.endsWith('.json'));
 const load = (name: string): unknown => JSON.parse(readFileSync(join(EVENTS_DIR, name), 'utf8'));
@@ -78,7 +55,7 @@ describe('sample events (events/)', () => {
           }
         } else if (t.kind === 'sqs') {
           const event = SqsSchema.parse(load(`${f.id}.json`));
-          const schema = BODY_SCHEMAS[t.queue];
+          const schema = QUEUES.find((q) => q.id === t.queue)?.schema;
           expect(schema, `body schema of ${t.queue}`).toBeDefined();
           for (const r of event.Records) schema!.parse(JSON.parse(r.body));
         } else if (t.kind === 'schedule') {

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { compileRoutes, matchRoute } from '../../infra/local/http-api.js';
 import { flattenClaims } from '../../infra/local/jwt-authorizer.js';
 import { failedIds } from '../../infra/local/sqs-poller.js';
+import { Invoker } from '../../infra/local/invoker.js';
+import { REPO_ROOT } from '../../infra/local/endpoints.js';
+import { queueEnvName, type FunctionDecl } from '../../shared/runtime/declarations.js';
 
 describe('partial batch response (ReportBatchItemFailures)', () => {
   const messages = [{ MessageId: 'a' }, { MessageId: 'b' }, { MessageId: 'c' }];
@@ -49,5 +52,31 @@ describe('JWT claims as API Gateway passes them', () => {
       admin: 'false',
       nested: '{"a":1}',
     });
+  });
+});
+
+describe('a function’s environment holds only its declared queues (as CDK sets it and IAM grants it)', () => {
+  const fn = (id: string, sendTo?: string[]): FunctionDecl => ({
+    id,
+    entry: 'test/local/fixtures/queue-urls.ts',
+    description: 'test',
+    memoryMb: 128,
+    timeoutSeconds: 10,
+    triggers: [],
+    access: { sendTo },
+  });
+
+  it('hides the other queues’ URLs inside an invocation, even with invocations of other functions running meanwhile', async () => {
+    process.env[queueEnvName('uploads')] = 'http://sqs/uploads';
+    process.env[queueEnvName('work')] = 'http://sqs/work';
+    const invoker = new Invoker({ repoRoot: REPO_ROOT, functions: [fn('sender', ['work']), fn('silent'), fn('both', ['work', 'uploads'])], concurrency: 2, log: () => undefined });
+    const [sender, silent, both] = await Promise.all(['sender', 'silent', 'both'].map((id) => invoker.invoke(id, {})));
+    expect(sender).toEqual({ uploads: null, work: 'http://sqs/work' });
+    expect(silent).toEqual({ uploads: null, work: null });
+    expect(both).toEqual({ uploads: 'http://sqs/uploads', work: 'http://sqs/work' });
+    // Outside invocations (tests, demo scripts) every queue stays reachable.
+    expect(process.env[queueEnvName('uploads')]).toBe('http://sqs/uploads');
+    Object.assign(process.env, { [queueEnvName('uploads')]: 'http://sqs/uploads-2' });
+    expect(await invoker.invoke('both', {})).toEqual({ uploads: 'http://sqs/uploads-2', work: 'http://sqs/work' });
   });
 });

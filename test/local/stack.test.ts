@@ -8,14 +8,15 @@ import { EventBridgeSchema, S3SqsEventNotificationSchema, SqsSchema, APIGatewayP
 import type { SQSEvent } from 'aws-lambda';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { FunctionDecl, QueueDecl } from '../../shared/runtime/declarations.js';
 import { mintToken } from '../../infra/local/issuer.js';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/stack.js';
 import { recorded, reset } from './fixtures/recorder.js';
 
 const QUEUES: QueueDecl[] = [
-  { id: 'uploads', visibilityTimeoutSeconds: 60, maxReceiveCount: 3, description: 'test: S3 notifications' },
-  { id: 'work', visibilityTimeoutSeconds: 60, maxReceiveCount: 2, description: 'test: flaky work' },
+  { id: 'uploads', schema: z.unknown(), visibilityTimeoutSeconds: 60, maxReceiveCount: 3, description: 'test: S3 notifications' },
+  { id: 'work', schema: z.unknown(), visibilityTimeoutSeconds: 60, maxReceiveCount: 2, description: 'test: flaky work' },
 ];
 
 const FUNCTIONS: FunctionDecl[] = [

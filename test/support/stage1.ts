@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import type { LocalStack } from '../../infra/local/stack.js';
 import type { ReferenceData } from '../../shared/reference/types.js';
-import { COVID_COLUMNS, generateCovid, generateInsured, INSURED_COLUMNS } from '../../shared/testdata/generator.js';
+import { COVID_COLUMNS, generateCovid, generateInsured, INSURED_COLUMNS } from '../../infra/local/testdata/generator.js';
 
 /**
  * Stage 1 for one region through the emulators, as the TFOMS and FOMS do it: a windows-1251

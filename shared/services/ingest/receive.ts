@@ -8,7 +8,7 @@ import { readXlsxRows } from '../../files/xlsx.js';
 import { fileIssue } from '../../flk/codes.js';
 import type { FlkIssue } from '../../flk/types.js';
 import type { FileRecord } from '../../ingest/file-record.js';
-import { fileIdOf, isOwnedElsewhere, objectRevision, parseInboxKey, planOf, WHOLE_FILE_QUEUES } from '../../ingest/inbox.js';
+import { fileIdOf, isOwnedElsewhere, objectRevision, parseInboxKey, planOf, WHOLE_FILE_QUEUES, type WholeFileQueue } from '../../ingest/inbox.js';
 import { isZip } from '../../files/sniff.js';
 import { HEAD_BYTES, readHead, sniffHead } from '../../inbox/head.js';
 import { quarantineObject } from './quarantine.js';
@@ -123,7 +123,7 @@ function receiveReturn(file: FileRecord, head: Buffer): Promise<ReceiveOutcome> 
 }
 
 /** Hands a file to its own worker (WHOLE_FILE_QUEUES); a redelivered event finds it moved on. */
-async function queueWholeFile(file: FileRecord, queue: string, changes: Partial<FileRecord> = {}): Promise<ReceiveOutcome> {
+async function queueWholeFile(file: FileRecord, queue: WholeFileQueue, changes: Partial<FileRecord> = {}): Promise<ReceiveOutcome> {
   if (!(await updateFile(file.fileId, ['RECEIVED'], { phase: 'VALIDATING', chunkCount: 1, ...changes }))) return 'known';
   await sendMessages(queue, [{ fileId: file.fileId } satisfies ReturnMessage & InformingResultsMessage & HospitalizationFileMessage]);
   logger.info('File queued for its worker', { kind: file.kind, queue, size: file.size });

@@ -1,6 +1,5 @@
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
 import { logger } from '../../../shared/adapters/lambda/logger.js';
 import { sqsBatchHandler } from '../../../shared/adapters/lambda/sqs-batch.js';
 
@@ -40,17 +39,18 @@ describe('the logger of handlers sharing one process (the local runtime)', () =>
   it('stamps each line with its own function and keys while two handlers run interleaved', async () => {
     let releaseFirst!: () => void;
     const firstWaits = new Promise<void>((r) => (releaseFirst = r));
-    const handler = sqsBatchHandler(z.object({ step: z.string(), wait: z.boolean() }), async (body) => {
-      logger.appendKeys({ fileId: `file-of-${body.step}` });
-      if (body.wait) await firstWaits;
-      logger.warn('step done', { step: body.step });
+    // Any declared queue will do: its `reason` names the step, and the `load` step waits.
+    const handler = sqsBatchHandler('groups-recompute', async (body) => {
+      logger.appendKeys({ fileId: `file-of-${body.reason}` });
+      if (body.reason === 'load') await firstWaits;
+      logger.warn('step done', { step: body.reason });
     });
 
     const lines = await logLines(async () => {
-      const chunkLoad = handler(eventOf({ step: 'load', wait: true }), contextOf('omsflow-ingest-load-chunk'));
+      const chunkLoad = handler(eventOf({ region: '39', reason: 'load' }), contextOf('omsflow-ingest-load-chunk'));
       await new Promise((r) => setTimeout(r, 10));
       // Another function starts meanwhile and sets its own context before the first one logs.
-      await handler(eventOf({ step: 'api', wait: false }), contextOf('omsflow-api'));
+      await handler(eventOf({ region: '39', reason: 'api' }), contextOf('omsflow-api'));
       releaseFirst();
       await chunkLoad;
     });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkEnp } from '../../../shared/identifiers/enp.js';
 import { loadReferenceData } from '../../../shared/reference/load.js';
-import { InsuredFactory } from '../../../shared/testdata/generator.js';
+import { InsuredFactory } from '../../../infra/local/testdata/generator.js';
 import type { LocalStack } from '../../../infra/local/stack.js';
 import { benchForming, formingOptionsFromEnv, verifyFormed } from '../../bench/forming.js';
 import { buildReferenceDir, personsOfMo, seedDecision } from '../../bench/forming-data.js';

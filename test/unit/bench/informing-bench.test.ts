@@ -4,7 +4,7 @@ import { benchInforming, informingOptionsFromEnv, verifyInforming } from '../../
 import { seedPlan } from '../../bench/informing-data.js';
 import type { LocalStack } from '../../../infra/local/stack.js';
 import { loadReferenceData } from '../../../shared/reference/load.js';
-import { InsuredFactory } from '../../../shared/testdata/generator.js';
+import { InsuredFactory } from '../../../infra/local/testdata/generator.js';
 
 describe('informing bench', () => {
   it('seeds, beside each decision, a planned registry entry indexed for the person’s SMO', () => {

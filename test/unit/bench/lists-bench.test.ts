@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadReferenceData } from '../../../shared/reference/load.js';
-import { InsuredFactory } from '../../../shared/testdata/generator.js';
+import { InsuredFactory } from '../../../infra/local/testdata/generator.js';
 import { benchLists, listsOptionsFromEnv } from '../../bench/personal-lists.js';
 import { listItems } from '../../bench/personal-lists-data.js';
 import { checkAnswer, quantile } from '../../bench/personal-lists-load.js';

@@ -10,7 +10,7 @@ import { checkInsuredHeader, makeInsuredRowValidator } from '../../../shared/flk
 import { checkEnp, enpMatchesBirth, makeEnp } from '../../../shared/identifiers/enp.js';
 import { checkSnils, normalizeSnils } from '../../../shared/identifiers/snils.js';
 import { loadCampaigns, loadReferenceData } from '../../../shared/reference/load.js';
-import { civil, dayNumber, isoOfDay } from '../../../shared/testdata/days.js';
+import { civil, dayNumber, isoOfDay } from '../../../infra/local/testdata/days.js';
 import {
   COVID_COLUMNS,
   INJECTABLE_ERRORS,
@@ -24,9 +24,9 @@ import {
   injectableOf,
   planInjections,
   type InjectableError,
-} from '../../../shared/testdata/generator.js';
-import { writeInsuredExport } from '../../../shared/testdata/insured-bytes.js';
-import { fieldsOf, writeExport } from '../../../shared/testdata/write.js';
+} from '../../../infra/local/testdata/generator.js';
+import { writeInsuredExport } from '../../../infra/local/testdata/insured-bytes.js';
+import { fieldsOf, writeExport } from '../../../infra/local/testdata/write.js';
 
 const ref = loadReferenceData();
 const TODAY = '2026-11-22';

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { DATA_SHEET, FILL_FIRST_COLUMN, MARKS } from '../abonent/layout.js';
-import type { IsoDate } from '../domain/records.js';
+import { DATA_SHEET, FILL_FIRST_COLUMN, MARKS } from '../../../shared/abonent/layout.js';
+import type { IsoDate } from '../../../shared/domain/records.js';
 
 /**
  * Fills a formed «абонентский пункт» the way a clerk would in Excel (typed cells: dates as dates,

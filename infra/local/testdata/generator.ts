@@ -1,9 +1,9 @@
-import type { CovidCase, InsuredPerson, IsoDate } from '../domain/records.js';
-import { makeEnp, type Sex } from '../identifiers/enp.js';
-import { luhnCheckDigit } from '../identifiers/luhn.js';
-import { formatSnils, makeSnils, snilsControl } from '../identifiers/snils.js';
-import type { RowCode } from '../flk/codes.js';
-import type { ReferenceData } from '../reference/types.js';
+import type { CovidCase, InsuredPerson, IsoDate } from '../../../shared/domain/records.js';
+import { makeEnp, type Sex } from '../../../shared/identifiers/enp.js';
+import { luhnCheckDigit } from '../../../shared/identifiers/luhn.js';
+import { formatSnils, makeSnils, snilsControl } from '../../../shared/identifiers/snils.js';
+import type { RowCode } from '../../../shared/flk/codes.js';
+import type { ReferenceData } from '../../../shared/reference/types.js';
 import { dayNumber, civil, isoOfDay, ruOfDay, todayIso } from './days.js';
 import { femaleSurname, NAMES_FEMALE, NAMES_MALE, PATRONYMICS, SURNAMES_MALE } from './names.js';
 import { Rng } from './prng.js';
