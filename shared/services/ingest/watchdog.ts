@@ -1,6 +1,7 @@
 import { filesSince, updateFileIfUnchanged } from '../../adapters/store/files.js';
 import { fileIssue } from '../../flk/codes.js';
 import { rejectFailedFile } from './verdicts.js';
+import { REJECTERS } from './rejecters.js';
 import { sendMessages } from '../../adapters/sqs.js';
 import { logger } from '../../adapters/lambda/logger.js';
 import type { FileRecord } from '../../ingest/file-record.js';
@@ -56,7 +57,7 @@ export async function redriveStuckFiles(
       if (file.updatedAt > staleBefore) continue;
       if (counted && redrives >= MAX_REDRIVES) {
         const issue = fileIssue('F014', { detail: `файл ${redrives} раза возвращался в обработку и так и не был проверен` });
-        if (await rejectFailedFile(file, issue)) rejected++;
+        if (await rejectFailedFile(file, issue, REJECTERS[file.kind])) rejected++;
         else logger.error('File stuck past the redrive cap; left for an operator', { fileId: file.fileId, phase: file.phase });
         continue;
       }
