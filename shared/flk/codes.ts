@@ -430,3 +430,9 @@ export function flkCodesMarkdown(): string {
   });
   return ['| Код | Уровень | Область | Потоки | Проверка |', '|---|---|---|---|---|', ...rows].join('\n');
 }
+
+/** Errors and warnings among a protocol's findings. */
+export function issueCounts(issues: readonly FlkIssue[]): { errors: number; warnings: number } {
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  return { errors, warnings: issues.length - errors };
+}

@@ -2,7 +2,7 @@ import { config } from '../config.js';
 import { logger } from '../adapters/lambda/logger.js';
 import { claimContent, getFile, updateFile } from '../adapters/store/files.js';
 import type { FileKind, FileStatus } from '../domain/records.js';
-import { fileIssue } from '../flk/codes.js';
+import { fileIssue, issueCounts } from '../flk/codes.js';
 import type { FlkIssue } from '../flk/types.js';
 import type { FileRecord } from '../ingest/file-record.js';
 import { protocolKeys } from '../ingest/inbox.js';
@@ -115,7 +115,7 @@ async function answer<C, A, S>(check: WholeFileCheck<C, A, S>, file: FileRecord,
 }
 
 function answerOf(check: Pick<WholeFileCheck<unknown>, 'rejectedRowsOnReject'>, file: FileRecord, status: FileStatus, findings: Findings, duplicateOf?: string): FileAnswer {
-  const { errors, warnings } = Array.isArray(findings.issues) ? countOf(findings.issues) : findings.issues;
+  const { errors, warnings } = Array.isArray(findings.issues) ? issueCounts(findings.issues) : findings.issues;
   const rejected = status === 'REJECTED';
   const acceptedRows = rejected || status === 'DUPLICATE' ? 0 : findings.rows - findings.rejectedRows;
   const rejectedRows = rejected && check.rejectedRowsOnReject !== 'failing' ? findings.rows : findings.rejectedRows;
@@ -140,11 +140,6 @@ function prependIssue<A>(findings: Findings<A>, issue: FlkIssue): Findings<A> {
   const { stream, errors, warnings } = findings.issues;
   const error = issue.severity === 'error';
   return { ...findings, issues: { stream: prepend([issue], stream), errors: errors + (error ? 1 : 0), warnings: warnings + (error ? 0 : 1) } };
-}
-
-export function countOf(issues: readonly FlkIssue[]): { errors: number; warnings: number } {
-  const errors = issues.filter((i) => i.severity === 'error').length;
-  return { errors, warnings: issues.length - errors };
 }
 
 export async function* prepend<T>(first: readonly T[], rest: AsyncIterable<T>): AsyncGenerator<T> {

@@ -15,7 +15,7 @@ import {
 import type { CalendarFlag } from '../../calendar/production-calendar.js';
 import { sniffText } from '../../inbox/head.js';
 import { rejectWholeFile, runWholeFile, type WholeFileCheck } from '../../inbox/whole-file.js';
-import { fileIssue } from '../../flk/codes.js';
+import { fileIssue, issueCounts } from '../../flk/codes.js';
 import type { FlkIssue, Severity } from '../../flk/types.js';
 import { validateSubmissionCsv } from '../../hospitalization/csv.js';
 import { horizonOf, reportingDay } from '../../hospitalization/day.js';
@@ -172,12 +172,11 @@ interface Received {
  */
 async function store(result: ValidationResult, r: Received): Promise<SubmissionProtocol> {
   const issues = result.issues;
-  const errors = issues.filter((i) => i.severity === 'error').length;
-  const base = { mo: r.mo.code, region: r.region.code, forDate: r.forDate, receivedAt: r.receivedAt, source: r.source, warnings: issues.length - errors, ...(r.calendar ? { calendar: r.calendar } : {}) };
+  const base = { mo: r.mo.code, region: r.region.code, forDate: r.forDate, receivedAt: r.receivedAt, source: r.source, warnings: issueCounts(issues).warnings, ...(r.calendar ? { calendar: r.calendar } : {}) };
   const rejected = async (found: FlkIssue[]): Promise<SubmissionProtocol> => {
-    const errs = found.filter((i) => i.severity === 'error').length;
+    const { errors: errs, warnings } = issueCounts(found);
     const receipt = await recordRejected({ region: r.region.code, mo: r.mo.code, forDate: r.forDate, source: r.source, receivedAt: r.receivedAt, errors: errs, file: r.file });
-    return { ...base, status: 'REJECTED', outcome: 'rejected', version: receipt.version, firstAcceptedAt: receipt.firstAcceptedAt ?? null, counts: {}, errors: errs, warnings: found.length - errs, issues: found.map(protocolIssue) };
+    return { ...base, status: 'REJECTED', outcome: 'rejected', version: receipt.version, firstAcceptedAt: receipt.firstAcceptedAt ?? null, counts: {}, errors: errs, warnings, issues: found.map(protocolIssue) };
   };
   if (!result.submission) return rejected(issues);
 

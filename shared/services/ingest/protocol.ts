@@ -1,3 +1,4 @@
+import { issueCounts } from '../../flk/codes.js';
 import { config } from '../../config.js';
 import { updateFile } from '../../adapters/store/files.js';
 import type { FilePhase } from '../../ingest/file-record.js';
@@ -51,8 +52,7 @@ export async function* iterate<T>(items: readonly T[]): AsyncGenerator<T> {
  * move from one of `from` to DONE. False when the file had moved on meanwhile.
  */
 export async function rejectWhole(file: FileRecord, issues: FlkIssue[], from: FilePhase[]): Promise<boolean> {
-  const errors = issues.filter((i) => i.severity === 'error').length;
-  const counts = { rows: 0, acceptedRows: 0, rejectedRows: 0, errors, warnings: issues.length - errors };
+  const counts = { rows: 0, acceptedRows: 0, rejectedRows: 0, ...issueCounts(issues) };
   const keys = await publishProtocol(file, { status: 'REJECTED', ...counts }, iterate(issues));
   return updateFile(file.fileId, from, { phase: 'DONE', status: 'REJECTED', ...keys, ...counts });
 }
